@@ -1,0 +1,31 @@
+# mentorkit: `make demo` and `make test` are the two commands a new machine needs.
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.mentorkit-installed
+PYTEST_ARGS ?=
+
+.PHONY: demo test install lint clean
+
+$(PY):
+	$(PYTHON) -m venv $(VENV)
+
+# Reinstall whenever the project's dependencies change.
+$(STAMP): pyproject.toml | $(PY)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e ".[test]"
+	@touch $(STAMP)
+
+install: $(STAMP)
+
+demo: install
+	$(VENV)/bin/mentorkit demo
+
+lint: install
+	$(PY) -m ruff check mentorkit tests
+
+test: install lint
+	$(PY) -m pytest tests notebooks --nbval-lax $(PYTEST_ARGS)
+
+clean:
+	rm -rf $(VENV) mentorkit-data .pytest_cache build dist

@@ -1,0 +1,19 @@
+"""``mentorkit demo``: the main job on the bundled fictional sample cohort, offline."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .resources import sample_mentors, sample_roster
+from .roster import import_roster
+
+
+def run_demo(cohort: Path) -> int:
+    """Import the sample roster into ``cohort`` and say where everything is."""
+    result = import_roster(sample_roster(), cohort)
+    for report in result.reports:
+        print(report)
+    print(f"Sample cohort: {result.summary()}")
+    print(f"  workbooks:   {(cohort / 'workbooks').resolve()}")
+    print(f"  mentor pool: {sample_mentors()}")
+    return result.exit_code

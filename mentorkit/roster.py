@@ -1,0 +1,425 @@
+"""Import a cohort's intake-form export (CSV or XLSX) into one workbook per participant.
+
+Canonical columns: ``name`` (required), ``email``, ``id``, ``role``, ``career_stage``, ``field``,
+``goals`` (one per line or ``;``-separated), ``needs`` and ``values`` (``;``-separated) and one
+``skill: <Skill name>`` column per skill holding 1-5. Google Forms and Microsoft Forms exports work
+as they are (``Email Address``, ``Full name``, rating grids ``Question [Row]``); any other header can
+be mapped with a TOML file. Every data row is imported or reported with its spreadsheet row number.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .content import match_need, need_categories
+from .errors import MentorkitError, UnusableInput
+from .ids import id_from, unique_id
+from .model import Goal, Profile, Skill, Workbook
+from .store import ID_PATTERN, Cohort
+
+PROFILE_FIELDS = ("name", "email", "id", "role", "career_stage", "field")
+LIST_FIELDS = ("goals", "needs", "values")
+
+#: Header spellings (after normalising case, spaces and punctuation) that mean a canonical column.
+ALIASES: dict[str, str] = {
+    "name": "name",
+    "full name": "name",
+    "your name": "name",
+    "participant name": "name",
+    "email": "email",
+    "e mail": "email",
+    "email address": "email",
+    "your email": "email",
+    "id": "id",
+    "participant id": "id",
+    "role": "role",
+    "job title": "role",
+    "position": "role",
+    "career stage": "career_stage",
+    "stage": "career_stage",
+    "field": "field",
+    "field of work": "field",
+    "discipline": "field",
+    "goals": "goals",
+    "goal": "goals",
+    "needs": "needs",
+    "values": "values",
+}
+
+EMAIL = re.compile(r"^[^@\s<>\"',;]+@[^@\s<>\"',;]+\.[^@\s<>\"',;.]{2,}$")
+GRID = re.compile(r"^(?P<question>.+?)\s*\[(?P<row>[^\[\]]+)\]\s*$")
+SKILL = re.compile(r"^\s*skill\s*:\s*(?P<name>.+?)\s*$", re.IGNORECASE)
+RATING = re.compile(r"^\s*(?P<n>\d+)(?:\.0+)?(?:\s*[-–:(].*)?\s*$")
+ENCODINGS = ("utf-8-sig", "cp1252", "latin-1")
+
+
+@dataclass
+class RowReport:
+    """What happened to one spreadsheet row."""
+
+    row: int
+    who: str
+    message: str
+    rejected: bool = True
+
+    def __str__(self) -> str:
+        who = f" ({self.who})" if self.who else ""
+        verdict = "rejected" if self.rejected else "note"
+        return f"row {self.row}{who}: {verdict}: {self.message}"
+
+
+@dataclass
+class ImportResult:
+    created: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    reports: list[RowReport] = field(default_factory=list)
+
+    @property
+    def rejected(self) -> list[RowReport]:
+        return [r for r in self.reports if r.rejected]
+
+    @property
+    def exit_code(self) -> int:
+        return 1 if self.rejected else 0
+
+    def summary(self) -> str:
+        return (
+            f"{len(self.created)} created, {len(self.updated)} updated, "
+            f"{len(self.rejected)} rejected"
+        )
+
+
+@dataclass
+class Table:
+    """A spreadsheet read as text: header and rows with their spreadsheet row numbers."""
+
+    source: Path
+    header: list[str]
+    rows: list[tuple[int, list[str]]]
+
+
+@dataclass
+class ColumnPlan:
+    """How each column index is used."""
+
+    canonical: dict[str, int] = field(default_factory=dict)
+    skills: dict[int, str] = field(default_factory=dict)
+    extra: dict[int, str] = field(default_factory=dict)
+
+
+@dataclass
+class Parsed:
+    row: int
+    profile: dict[str, str]
+    extra: dict[str, str]
+    skills: list[Skill]
+    goals: list[str]
+    needs: list[str]
+    values: list[str]
+
+
+# -- reading ------------------------------------------------------------------------------------
+def read_table(path: Path | str) -> Table:
+    """Read a CSV (any common encoding, comma/semicolon/tab) or XLSX file into text cells."""
+    path = Path(path)
+    if not path.exists():
+        raise UnusableInput(f"{path}: file not found")
+    if path.is_dir():
+        raise UnusableInput(f"{path}: is a folder, not a roster file")
+    if path.suffix.lower() in (".xlsx", ".xlsm"):
+        grid = _read_xlsx(path)
+    else:
+        grid = _read_csv(path)
+    numbered = [(n, cells) for n, cells in enumerate(grid, start=1)]
+    while numbered and not any(c.strip() for c in numbered[0][1]):
+        numbered.pop(0)
+    if not numbered:
+        raise UnusableInput(f"{path}: the file is empty")
+    header_row, header = numbered[0]
+    header = [_clean_header(h) for h in header]
+    rows = [(n, cells + [""] * (len(header) - len(cells))) for n, cells in numbered[1:]]
+    return Table(path, header, rows)
+
+
+def _clean_header(text: str) -> str:
+    return " ".join(str(text).replace("\ufeff", "").split())
+
+
+def _decode(data: bytes, path: Path) -> str:
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16")
+    for encoding in ENCODINGS:
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise UnusableInput(f"{path}: cannot decode the text")  # pragma: no cover - latin-1 never fails
+
+
+def _read_csv(path: Path) -> list[list[str]]:
+    try:
+        text = _decode(path.read_bytes(), path)
+    except OSError as exc:
+        raise UnusableInput(f"{path}: cannot read: {exc.strerror or exc}") from None
+    text = text.replace("\x00", "")
+    sample = text[:20000]
+    first_line = sample.split("\n", 1)[0]
+    delimiter = max((",", ";", "\t"), key=first_line.count)
+    if not any(d in first_line for d in ",;\t"):
+        delimiter = ","
+    try:
+        return [row for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)]
+    except csv.Error as exc:
+        raise UnusableInput(f"{path}: not a readable CSV file: {exc}") from None
+
+
+def _read_xlsx(path: Path) -> list[list[str]]:
+    import zipfile
+
+    from openpyxl import load_workbook
+
+    try:
+        book = load_workbook(path, read_only=True, data_only=True)
+    except (zipfile.BadZipFile, OSError, KeyError, ValueError) as exc:
+        raise UnusableInput(f"{path}: not a readable XLSX file: {exc}") from None
+    try:
+        sheet = book.worksheets[0]
+        return [[_cell_text(v) for v in row] for row in sheet.iter_rows(values_only=True)]
+    finally:
+        book.close()
+
+
+def _cell_text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return str(value)
+
+
+# -- column mapping -----------------------------------------------------------------------------
+def _norm(header: str) -> str:
+    return " ".join(re.sub(r"[^0-9a-z]+", " ", header.casefold()).split())
+
+
+def load_column_map(path: Path | str) -> dict[str, str]:
+    """Read a ``--columns`` TOML file: a ``[columns]`` table of ``"Header" = "canonical"``."""
+    try:
+        import tomllib
+    except ModuleNotFoundError:  # Python 3.10
+        import tomli as tomllib
+    path = Path(path)
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise UnusableInput(f"{path}: column map not found") from None
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise UnusableInput(f"{path}: cannot read column map: {exc}") from None
+    columns = data.get("columns", data)
+    mapping = {}
+    for header, target in columns.items():
+        if not isinstance(target, str):
+            raise UnusableInput(f"{path}: column {header!r} must map to a text value")
+        target = target.strip()
+        if target not in PROFILE_FIELDS + LIST_FIELDS + ("extra", "ignore") and not SKILL.match(
+            target
+        ):
+            raise UnusableInput(
+                f"{path}: column {header!r} maps to unknown {target!r}; use one of "
+                f"{', '.join(PROFILE_FIELDS + LIST_FIELDS)}, 'skill: <name>', 'extra' or 'ignore'"
+            )
+        mapping[_clean_header(header)] = target
+    return mapping
+
+
+def plan_columns(table: Table, column_map: dict[str, str] | None = None) -> ColumnPlan:
+    """Decide what each column means: canonical field, skill rating, or verbatim extra."""
+    column_map = column_map or {}
+    plan = ColumnPlan()
+    grid_columns: dict[str, list[tuple[int, str]]] = {}
+    for index, header in enumerate(table.header):
+        if not header:
+            continue
+        target = column_map.get(header) or ALIASES.get(_norm(header))
+        if target == "ignore":
+            continue
+        skill = SKILL.match(target or header)
+        if skill:
+            plan.skills[index] = skill.group("name")
+        elif target in PROFILE_FIELDS + LIST_FIELDS:
+            plan.canonical.setdefault(target, index)
+        elif target != "extra" and (grid := GRID.match(header)):
+            grid_columns.setdefault(grid.group("question"), []).append(
+                (index, grid.group("row").strip())
+            )
+        else:
+            plan.extra[index] = header
+    # A grid question whose answers are all ratings is a skills self-assessment.
+    for columns in grid_columns.values():
+        cells = [row[i] for _, row in table.rows for i, _ in columns if row[i].strip()]
+        if cells and all(RATING.match(c) for c in cells):
+            plan.skills.update(dict(columns))
+        else:
+            plan.extra.update({i: table.header[i] for i, _ in columns})
+    if "name" not in plan.canonical:
+        raise UnusableInput(
+            f"{table.source}: no name column (looked for 'name', 'Full name', 'Name'); "
+            "map one with --columns"
+        )
+    return plan
+
+
+# -- rows -----------------------------------------------------------------------------------------
+def _split(text: str, separators: str = ";\n") -> list[str]:
+    parts = re.split(f"[{re.escape(separators)}]", text)
+    return [" ".join(p.split()) for p in parts if p.strip()]
+
+
+def _split_choices(text: str) -> list[str]:
+    """``;``-separated lists; a form's checkbox answer (``a, b, c``) when there is no ``;``."""
+    return _split(text, ";\n" if ";" in text or "\n" in text else ",")
+
+
+def parse_row(
+    number: int, cells: list[str], table: Table, plan: ColumnPlan, needs_known: list
+) -> Parsed:
+    """Validate one data row; raise ValueError with a short reason if it cannot be imported."""
+
+    def get(name: str) -> str:
+        index = plan.canonical.get(name)
+        return cells[index].strip() if index is not None else ""
+
+    profile = {name: " ".join(get(name).split()) for name in PROFILE_FIELDS}
+    if not profile["name"]:
+        raise ValueError("missing name")
+    email = profile["email"]
+    if email and not EMAIL.match(email):
+        raise ValueError("malformed email address")
+    profile["email"] = email.lower()
+    if profile["id"] and not ID_PATTERN.match(profile["id"]):
+        raise ValueError("bad id: use lowercase letters, digits and '-' only")
+    skills = []
+    for index, skill_name in plan.skills.items():
+        cell = cells[index].strip()
+        if not cell:
+            continue
+        match = RATING.match(cell)
+        level = int(match.group("n")) if match else None
+        if level is None or not 1 <= level <= 5:
+            raise ValueError(f"rating for skill '{skill_name}' is not a whole number 1-5")
+        skills.append(Skill(name=skill_name, current=level))
+    return Parsed(
+        row=number,
+        profile=profile,
+        extra={header: cells[i] for i, header in plan.extra.items() if cells[i].strip()},
+        skills=skills,
+        goals=_split(get("goals")),
+        needs=[match_need(n, needs_known) for n in _split_choices(get("needs"))],
+        values=_split_choices(get("values")),
+    )
+
+
+def _merge_profile(workbook: Workbook, parsed: Parsed) -> None:
+    """Update the profile from the roster and add roster items the workbook does not have yet."""
+    updates = {k: v for k, v in parsed.profile.items() if k != "id" and v}
+    extra = {**workbook.profile.extra, **parsed.extra}
+    workbook.profile = workbook.profile.model_copy(update={**updates, "extra": extra})
+    have_skills = {s.name.casefold() for s in workbook.skills}
+    workbook.skills = workbook.skills + [
+        s for s in parsed.skills if s.name.casefold() not in have_skills
+    ]
+    have_goals = {g.text.strip().casefold() for g in workbook.goals}
+    workbook.goals = workbook.goals + [
+        Goal(text=t) for t in parsed.goals if t.casefold() not in have_goals
+    ]
+    workbook.needs = workbook.needs + [n for n in parsed.needs if n not in workbook.needs]
+    workbook.values = workbook.values + [v for v in parsed.values if v not in workbook.values]
+
+
+def import_roster(
+    roster: Path | str,
+    cohort: Cohort | Path | str,
+    column_map: dict[str, str] | None = None,
+) -> ImportResult:
+    """Import every usable row of ``roster`` into ``cohort``; report the others.
+
+    Raises :class:`UnusableInput` when the file cannot be used at all.
+    """
+    cohort = cohort if isinstance(cohort, Cohort) else Cohort(cohort)
+    table = read_table(roster)
+    plan = plan_columns(table, column_map)
+    needs_known = need_categories(cohort.root)
+    result = ImportResult()
+
+    # Validate every row first; the same email later in the file supersedes the earlier row.
+    accepted: dict[str, Parsed] = {}
+    for number, cells in table.rows:
+        if not any(c.strip() for c in cells):
+            continue
+        name_index = plan.canonical["name"]
+        who = " ".join(cells[name_index].split())[:60] if name_index < len(cells) else ""
+        try:
+            parsed = parse_row(number, cells, table, plan, needs_known)
+        except ValueError as exc:
+            result.reports.append(RowReport(number, who, str(exc)))
+            continue
+        key = parsed.profile["email"] or f"row:{number}"
+        if key in accepted:
+            earlier = accepted.pop(key)
+            result.reports.append(
+                RowReport(number, who, f"same email as row {earlier.row}; row {earlier.row} "
+                          "superseded by this row", rejected=False)
+            )
+        accepted[key] = parsed
+
+    cohort.ensure()
+    existing = {}
+    for pid in cohort.ids():
+        try:
+            existing[pid] = cohort.load(pid)
+        except MentorkitError as exc:  # never touch a file we cannot read
+            existing[pid] = exc
+    by_email = {
+        wb.profile.email: pid
+        for pid, wb in existing.items()
+        if isinstance(wb, Workbook) and wb.profile.email
+    }
+    taken = set(existing)
+    claimed: set[str] = set()
+
+    for parsed in sorted(accepted.values(), key=lambda p: p.row):
+        who = parsed.profile["name"]
+        pid = parsed.profile["id"] or by_email.get(parsed.profile["email"], "")
+        if not pid:
+            pid = unique_id(id_from(who, parsed.profile["email"]), taken)
+        if pid in claimed:
+            result.reports.append(RowReport(parsed.row, who, f"id '{pid}' already used by "
+                                            "another row of this file"))
+            continue
+        claimed.add(pid)
+        taken.add(pid)
+        current = existing.get(pid)
+        if isinstance(current, MentorkitError):
+            result.reports.append(
+                RowReport(parsed.row, who, f"workbook {pid}.json cannot be read; left unchanged")
+            )
+            continue
+        try:
+            if current is None:
+                workbook = Workbook(profile=Profile(id=pid, name=who))
+                _merge_profile(workbook, parsed)
+                cohort.create(workbook)
+                result.created.append(pid)
+            else:
+                cohort.update(pid, lambda wb, p=parsed: _merge_profile(wb, p))
+                result.updated.append(pid)
+        except (MentorkitError, ValueError) as exc:
+            result.reports.append(RowReport(parsed.row, who, str(exc).splitlines()[0]))
+    result.reports.sort(key=lambda r: r.row)
+    return result

@@ -1,0 +1,1 @@
+"""Exercise widgets: a thin skin over the workbook and the checks in mentorkit.core."""
