@@ -130,10 +130,7 @@ def read_table(path: Path | str) -> Table:
         raise UnusableInput(f"{path}: file not found")
     if path.is_dir():
         raise UnusableInput(f"{path}: is a folder, not a roster file")
-    if path.suffix.lower() in (".xlsx", ".xlsm"):
-        grid = _read_xlsx(path)
-    else:
-        grid = _read_csv(path)
+    grid = _read_xlsx(path) if path.suffix.lower() in (".xlsx", ".xlsm") else _read_csv(path)
     numbered = [(n, cells) for n, cells in enumerate(grid, start=1)]
     while numbered and not any(c.strip() for c in numbered[0][1]):
         numbered.pop(0)

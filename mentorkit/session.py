@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import atexit
+import contextlib
 import logging
 import os
 import threading
@@ -180,10 +181,8 @@ class LiveWorkbook:
 @atexit.register
 def _flush_all() -> None:
     for live in list(_live):
-        try:
+        with contextlib.suppress(Exception):  # best effort at interpreter exit
             live.flush()
-        except Exception:  # pragma: no cover - best effort at interpreter exit
-            pass
 
 
 def resolve_cohort(cohort: Path | str | None = None) -> Cohort:
