@@ -240,10 +240,15 @@ def plan_columns(table: Table, column_map: dict[str, str] | None = None) -> Colu
     column_map = column_map or {}
     plan = ColumnPlan()
     grid_columns: dict[str, list[tuple[int, str]]] = {}
+    normalised = {_norm(h) for h in table.header}
+    # Microsoft Forms numbers its responses in an "ID" column: that is not a participant id.
+    ms_forms = {"start time", "completion time"} <= normalised
     for index, header in enumerate(table.header):
         if not header:
             continue
         target = column_map.get(header) or ALIASES.get(_norm(header))
+        if ms_forms and target == "id" and header not in column_map:
+            target = "extra"
         if target == "ignore":
             continue
         skill = SKILL.match(target or header)
@@ -296,6 +301,8 @@ def parse_row(
     if not profile["name"]:
         raise ValueError("missing name")
     email = profile["email"]
+    if email.casefold() == "anonymous":  # Microsoft Forms without sign-in
+        email = ""
     if email and not EMAIL.match(email):
         raise ValueError("malformed email address")
     profile["email"] = email.lower()
@@ -394,7 +401,9 @@ def import_roster(
         who = parsed.profile["name"]
         pid = parsed.profile["id"] or by_email.get(parsed.profile["email"], "")
         if not pid:
-            pid = unique_id(id_from(who, parsed.profile["email"]), taken)
+            base = id_from(who, parsed.profile["email"])
+            # An unreadable workbook under the same id may be this person: do not guess.
+            pid = base if isinstance(existing.get(base), MentorkitError) else unique_id(base, taken)
         if pid in claimed:
             result.reports.append(RowReport(parsed.row, who, f"id '{pid}' already used by "
                                             "another row of this file"))
