@@ -30,7 +30,8 @@ from typing import Any
 #: Packages whose modules' globals are snapshotted and restored between participants.
 RESTORED_PACKAGES = ("mentorkit", "altair", "vl_convert")
 #: Imported by :func:`warm` (plus whatever the template lists in ``metadata.mentorkit.warm_imports``).
-WARM_IMPORTS = ("altair", "vl_convert", "IPython.display", "mentorkit.render.sheet")
+WARM_IMPORTS = ("altair", "vl_convert", "pandas", "IPython.display", "mentorkit.core", "mentorkit.charts",
+                "mentorkit.render.sheet")
 
 
 @dataclass
@@ -70,6 +71,9 @@ def warm(extra: tuple[str, ...] | list[str] = ()) -> list[str]:
     """Import the worksheet libraries and render an example once; return modules that failed."""
     import importlib
 
+    # jsonschema (imported by altair) loads rfc3987_syntax eagerly, for an "iri" format check no
+    # chart schema uses; building its grammar costs about a second in every kernel.
+    sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[arg-type]
     failed = []
     for name in (*WARM_IMPORTS, *extra):
         try:

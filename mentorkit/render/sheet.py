@@ -98,13 +98,26 @@ def show_chart(chart: Any) -> None:
 
 
 class Worksheet:
-    """One participant's worksheet: the workbook plus where its cohort's content lives."""
+    """One participant's worksheet: the workbook, its cohort's content, and today's date."""
 
     def __init__(self, workbook: Workbook, cohort_root: Path | None = None, today: date | None = None):
+        from ..content import need_categories
+
         self.workbook = workbook
         self.cohort_root = cohort_root
         self.today = today or date.today()
+        self.categories = need_categories(cohort_root)
         self._show: Callable[[Block], None] = _display
+
+    @classmethod
+    def load(cls, workbook_path: str | Path) -> Worksheet:
+        """Read the workbook (a clear error names the file if it cannot be used)."""
+        if not workbook_path:
+            raise ValueError("workbook_path is empty: pass -p workbook_path <cohort>/workbooks/<id>.json")
+        path = Path(workbook_path)
+        workbook = read_workbook(path)
+        root = path.parent.parent if path.parent.name == "workbooks" else None
+        return cls(workbook, root)
 
     def render_all(self, show: bool = True) -> None:
         """Every section in order (``show=False`` builds them without displaying: a warm-up)."""
@@ -116,15 +129,11 @@ class Worksheet:
         finally:
             self._show = _display
 
-    @classmethod
-    def load(cls, workbook_path: str | Path) -> Worksheet:
-        """Read the workbook (a clear error names the file if it cannot be used)."""
-        if not workbook_path:
-            raise ValueError("workbook_path is empty: pass -p workbook_path <cohort>/workbooks/<id>.json")
-        path = Path(workbook_path)
-        workbook = read_workbook(path)
-        root = path.parent.parent if path.parent.name == "workbooks" else None
-        return cls(workbook, root)
+    def _chart(self, chart: Any) -> None:
+        if self._show is _display:
+            show_chart(chart)
+        else:
+            chart_svg(chart)  # warm-up: convert, show nothing
 
     # -- sections --------------------------------------------------------------------------------
     def header(self) -> None:
@@ -141,36 +150,34 @@ class Worksheet:
         self._show(Block(markup, plain))
 
     def goals(self) -> None:
-        goals = self.workbook.goals
+        from ..charts import goals_timeline_chart
+        from ..core.smart import check_goal
+
+        goals = [g for g in self.workbook.goals if g.text.strip()]
         if not goals:
             self._show(_empty("You have not written any goals yet. Exercise 1 helps you start with one."))
             return
         parts, plain = [], []
         for number, goal in enumerate(goals, start=1):
-            facts = [f"type: {_label(goal.kind)}", f"status: {_label(goal.status)}"]
+            result = check_goal(goal, self.workbook, today=self.today, cohort=self.cohort_root)
+            facts = [f"{_label(goal.kind)} goal", _label(goal.status), f"SMART {result.score} of 5"]
             if goal.target_date:
                 facts.append(f"by {goal.target_date.isoformat()}")
             if goal.measure:
                 facts.append(f"measure: {goal.measure}")
-            notes_html, notes_plain = _notes(self.goal_notes(goal))
+            notes_html, notes_plain = _notes([(c.ok, c.message) for c in result.checks])
             parts.append(
-                f'<div class="mk-item"><p class="mk-goal">{number}. {text(goal.text) or "(no text)"}</p>'
+                f'<div class="mk-item"><p class="mk-goal">{number}. {text(goal.text)}</p>'
                 f'<p class="mk-facts">{text(" · ".join(facts))}</p>{notes_html}</div>'
             )
             plain.append(f"{number}. {goal.text}\n{' · '.join(facts)}\n{notes_plain}".rstrip())
         self._show(Block("".join(parts), "\n\n".join(plain)))
-
-    def goal_notes(self, goal: Any) -> list[tuple[bool, str]]:
-        """What the SMART check says about one goal (what is there, what to add)."""
-        notes = []
-        notes.append((bool(goal.measure), "measurable" if goal.measure else "add how you will measure it"))
-        notes.append(
-            (goal.target_date is not None,
-             "has a date" if goal.target_date else "add a date to make it time-bound")
-        )
-        return notes
+        if any(g.target_date for g in goals):
+            self._chart(goals_timeline_chart(self.workbook, today=self.today))
 
     def skills(self) -> None:
+        from ..charts import skills_gap_chart
+
         skills = self.workbook.skills
         if not skills:
             self._show(_empty("No skills rated yet. Exercise 1 asks where you are and where you want to be."))
@@ -181,99 +188,92 @@ class Worksheet:
             rows.append((s.name, s.current or "–", s.target or "–", gap if gap is not None else "–"))
         markup, plain = _table(("Skill", "Now (1-5)", "Target (1-5)", "Gap"), rows)
         self._show(Block(markup, plain))
+        self._chart(skills_gap_chart(self.workbook))
 
     def mentor_map(self) -> None:
-        contacts = self.workbook.contacts
-        needs = self.workbook.needs
-        if not contacts and not needs:
-            self._show(_empty("Your mentor map is empty so far. Exercise 2 helps you draw it."))
+        from ..charts import map_centre_chart
+        from ..core.mentor_map import analyse_map
+
+        if not self.workbook.contacts:
+            self._show(_empty("Your mentor map is empty so far. Exercise 2 helps you put people on it."))
             return
-        parts, plain = [], []
-        if needs:
-            parts.append(f'<p>What you need most: {text(", ".join(_label(n) for n in needs))}</p>')
-            plain.append("What you need most: " + ", ".join(needs))
-        if contacts:
-            rows = [(c.name, c.relation, ", ".join(_label(n) for n in c.needs), _label(c.strength))
-                    for c in contacts]
-            markup, table_plain = _table(("Person", "Relation", "Covers", "Tie"), rows)
-            parts.append(markup)
-            plain.append(table_plain)
-            covered = {n for c in contacts for n in c.needs}
-            gaps = [n for n in needs if n not in covered]
-            if gaps:
-                gap_text = text(", ".join(_label(g) for g in gaps))
-                parts.append(f'<p class="mk-todo">Nobody covers yet: {gap_text}</p>')
-                plain.append("Nobody covers yet: " + ", ".join(gaps))
-        else:
-            parts.append('<p class="mk-empty">No people on your map yet.</p>')
-            plain.append("No people on your map yet.")
-        self._show(Block("".join(parts), "\n".join(plain)))
+        report = analyse_map(self.workbook, self.categories, self.cohort_root)
+        labels = {c.key: c.label for c in self.categories}
+        rows = [(labels.get(key, key), ", ".join(names) or "nobody yet")
+                for key, names in report.coverage.items()]
+        markup, plain = _table(("Need", "Who covers it"), rows, "mk-coverage")
+        notes_html, notes_plain = _notes([(c.ok, c.message) for c in report.checks])
+        reading = f'<p class="mk-reading">{text(report.reading)}</p>' if report.reading else ""
+        self._show(Block(reading + notes_html + markup, "\n".join((report.reading, notes_plain, plain))))
+        self._chart(map_centre_chart(self.workbook, self.categories))
 
     def asks(self) -> None:
-        asks = self.workbook.asks
-        if not asks:
+        from ..core.mentor_map import analyse_map, suggest_asks
+
+        asks = list(self.workbook.asks)
+        suggested = []
+        if self.workbook.contacts:
+            report = analyse_map(self.workbook, self.categories, self.cohort_root)
+            suggested = suggest_asks(self.workbook, report, today=self.today, cohort=self.cohort_root)
+        if not asks and not suggested:
             self._show(_empty("No asks yet. Pick one person and one small, specific ask for this month."))
             return
-        rows = [(a.need and _label(a.need), a.who, a.what, a.by.isoformat() if a.by else "",
-                 "done" if a.done else "") for a in asks]
+        labels = {c.key: c.label for c in self.categories}
+        rows = [(labels.get(a.need, _label(a.need)), a.who, a.what, a.by.isoformat() if a.by else "",
+                 "done" if a.done else "yours") for a in asks]
+        rows += [(labels.get(a.need, _label(a.need)), a.who, a.what, a.by.isoformat() if a.by else "",
+                  "suggested") for a in suggested[:3]]
         markup, plain = _table(("Need", "Who", "Ask", "By", ""), rows)
         self._show(Block(markup, plain))
 
     def outreach(self) -> None:
-        drafts = self.workbook.outreach
+        from ..core.outreach import check_message, follow_up_date
+
+        drafts = [d for d in self.workbook.outreach if d.subject.strip() or d.body.strip()]
         if not drafts:
             self._show(_empty("No outreach drafts yet. Exercise 3 helps you write a short first message."))
             return
-        names = {c.id: c.name for c in self.workbook.contacts}
+        contacts = {c.id: c for c in self.workbook.contacts}
         parts, plain = [], []
         for d in drafts:
-            who = names.get(d.contact_id, "")
-            words = len(d.body.split())
-            facts = [f"{words} words"]
-            if who:
-                facts.insert(0, f"to {who}")
+            contact = contacts.get(d.contact_id)
+            report = check_message(d.subject, d.body, contact, self.workbook, cohort=self.cohort_root)
+            facts = [f"{report.word_count} words (aim for {report.limit} or fewer)"]
+            if contact is not None and contact.name:
+                facts.insert(0, f"to {contact.name}")
             if d.sent_on:
-                facts.append(f"sent {d.sent_on.isoformat()}")
-            if d.follow_up_on:
-                facts.append(f"follow up on {d.follow_up_on.isoformat()}")
+                follow = d.follow_up_on or follow_up_date(d.sent_on)
+                facts.append(f"sent {d.sent_on.isoformat()}, follow up once on {follow.isoformat()}")
+            notes_html, notes_plain = _notes([(c.ok, c.message) for c in report.checks])
             parts.append(
                 '<div class="mk-item mk-message">'
-                f'<p class="mk-subject">Subject: {text(d.subject) or "(no subject)"}</p>'
+                f'<p class="mk-subject">Subject: {text(d.subject) or "(no subject yet)"}</p>'
                 f'<p class="mk-facts">{text(" · ".join(facts))}</p>'
-                f'<div class="mk-body">{text(d.body)}</div></div>'
+                f'<div class="mk-body">{text(d.body)}</div>{notes_html}</div>'
             )
-            plain.append(f"Subject: {d.subject}\n{' · '.join(facts)}\n{d.body}")
+            plain.append(f"Subject: {d.subject}\n{' · '.join(facts)}\n{d.body}\n{notes_plain}")
         self._show(Block("".join(parts), "\n\n".join(plain)))
 
     def agreement(self) -> None:
+        from ..core.agreement import agreement_text, check_agreement
+        from ..model import Agreement
+
         a = self.workbook.agreement
-        goals = {g.id: g.text for g in self.workbook.goals}
-        rows = [
-            ("Goals", "; ".join(goals.get(i, "") for i in a.goal_ids if goals.get(i))),
-            ("How often", a.frequency),
-            ("How", a.mode),
-            ("Length", f"{a.meeting_minutes} minutes" if a.meeting_minutes else ""),
-            ("From", a.start.isoformat() if a.start else ""),
-            ("Until", a.end.isoformat() if a.end else ""),
-            ("Confidentiality", a.confidentiality),
-            ("Feedback", a.feedback),
-            ("Ground rules", "; ".join(a.ground_rules)),
-            ("Check-ins", ", ".join(d.isoformat() for d in a.checkpoints)),
-            ("Ending", a.ending),
-        ]
-        if not any(value for _, value in rows):
-            self._show(_empty("No agreement drafted yet. Exercise 4 walks you through one with your mentor."))
+        if a == Agreement():
+            self._show(_empty("No agreement drafted yet. Exercise 4 walks you through one to discuss "
+                              "with your mentor."))
             return
-        markup, plain = _table(("", "Agreed"), [(k, v or "to agree") for k, v in rows], "mk-agreement")
-        signatures = (
-            '<div class="mk-signatures">'
-            f'<p>Mentee: {text(a.mentee_name) or "&nbsp;"} <span class="mk-line"></span></p>'
-            f'<p>Mentor: {text(a.mentor_name) or "&nbsp;"} <span class="mk-line"></span></p></div>'
-        )
-        self._show(Block(markup + signatures, plain + f"\nMentee: {a.mentee_name}\nMentor: {a.mentor_name}"))
+        report = check_agreement(a, self.workbook, cohort=self.cohort_root)
+        todo = [(c.ok, c.message) for c in report.checks if not c.ok or c.warning]
+        notes_html, notes_plain = _notes(todo)
+        intro = ("<p>Still to agree together:</p>" + notes_html) if todo else \
+            '<p class="mk-ok">Everything a mentoring agreement needs is there.</p>'
+        body = agreement_text(self.workbook, self.cohort_root)
+        self._show(Block(f'{intro}<div class="mk-agreement">{text(body)}</div>',
+                         f"{notes_plain}\n{body}".strip()))
 
     def reflections(self) -> None:
-        items = self.workbook.reflections
+        items = [r for r in self.workbook.reflections if r.text.strip()]
         if not items:
             self._show(_empty("No reflections yet. After a conversation, note what you heard and "
                               "what you will try."))
@@ -286,27 +286,43 @@ class Worksheet:
         self._show(Block("".join(parts), "\n\n".join(f"{r.prompt}\n{r.text}" for r in items)))
 
     def next_steps(self) -> None:
+        from ..core.progress import exercise_status
+
+        status = exercise_status(self.workbook, today=self.today)
+        open_ = [name.split("_", 1)[1].replace("_", " ") for name, level in status.items() if level != "done"]
         steps = self.next_step_list()
-        if not steps:
-            self._show(_empty("No dated next steps yet: give your asks and goals a date to see them here."))
-            return
-        markup, plain = _table(("When", "What"), steps)
-        self._show(Block(markup, plain))
+        parts, plain = [], []
+        if open_:
+            line = "Exercises to come back to: " + ", ".join(open_) + "."
+            parts.append(f"<p>{text(line)}</p>")
+            plain.append(line)
+        if steps:
+            markup, table_plain = _table(("When", "What"), steps)
+            parts.append(markup)
+            plain.append(table_plain)
+        else:
+            parts.append('<p class="mk-empty">No dated next steps yet: give your asks and goals a date '
+                         "to see them here.</p>")
+            plain.append("No dated next steps yet.")
+        self._show(Block("".join(parts), "\n".join(plain)))
 
     def next_step_list(self) -> list[tuple[str, str]]:
         """Dated things to do, soonest first: open asks, follow-ups, check-ins, goal dates."""
+        from ..core.outreach import follow_up_date
+
         steps: list[tuple[date, str]] = []
         for a in self.workbook.asks:
             if a.by and not a.done:
                 steps.append((a.by, f"Ask {a.who}: {a.what}".strip()))
         names = {c.id: c.name for c in self.workbook.contacts}
         for d in self.workbook.outreach:
-            if d.follow_up_on:
-                steps.append((d.follow_up_on, f"Follow up with {names.get(d.contact_id, 'your contact')}"))
+            follow = d.follow_up_on or (follow_up_date(d.sent_on) if d.sent_on else None)
+            if follow:
+                steps.append((follow, f"Follow up once with {names.get(d.contact_id) or 'your contact'}"))
         for day in self.workbook.agreement.checkpoints:
             steps.append((day, "Review the agreement together"))
         for g in self.workbook.goals:
-            if g.target_date and g.status.value not in ("done", "dropped"):
+            if g.target_date and g.text.strip() and g.status.value not in ("done", "dropped"):
                 steps.append((g.target_date, f"Goal due: {g.text}"))
         steps.sort(key=lambda item: item[0])
         return [(day.isoformat(), what) for day, what in steps]
