@@ -61,48 +61,60 @@ class Progress:
             self.bar.close()
 
 
-def cmd_render(args: argparse.Namespace) -> int:
+def render_cohort(
+    cohort_root: Path,
+    out: Path | None = None,
+    formats: tuple[str, ...] = FORMATS,
+    jobs: int = 0,
+    only: list[str] | None = None,
+    force: bool = False,
+    retry_failed: bool = False,
+    template: Path | None = None,
+    paper: str = "a4",
+    isolated: bool = False,
+    timeout: float = 120.0,
+    recycle_after: int = 200,
+    stream: TextIO | None = None,
+) -> int:
+    """Render a cohort's worksheets (see :func:`add_render` for the options); return the exit status."""
     from ..store import Cohort
     from .plan import check_template, make_plan
     from .pool import WorkerPool
     from .report import summary, write_report
     from .worker import Settings
 
+    stream = stream or sys.stderr
     started = time.perf_counter()
-    cohort_root = Path(args.cohort)
+    cohort_root = Path(cohort_root)
     if not cohort_root.is_dir():
         raise UnusableInput(f"{cohort_root}: no such cohort folder")
     cohort = Cohort(cohort_root)
-    if args.template is not None:
-        template_path = Path(args.template)
-    else:
+    if template is None:
         from ..resources import worksheet_template
 
-        template_path = worksheet_template()
-    template = check_template(template_path.resolve())
-    out = Path(args.out) if args.out is not None else cohort.root / "worksheets"
+        template = worksheet_template()
+    checked = check_template(Path(template).resolve())
+    out = Path(out) if out is not None else cohort.root / "worksheets"
     if out.exists() and not out.is_dir():
         raise UnusableInput(f"--out {out}: exists and is not a folder")
+    plan = make_plan(cohort, out, checked, formats, paper, only, force, retry_failed)
     if not out.exists():
         cohort.make_dir(out)
     out = out.resolve()
-
-    plan = make_plan(cohort, out, template, args.format, args.paper, args.only, args.force, args.retry_failed)
     for name in plan.ignored:
-        print(f"ignored {cohort.workbooks_dir / name}: the file name is not a participant id",
-              file=sys.stderr)
+        print(f"ignored {cohort.workbooks_dir / name}: the file name is not a participant id", file=stream)
     settings = Settings(
-        template=template.path, out=out, formats=args.format, paper=args.paper, isolated=args.isolated,
-        timeout=args.timeout, kernel_name=template.kernel_name, warm_imports=template.warm_imports,
-        recycle_after=args.recycle_after, file_mode=cohort.file_mode, dir_mode=cohort.dir_mode,
+        template=checked.path, out=out, formats=formats, paper=paper, isolated=isolated,
+        timeout=timeout, kernel_name=checked.kernel_name, warm_imports=checked.warm_imports,
+        recycle_after=recycle_after, file_mode=cohort.file_mode, dir_mode=cohort.dir_mode,
     )
-    jobs = args.jobs or os.cpu_count() or 1
+    jobs = jobs or os.cpu_count() or 1
     results: list[Result] = list(plan.skipped)
     workers = min(jobs, max(1, len(plan.tasks)))
-    print(f"Rendering {len(plan.tasks)} of {plan.total} worksheet(s) ({', '.join(args.format)}; "
+    print(f"Rendering {len(plan.tasks)} of {plan.total} worksheet(s) ({', '.join(formats)}; "
           f"{len(plan.skipped)} skipped) with {workers} worker(s)"
-          f"{' in fresh kernels' if args.isolated else ''} -> {out}", file=sys.stderr)
-    progress = Progress(len(plan.tasks))
+          f"{' in fresh kernels' if isolated else ''} -> {out}", file=stream)
+    progress = Progress(len(plan.tasks), stream)
 
     def on_result(result: Result) -> None:
         results.append(result)
@@ -124,18 +136,35 @@ def cmd_render(args: argparse.Namespace) -> int:
         signal.signal(signal.SIGTERM, previous)
         progress.close()
     for problem in pool.problems:
-        print(f"warning: {problem}", file=sys.stderr)
+        print(f"warning: {problem}", file=stream)
     report = write_report(out, results, cohort.file_mode)
-    print(f"{summary(results, time.perf_counter() - started)}. Report: {report}", file=sys.stderr)
+    print(f"{summary(results, time.perf_counter() - started)}. Report: {report}", file=stream)
     if interrupted:
-        print("interrupted: run the same command again to render the rest", file=sys.stderr)
+        print("interrupted: run the same command again to render the rest", file=stream)
         return 130
     failed = [r for r in results if r.status == "failed"]
     if failed:
         print(f"{len(failed)} failed: {', '.join(r.participant_id for r in failed[:10])}"
-              f"{' ...' if len(failed) > 10 else ''} (--retry-failed renders only these again)",
-              file=sys.stderr)
+              f"{' ...' if len(failed) > 10 else ''} (--retry-failed renders only these again)", file=stream)
     return 1 if failed else 0
+
+
+def cmd_render(args: argparse.Namespace) -> int:
+    return render_cohort(
+        args.cohort, out=args.out, formats=args.format, jobs=args.jobs, only=args.only, force=args.force,
+        retry_failed=args.retry_failed, template=args.template, paper=args.paper, isolated=args.isolated,
+        timeout=args.timeout, recycle_after=args.recycle_after,
+    )
+
+
+def _count(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = -1
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"expected a whole number, not {text!r}")
+    return value
 
 
 def _raise_interrupt(signum: int, frame: Any) -> None:
@@ -154,7 +183,7 @@ def add_render(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--out", type=Path, help="output folder (default: COHORT/worksheets)")
     p.add_argument("--format", type=parse_formats, default=FORMATS, metavar="LIST",
                    help="comma-separated: ipynb,html,pdf (default: all three)")
-    p.add_argument("--jobs", type=int, default=0, metavar="N",
+    p.add_argument("--jobs", type=_count, default=0, metavar="N",
                    help="worker processes, each with a warm kernel (default: number of CPUs)")
     p.add_argument("--only", nargs="+", metavar="ID", help="render only these participants")
     again = p.add_mutually_exclusive_group()
@@ -167,6 +196,6 @@ def add_render(sub: argparse._SubParsersAction) -> None:
                    help="a fresh kernel per participant (slow; for comparison and suspicious templates)")
     p.add_argument("--timeout", type=float, default=120.0, metavar="SECONDS",
                    help="longest a single cell may run (default: 120)")
-    p.add_argument("--recycle-after", type=int, default=200, metavar="N",
+    p.add_argument("--recycle-after", type=_count, default=200, metavar="N",
                    help="replace a worker's kernel after N participants (default: 200)")
     p.set_defaults(handler=cmd_render)
