@@ -151,7 +151,7 @@ def test_pdf_opens_and_holds_the_worksheet_text(rendered) -> None:
     assert "Ana Lima" in text and "Submit first-author paper by June" in text
     full = pdf_text(out / example_workbook(0).id / "worksheet.pdf")
     assert "Mentoring agreement" in full
-    assert "You at the centre" in full  # chart text is drawn as text: the chart is in the PDF
+    assert "Who covers which need" in full  # chart text is drawn as text: the chart is in the PDF
 
 
 def test_html_hides_code_embeds_charts_and_refers_to_nothing_outside(rendered) -> None:

@@ -34,8 +34,13 @@ NEEDS = ("professional_development", "emotional_support", "intellectual_communit
          "accountability", "sponsorship", "access_to_opportunities", "substantive_feedback", "role_models")
 
 
-def example_workbook(index: int, start: date = date(2026, 1, 12)) -> Workbook:
-    """A complete, deterministic workbook for fictional participant number ``index``."""
+def example_workbook(index: int, start: date | None = None) -> Workbook:
+    """A complete workbook for fictional participant number ``index``, dated from ``start``.
+
+    ``start`` defaults to two weeks ago, so goals and check-ins lie ahead; the same day gives the
+    same workbook.
+    """
+    start = start or date.today() - timedelta(days=14)
     first, last = FIRST[index % len(FIRST)], LAST[(index * 7) % len(LAST)]
     pid = f"{first}-{last}-{index:03d}".lower()
     role, stage, field = ROLES[index % len(ROLES)]

@@ -191,21 +191,17 @@ class Worksheet:
         self._chart(skills_gap_chart(self.workbook))
 
     def mentor_map(self) -> None:
-        from ..charts import map_centre_chart
+        from ..charts import map_heatmap
         from ..core.mentor_map import analyse_map
 
         if not self.workbook.contacts:
             self._show(_empty("Your mentor map is empty so far. Exercise 2 helps you put people on it."))
             return
         report = analyse_map(self.workbook, self.categories, self.cohort_root)
-        labels = {c.key: c.label for c in self.categories}
-        rows = [(labels.get(key, key), ", ".join(names) or "nobody yet")
-                for key, names in report.coverage.items()]
-        markup, plain = _table(("Need", "Who covers it"), rows, "mk-coverage")
         notes_html, notes_plain = _notes([(c.ok, c.message) for c in report.checks])
         reading = f'<p class="mk-reading">{text(report.reading)}</p>' if report.reading else ""
-        self._show(Block(reading + notes_html + markup, "\n".join((report.reading, notes_plain, plain))))
-        self._chart(map_centre_chart(self.workbook, self.categories))
+        self._show(Block(reading + notes_html, f"{report.reading}\n{notes_plain}".strip()))
+        self._chart(map_heatmap(self.workbook, self.categories))
 
     def asks(self) -> None:
         from ..core.mentor_map import analyse_map, suggest_asks
