@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.mentorkit-installed
 PYTEST_ARGS ?=
 
-.PHONY: demo test stress install lint clean
+.PHONY: demo test stress benchmark install lint clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -22,7 +22,7 @@ demo: install
 	$(VENV)/bin/mentorkit demo
 
 lint: install
-	$(PY) -m ruff check mentorkit tests
+	$(PY) -m ruff check mentorkit tests benchmarks
 
 test: install lint
 	$(PY) -m pytest tests notebooks --nbval-lax $(PYTEST_ARGS)
@@ -30,6 +30,11 @@ test: install lint
 # The kill and concurrency loops alone (they also run inside `make test`).
 stress: install
 	$(PY) -m pytest tests -m stress -s $(PYTEST_ARGS)
+
+# Naive per-participant papermill loop vs `mentorkit render` on 40 participants, and peak memory at
+# 40 vs 400 participants. Takes several minutes; prints both times, the ratio and the memory.
+benchmark: install
+	$(PY) benchmarks/render_cohort.py
 
 clean:
 	rm -rf $(VENV) mentorkit-data .pytest_cache build dist

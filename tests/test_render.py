@@ -159,7 +159,7 @@ def test_html_hides_code_embeds_charts_and_refers_to_nothing_outside(rendered) -
     page = (out / example_workbook(0).id / "worksheet.html").read_text(encoding="utf-8")
     assert outside_references(page) == []
     assert "ws.goals()" not in page and "from mentorkit.render import sheet" not in page
-    assert page.count('src="data:image/svg+xml;base64,') >= 3  # three static charts
+    assert page.count('src="data:image/svg+xml;base64,') == 2  # skills gap and mentor map
     assert "@page" in page and "break-inside: avoid" in page
 
 
@@ -236,12 +236,42 @@ def test_a_broken_workbook_fails_alone_with_a_clear_report(cohort: Cohort) -> No
     assert [report[pid]["status"] for pid in good] == ["skipped"] * 3
 
 
+def test_a_crashed_or_stuck_kernel_costs_only_its_participant(cohort: Cohort, tmp_path: Path) -> None:
+    ids = [put(cohort, example_workbook(i)) for i in range(4)]
+    crash, stuck = ids[1], ids[2]
+    nb = nbformat.v4.new_notebook()
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nb.cells = [
+        nbformat.v4.new_code_cell('workbook_path = ""', metadata={"tags": ["parameters"]}),
+        nbformat.v4.new_code_cell(
+            "import os, time\n"
+            f"if {crash!r} in workbook_path:\n    os._exit(3)\n"
+            f"if {stuck!r} in workbook_path:\n    time.sleep(60)\n"
+            "print('fine', os.path.basename(workbook_path))"
+        ),
+    ]
+    template = tmp_path / "fragile.ipynb"
+    nbformat.write(nb, template)
+    code = main(["render", "--cohort", str(cohort.root), "--jobs", "1", "--format", "ipynb",
+                 "--timeout", "3", "--template", str(template)])
+    assert code == 1
+    report = read_report(cohort.root / "worksheets")
+    assert report[crash]["status"] == "failed" and "DeadKernelError" in report[crash]["error"]
+    assert report[stuck]["status"] == "failed" and "Timeout" in report[stuck]["error"]
+    for pid in (ids[0], ids[3]):  # the same worker went on with a new kernel
+        assert report[pid]["status"] == "ok"
+        out = nbformat.read(cohort.root / "worksheets" / pid / "worksheet.ipynb", as_version=4)
+        assert out.cells[2].outputs[0]["text"].strip() == f"fine {pid}.json"
+
+
 @pytest.mark.parametrize(
     ("args", "message"),
     [
         (["--cohort", "{missing}"], "no such cohort folder"),
         (["--cohort", "{cohort}", "--only", "nobody-here"], "no workbook for nobody-here"),
         (["--cohort", "{cohort}", "--template", "{bad_template}"], "no cell is tagged 'parameters'"),
+        (["--cohort", "{cohort}", "--template", "{no_kernel}"], "kernel 'cobol-42' is not installed"),
+        (["--cohort", "{cohort}", "--format", "pdf,docx"], ""),
     ],
 )
 def test_unusable_input_exits_2_with_a_message(
@@ -250,9 +280,21 @@ def test_unusable_input_exits_2_with_a_message(
     put(cohort, example_workbook(0))
     bad = tmp_path / "bad.ipynb"
     bad.write_text(json.dumps({"nbformat": 4, "nbformat_minor": 5, "metadata": {}, "cells": []}))
-    filled = [a.format(missing=tmp_path / "nope", cohort=cohort.root, bad_template=bad) for a in args]
-    assert main(["render", *filled]) == 2
-    assert message in capsys.readouterr().err
+    no_kernel = tmp_path / "no_kernel.ipynb"
+    params = nbformat.v4.new_code_cell("x = 1", metadata={"tags": ["parameters"]})
+    nb = nbformat.v4.new_notebook(cells=[params])
+    nb.metadata["kernelspec"] = {"name": "cobol-42", "display_name": "COBOL", "language": "cobol"}
+    nbformat.write(nb, no_kernel)
+    filled = [a.format(missing=tmp_path / "nope", cohort=cohort.root, bad_template=bad, no_kernel=no_kernel)
+              for a in args]
+    if message:
+        assert main(["render", *filled]) == 2
+        assert message in capsys.readouterr().err
+    else:  # a usage error: argparse exits 2 and names the option
+        with pytest.raises(SystemExit) as exc:
+            main(["render", *filled])
+        assert exc.value.code == 2
+        assert "--format" in capsys.readouterr().err
     assert not (cohort.root / "worksheets" / "report.csv").exists()
 
 

@@ -64,10 +64,18 @@ class WarmKernel:
 
     def ready(self) -> WarmKernel:
         """Connect, wait until the kernel answers, import the libraries and take the snapshot."""
-        from jupyter_core.utils import run_sync
-
         if self.km is None:
             self.launch()
+        try:
+            self._connect_and_warm()
+        except BaseException:
+            self.shutdown()  # leave no half-started kernel behind: ``started`` is False again
+            raise
+        return self
+
+    def _connect_and_warm(self) -> None:
+        from jupyter_core.utils import run_sync
+
         self.kc = self.km.client()
         self.kc.start_channels()
         try:
@@ -82,7 +90,6 @@ class WarmKernel:
             "del _mk_state\n"
         )
         self.warm_problems = [line for line in printed.splitlines() if line.strip()]
-        return self
 
     def start(self) -> WarmKernel:
         """Launch and warm in one go."""

@@ -72,6 +72,12 @@ def check_template(path: Path) -> Template:
         raise UnusableInput(
             f"template {path}: metadata.mentorkit.warm_imports must be a list of module names"
         )
+    from jupyter_client.kernelspec import KernelSpecManager, NoSuchKernel
+
+    try:
+        KernelSpecManager().get_kernel_spec(kernel)
+    except NoSuchKernel:
+        raise UnusableInput(f"template {path}: its kernel {kernel!r} is not installed here") from None
     return Template(path, hashlib.sha256(raw).hexdigest(), kernel, tuple(warm))
 
 

@@ -150,7 +150,6 @@ class Worksheet:
         self._show(Block(markup, plain))
 
     def goals(self) -> None:
-        from ..charts import goals_timeline_chart
         from ..core.smart import check_goal
 
         goals = [g for g in self.workbook.goals if g.text.strip()]
@@ -172,8 +171,6 @@ class Worksheet:
             )
             plain.append(f"{number}. {goal.text}\n{' · '.join(facts)}\n{notes_plain}".rstrip())
         self._show(Block("".join(parts), "\n\n".join(plain)))
-        if any(g.target_date for g in goals):
-            self._chart(goals_timeline_chart(self.workbook, today=self.today))
 
     def skills(self) -> None:
         from ..charts import skills_gap_chart

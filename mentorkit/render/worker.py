@@ -218,8 +218,9 @@ class Renderer:
             folder.mkdir()
             os.chmod(folder, settings.dir_mode)
         remove_temp_files(folder)
-        if self.kernel is not None and self.kernel.runs >= settings.recycle_after:
-            self.kernel.restart()  # bound the memory a long-lived kernel can collect
+        kernel = self.kernel
+        if kernel is not None and (not kernel.started or kernel.runs >= settings.recycle_after):
+            kernel.restart()  # after a failed restart, or to bound what a long-lived kernel collects
 
         nb_tmp = folder / f"{TEMP_PREFIX}worksheet.{os.getpid()}.ipynb"
         nb, error = self._execute(task, nb_tmp)
