@@ -65,6 +65,7 @@ class WorkerPool:
         self.workers: list[_Worker] = []
         self.problems: list[str] = []
         self._next_id = 0
+        self._deaths = 0
 
     def _spawn(self) -> _Worker:
         parent, child = self.context.Pipe(duplex=True)
@@ -143,9 +144,14 @@ class WorkerPool:
         code = worker.process.exitcode
         self.workers.remove(worker)
         worker.conn.close()
+        self._deaths += 1
         if worker.task is not None:
             on_result(Result(worker.task.participant_id, "failed",
                              error=f"the worker process died while rendering (exit code {code})"))
+        if self._deaths > 2 * self.jobs + 2:  # something is wrong with every worker: stop trying
+            reason = f"not rendered: worker processes keep dying (last exit code {code})"
+            while pending:
+                on_result(Result(pending.popleft().participant_id, "failed", error=reason))
         if pending and len(self.workers) < self.jobs:
             self._spawn()
 

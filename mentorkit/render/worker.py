@@ -21,8 +21,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..store import write_atomic
-
 STAMP_NAME = ".render.json"
 TEMP_PREFIX = ".tmp-"
 OUTPUT_NAMES = {"ipynb": "worksheet.ipynb", "html": "worksheet.html", "pdf": "worksheet.pdf"}
@@ -264,6 +262,8 @@ class Renderer:
             else:
                 with contextlib.suppress(FileNotFoundError):
                     final.unlink()
+        from ..store import write_atomic
+
         record = {"status": status, "error": error, "formats": sorted(temps), "inputs": task.inputs,
                   "rendered_at": time.strftime("%Y-%m-%dT%H:%M:%S%z")}
         write_atomic(stamp, json.dumps(record, indent=1) + "\n", self.settings.file_mode)
