@@ -199,6 +199,14 @@ def test_a_second_run_skips_what_is_up_to_date_and_redoes_what_changed(rendered)
     assert (out / "ben-okafor" / "worksheet.html").is_file()
     assert not (out / "ben-okafor" / "worksheet.pdf").exists()  # no stale output of another run
 
+    # the paper size is part of what a worksheet is made from: Letter re-renders, and fits Letter
+    assert main(["render", "--cohort", str(cohort.root), "--jobs", "1", "--only", "chiara-rossi",
+                 "--format", "pdf", "--paper", "letter"]) == 0
+    assert read_report(out)["chiara-rossi"]["status"] == "ok"
+    box = pypdf.PdfReader(str(out / "chiara-rossi" / "worksheet.pdf")).pages[0].mediabox
+    assert (round(float(box.width)), round(float(box.height))) == (612, 792)
+    assert "Chiara Rossi" in pdf_text(out / "chiara-rossi" / "worksheet.pdf")
+
 
 # -- failures --------------------------------------------------------------------------------------
 def test_a_broken_workbook_fails_alone_with_a_clear_report(cohort: Cohort) -> None:
