@@ -35,6 +35,13 @@ def _toggle(category: Category, on: bool, css: str) -> W.ToggleButton:
     btn.add_class(css)
     btn.add_class(f"{css}-{category.key}")
     btn.need_key = category.key  # type: ignore[attr-defined]
+
+    def look(pressed: bool) -> None:
+        btn.button_style = "info" if pressed else ""
+        btn.icon = "check" if pressed else ""
+
+    look(on)
+    on_value(btn, look)
     return btn
 
 
