@@ -54,7 +54,8 @@ Agreement (04)
 Feedback (05)
     dropdown ``mk-reflection-prompt``; textarea ``mk-reflection-text``; button ``mk-reflection-add``;
     the log ``mk-reflection-log`` with entries ``mk-reflection-entry``; text ``mk-snapshot-label``,
-    button ``mk-snapshot-take``; dropdowns ``mk-snapshot-before``, ``mk-snapshot-after``; the diff
+    button ``mk-snapshot-take``; dropdowns ``mk-snapshot-before``, ``mk-snapshot-after``, button
+    ``mk-snapshot-compare``; the diff
     ``mk-snapshot-diff``; chart ``mk-snapshot-chart``.
 """
 
