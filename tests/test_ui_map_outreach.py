@@ -151,3 +151,15 @@ def test_outreach_draft_checks_follow_up_and_downloads(live: LiveWorkbook, sampl
     again = ui.outreach(reopen(sample_cohort))
     assert again.one("mk-outreach-subject").value == subject.value
     assert again.one("mk-outreach-sent").value == date(2030, 3, 1)
+
+
+def test_draft_typed_before_choosing_anyone_is_kept(live: LiveWorkbook, sample_cohort: Cohort) -> None:
+    ex = ui.outreach(live)
+    assert ex.one("mk-outreach-contact").value == ""
+    ex.one("mk-outreach-body").value = "Dear Maya, thank you."
+    assert on_disk(sample_cohort)["outreach"][0]["body"] == "Dear Maya, thank you."
+    ex.one("mk-outreach-new-contact").value = "Maya Ortiz"
+    ex.one("mk-outreach-add-contact").click()
+    disk = on_disk(sample_cohort)
+    assert disk["outreach"][0]["contact_id"] == disk["contacts"][0]["id"]
+    assert ex.one("mk-outreach-body").value == "Dear Maya, thank you."

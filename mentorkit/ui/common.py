@@ -262,7 +262,7 @@ def copy_button(text_value: str, label: str, css: str) -> str:
     )
     return (
         f"<button type='button' class='{esc(css)} jupyter-button' data-text='{payload}' "
-        f"onclick=\"{esc(script)}\" style='margin:4px 12px 4px 0'>⧉ {esc(label)}</button>"
+        f"onclick=\"{esc(script)}\" style='margin:4px 12px 4px 0'>{esc(label)}</button>"
     )
 
 
