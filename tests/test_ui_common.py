@@ -70,6 +70,16 @@ def test_chart_area_remembers_the_chart_outside_a_kernel() -> None:
     chart = alt.Chart(pd.DataFrame({"x": [1]})).mark_point()
     area.draw(chart)
     assert area.chart is chart and area.draws == 1 and "mk-c" in area._dom_classes
+    assert area.outputs == ()  # no SVG work outside a kernel
+
+
+def test_chart_area_sets_its_outputs_state_so_late_redraws_reach_the_page() -> None:
+    area = ChartArea("mk-c", render=True)
+    area.draw(alt.Chart(pd.DataFrame({"x": [1]})).mark_point())
+    area.draw(alt.Chart(pd.DataFrame({"x": [1, 2]})).mark_bar())
+    assert len(area.outputs) == 1  # replaced, not appended
+    out = area.outputs[0]
+    assert out["output_type"] == "display_data" and "<svg" in out["data"]["image/svg+xml"]
 
 
 def test_save_status_reads_saved_after_a_save(cohort) -> None:
