@@ -125,3 +125,14 @@ def test_removing_a_goal(live: LiveWorkbook, sample_cohort: Cohort) -> None:
     first = live.workbook.goals[0].id
     ex.find("mk-goal-remove")[0].click()
     assert first not in [g["id"] for g in on_disk(sample_cohort)["goals"]]
+
+
+def test_progress_shows_each_exercise_and_looks_again(live: LiveWorkbook, sample_cohort: Cohort) -> None:
+    ex = ui.progress(live)
+    table = ex.one("mk-progress-table")
+    assert "mk-progress-05_feedback" in table.value and "done" not in table.value.split("05")[-1]
+    other = LiveWorkbook(sample_cohort, PID, debounce=0)  # another notebook of the same person
+    ui.feedback(other).one("mk-reflection-add").click()
+    ui.feedback(other).find("mk-reflection-text")[0].value = "Asked for comments on my poster."
+    ex.one("mk-progress-refresh").click()
+    assert "mk-progress-05_feedback' style='color:#2e7d32'>done" in table.value
