@@ -108,3 +108,13 @@ def test_exercise_waits_for_the_chooser_then_fills(cohort) -> None:
     assert built == ["new-person"]
     assert ex.one("mk-thing") is list(find_all(ex, "mk-thing"))[0]
     assert ex.one("mk-save-status") is ex.status
+
+
+def test_save_status_says_not_saved_when_the_file_is_broken(cohort) -> None:
+    live = LiveWorkbook(cohort, "zoe-test", debounce=0)
+    status = SaveStatus(live)
+    cohort.path_for("zoe-test").write_text("{ not json", encoding="utf-8")
+    live.workbook.values = ["fairness"]
+    live.changed()
+    assert status.state == "error" and "Not saved" in status.value and "Saved" not in status.value
+    assert cohort.path_for("zoe-test").read_text(encoding="utf-8") == "{ not json"
