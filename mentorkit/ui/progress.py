@@ -5,7 +5,7 @@ from __future__ import annotations
 import ipywidgets as W
 
 from ..session import LiveWorkbook
-from .common import Exercise, button, esc, heading, labels
+from .common import Exercise, button, esc, labels
 
 
 def progress(live: LiveWorkbook) -> Exercise:
@@ -39,4 +39,4 @@ def _build(live: LiveWorkbook) -> list[W.Widget]:
 
     again.on_click(refresh)
     show()
-    return [heading(t["title"], t["hint"]), table, again]
+    return [W.HTML(f"<div class='mk-hint'>{esc(t['hint'])}</div>"), table, again]
