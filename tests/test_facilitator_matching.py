@@ -321,3 +321,15 @@ def test_rows_cover_every_mentee(config, tmp_path: Path):
     for row in rows:
         if row[0] == "unmatched":
             assert row[3] == "" and row[-1]
+
+
+def test_config_round_trips_through_toml(tmp_path, config):
+    from mentorkit.facilitator.matching import config_to_toml
+
+    changed = config_from_data({"rules": {"must_have": ["shared_need"], "min_score": 2.5}}, "t",
+                               base=config.with_weights(needs=4.5, stage=0))
+    path = tmp_path / "saved.toml"
+    path.write_text(config_to_toml(changed), encoding="utf-8")
+    again = load_config(override=path)
+    assert again.weights == changed.weights
+    assert again.must_have == ["shared_need"] and again.min_score == 2.5

@@ -486,3 +486,12 @@ def match_rows(result: MatchResult) -> list[list[object]]:
     for item in result.unmatched:
         rows.append(["unmatched", item.mentee.id, item.mentee.name, "", "", "", "", "", "", "", item.why])
     return rows
+
+
+def config_to_toml(config: MatchConfig) -> str:
+    """The weights and rules of ``config`` as a TOML file for ``mentorkit match --weights``."""
+    weights = "\n".join(f"{k} = {config.weights[k]:g}" for k in WEIGHT_KEYS)
+    rules = ", ".join(f'"{r}"' for r in config.must_have)
+    return (f"# mentorkit matching weights (use with: mentorkit match --weights this-file.toml)\n"
+            f"[weights]\n{weights}\n\n[rules]\nmust_have = [{rules}]\nmin_score = {config.min_score:g}\n\n"
+            f"[stage_gap]\nmin = {config.stage_gap[0]}\nmax = {config.stage_gap[1]}\n")
