@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.mentorkit-installed
 PYTEST_ARGS ?=
 
-.PHONY: demo test install lint clean
+.PHONY: demo test stress install lint clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -26,6 +26,10 @@ lint: install
 
 test: install lint
 	$(PY) -m pytest tests notebooks --nbval-lax $(PYTEST_ARGS)
+
+# The kill and concurrency loops alone (they also run inside `make test`).
+stress: install
+	$(PY) -m pytest tests -m stress -s $(PYTEST_ARGS)
 
 clean:
 	rm -rf $(VENV) mentorkit-data .pytest_cache build dist

@@ -138,12 +138,23 @@ def read_table(path: Path | str) -> Table:
         raise UnusableInput(f"{path}: the file is empty")
     header_row, header = numbered[0]
     header = [_clean_header(h) for h in header]
-    rows = [(n, cells + [""] * (len(header) - len(cells))) for n, cells in numbered[1:]]
+    rows = [
+        (n, [_clean_cell(c) for c in cells] + [""] * (len(header) - len(cells)))
+        for n, cells in numbered[1:]
+    ]
     return Table(path, header, rows)
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+def _clean_cell(text: str) -> str:
+    """Line breaks normalised to ``\\n``; other control characters (NUL, escape ...) removed."""
+    return _CONTROL.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
+
+
 def _clean_header(text: str) -> str:
-    return " ".join(str(text).replace("\ufeff", "").split())
+    return " ".join(_CONTROL.sub("", str(text).replace("\ufeff", "")).split())
 
 
 def _decode(data: bytes, path: Path) -> str:
@@ -163,15 +174,21 @@ def _read_csv(path: Path) -> list[list[str]]:
     except OSError as exc:
         raise UnusableInput(f"{path}: cannot read: {exc.strerror or exc}") from None
     text = text.replace("\x00", "")
-    sample = text[:20000]
-    first_line = sample.split("\n", 1)[0]
-    delimiter = max((",", ";", "\t"), key=first_line.count)
-    if not any(d in first_line for d in ",;\t"):
-        delimiter = ","
+    delimiter = _sniff_delimiter(text[:20000].split("\n", 1)[0])
     try:
         return [row for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)]
     except csv.Error as exc:
         raise UnusableInput(f"{path}: not a readable CSV file: {exc}") from None
+
+
+def _sniff_delimiter(first_line: str) -> str:
+    """Comma, semicolon or tab: the one whose header has a name column, else the most frequent."""
+    candidates = sorted((",", ";", "\t"), key=first_line.count, reverse=True)
+    for delimiter in candidates:
+        cells = next(csv.reader([first_line], delimiter=delimiter), [])
+        if any(ALIASES.get(_norm(_clean_header(c))) == "name" for c in cells):
+            return delimiter
+    return candidates[0] if first_line.count(candidates[0]) else ","
 
 
 def _read_xlsx(path: Path) -> list[list[str]]:
@@ -240,10 +257,15 @@ def plan_columns(table: Table, column_map: dict[str, str] | None = None) -> Colu
     column_map = column_map or {}
     plan = ColumnPlan()
     grid_columns: dict[str, list[tuple[int, str]]] = {}
+    normalised = {_norm(h) for h in table.header}
+    # Microsoft Forms numbers its responses in an "ID" column: that is not a participant id.
+    ms_forms = {"start time", "completion time"} <= normalised
     for index, header in enumerate(table.header):
         if not header:
             continue
         target = column_map.get(header) or ALIASES.get(_norm(header))
+        if ms_forms and target == "id" and header not in column_map:
+            target = "extra"
         if target == "ignore":
             continue
         skill = SKILL.match(target or header)
@@ -296,6 +318,8 @@ def parse_row(
     if not profile["name"]:
         raise ValueError("missing name")
     email = profile["email"]
+    if email.casefold() == "anonymous":  # Microsoft Forms without sign-in
+        email = ""
     if email and not EMAIL.match(email):
         raise ValueError("malformed email address")
     profile["email"] = email.lower()
@@ -394,7 +418,9 @@ def import_roster(
         who = parsed.profile["name"]
         pid = parsed.profile["id"] or by_email.get(parsed.profile["email"], "")
         if not pid:
-            pid = unique_id(id_from(who, parsed.profile["email"]), taken)
+            base = id_from(who, parsed.profile["email"])
+            # An unreadable workbook under the same id may be this person: do not guess.
+            pid = base if isinstance(existing.get(base), MentorkitError) else unique_id(base, taken)
         if pid in claimed:
             result.reports.append(RowReport(parsed.row, who, f"id '{pid}' already used by "
                                             "another row of this file"))

@@ -1,0 +1,72 @@
+"""Participant ids, the light top-level import, and the CLI's error handling."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from mentorkit.cli import main
+from mentorkit.ids import id_from, slugify, unique_id
+
+
+@pytest.mark.parametrize(
+    ("text", "slug"),
+    [
+        ("Zoë Ålvarez-Ng", "zoe-alvarez-ng"),
+        ("  José   María  ", "jose-maria"),
+        ("../../etc/passwd", "etc-passwd"),
+        ("CON", "con-p"),
+        ("李小龙", ""),
+        ("a" * 80, "a" * 48),
+    ],
+)
+def test_slugify(text: str, slug: str) -> None:
+    assert slugify(text) == slug
+
+
+def test_id_prefers_email_local_part() -> None:
+    assert id_from("Ana Lima", "Ana.Lima@example.org") == "ana-lima"
+    assert id_from("Ana Lima", "") == "ana-lima"
+    assert id_from("李小龙", "") == ""
+    taken = {"ana", "ana-2"}
+    assert unique_id("ana", taken) == "ana-3" and "ana-3" in taken
+    assert unique_id("", set()) == "participant"
+
+
+def test_import_mentorkit_stays_light() -> None:
+    code = (
+        "import sys, mentorkit; "
+        "heavy = [m for m in ('pandas', 'altair', 'papermill', 'ipywidgets', 'pydantic') "
+        "if m in sys.modules]; print(heavy)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
+
+
+def test_help_lists_commands(capsys) -> None:
+    with pytest.raises(SystemExit) as exit_info:
+        main(["--help"])
+    assert exit_info.value.code == 0
+    out = capsys.readouterr().out
+    for command in ("import", "validate", "schema", "demo"):
+        assert command in out
+
+
+def test_errors_are_one_line_and_debug_shows_traceback(tmp_path: Path) -> None:
+    missing = tmp_path / "nope.csv"
+    cmd = [sys.executable, "-m", "mentorkit.cli", "import", str(missing), "--cohort", str(tmp_path)]
+    plain = subprocess.run(cmd, capture_output=True, text=True)
+    assert plain.returncode == 2
+    assert plain.stderr.strip() == f"mentorkit import: {missing}: file not found"
+    debug = subprocess.run(cmd[:3] + ["--debug"] + cmd[3:], capture_output=True, text=True)
+    assert "Traceback" in debug.stderr
+
+
+def test_demo_imports_sample_and_says_where(tmp_path: Path, capsys) -> None:
+    assert main(["demo", "--cohort", str(tmp_path / "demo")]) == 0
+    out = capsys.readouterr().out
+    assert "12 created" in out
+    assert str((tmp_path / "demo" / "workbooks").resolve()) in out
