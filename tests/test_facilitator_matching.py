@@ -333,3 +333,61 @@ def test_config_round_trips_through_toml(tmp_path, config):
     again = load_config(override=path)
     assert again.weights == changed.weights
     assert again.must_have == ["shared_need"] and again.min_score == 2.5
+
+
+# -- the command -------------------------------------------------------------------------------------
+def test_match_command_on_the_sample(sample_cohort, tmp_path, capsys):
+    from mentorkit.cli import main
+
+    out1, out2 = tmp_path / "m1.csv", tmp_path / "m2.csv"
+    args = ["match", "--cohort", str(sample_cohort.root), "--mentors", str(sample_mentors())]
+    assert main([*args, "--out", str(out1)]) == 0
+    assert main([*args, "--out", str(out2)]) == 0
+    assert out1.read_bytes() == out2.read_bytes()  # deterministic
+    rows = list(csv.DictReader(out1.read_text(encoding="utf-8").splitlines()))
+    assert len(rows) == 12 and {r["status"] for r in rows} == {"matched"}
+    ana = next(r for r in rows if r["mentee_id"] == "ana-lima")
+    assert ana["mentor_name"] == "Dr. Maren Holt"  # Biology, sponsorship + feedback, 3 stages ahead
+    assert "same field (Biology)" in ana["reasons"]
+    load = {}
+    for r in rows:
+        load[r["mentor_email"]] = load.get(r["mentor_email"], 0) + 1
+    pool = {m.email: m.capacity for m in read_mentors(sample_mentors(), need_categories()).mentors}
+    assert all(load[e] <= pool[e] for e in load)
+    assert "12 of 12 mentees matched" in capsys.readouterr().out
+
+
+def test_match_command_reports_bad_rows_and_uses_exclusions(sample_cohort, tmp_path, capsys):
+    from mentorkit.cli import main
+
+    mentors = tmp_path / "mentors.csv"
+    text = sample_mentors().read_text(encoding="utf-8") + "Broken Row,broken@,1,,,,,\n"
+    mentors.write_text(text, encoding="utf-8")
+    past = tmp_path / "past.csv"
+    past.write_text("mentee,mentor\nana-lima,maren.holt@example.org\n", encoding="utf-8")
+    weights = tmp_path / "w.toml"
+    weights.write_text("[weights]\nstage = 0\n", encoding="utf-8")
+    out = tmp_path / "m.csv"
+    code = main(["match", "--cohort", str(sample_cohort.root), "--mentors", str(mentors), "--out", str(out),
+                 "--exclude", str(past), "--weights", str(weights)])
+    captured = capsys.readouterr()
+    assert code == 1
+    assert f"{mentors}: row 10 (Broken Row): rejected: email: malformed email address" in captured.err
+    assert "stage=0" in captured.out
+    rows = list(csv.DictReader(out.read_text(encoding="utf-8").splitlines()))
+    ana = next(r for r in rows if r["mentee_id"] == "ana-lima")
+    assert ana["mentor_name"] != "Dr. Maren Holt"
+    assert all(r["stage_points"] in ("0", "") for r in rows)
+
+
+def test_match_uses_open_needs_only(sample_cohort, config):
+    """A need the mentee's own map already covers no longer earns points."""
+    from mentorkit.facilitator.matching import mentee_from_workbook
+    from mentorkit.model import Contact
+
+    categories = need_categories()
+    book = sample_cohort.load("ana-lima")
+    assert mentee_from_workbook(book, categories).needs == ["sponsorship", "substantive_feedback",
+                                                             "accountability"]
+    book.contacts = [Contact(name="Prof. Imaginary", needs=["sponsorship"])]
+    assert mentee_from_workbook(book, categories).needs == ["substantive_feedback", "accountability"]
