@@ -31,17 +31,16 @@ def _data(records: list[dict]) -> alt.Data:
 
 
 def _bar(records: list[dict], category: str, title: str, order: list[str] | None = None,
-         colour: str = "#4c78a8") -> alt.Chart:
+         colour: str = "#4c78a8") -> alt.LayerChart:
     sort = order if order is not None else "-x"
-    return (
-        alt.Chart(_data(records), width=WIDTH)
-        .mark_bar(color=colour)
-        .encode(
-            y=alt.Y(f"{category}:N", sort=sort, title=None, axis=alt.Axis(labelLimit=260)),
-            x=alt.X("people:Q", title="people", axis=alt.Axis(tickMinStep=1)),
-            tooltip=[alt.Tooltip(f"{category}:N", title=title), alt.Tooltip("people:Q")],
-        )
+    base = alt.Chart(_data(records), width=WIDTH).encode(
+        y=alt.Y(f"{category}:N", sort=sort, title=None, axis=alt.Axis(labelLimit=260)),
+        x=alt.X("people:Q", title="people", axis=alt.Axis(tickMinStep=1)),
     )
+    bars = base.mark_bar(color=colour).encode(
+        tooltip=[alt.Tooltip(f"{category}:N", title=title), alt.Tooltip("people:Q")]
+    )
+    return alt.layer(bars, base.mark_text(align="left", dx=3).encode(text="people:Q"))
 
 
 def progress_chart(summary: CohortSummary) -> alt.Chart:
