@@ -173,6 +173,13 @@ def test_excluded_pairs_are_never_proposed(config):
     assert any("no mentee called 'nobody'" in n for n in result.notes)
 
 
+def test_mentee_with_nothing_to_offer_help_on_is_told_why(config):
+    mentor = Mentor("M", capacity=1, needs=["sponsorship"], career_stage="senior")
+    result = match([Mentee("p", "P", career_stage="doctoral")], [mentor], config)
+    assert result.unmatched[0].why.startswith("no open needs or skill gaps recorded yet; no mentor passes")
+    assert "1 fail must-have 'need_or_skill'" in result.unmatched[0].why
+
+
 def test_exclusion_is_the_stated_reason(config):
     mentor = Mentor("Only", email="only@example.org", capacity=1, needs=["sponsorship"])
     mentee = Mentee("p", "P", needs=["sponsorship"])

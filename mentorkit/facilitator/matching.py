@@ -446,7 +446,10 @@ def match(mentees: list[Mentee], mentors: list[Mentor], config: MatchConfig,
             detail = explain(mentee, mentor, config, labels)
             pairs.append(Pair(mentee, mentor, detail.score, detail.reasons))
         else:
-            unmatched.append(Unmatched(mentee, _why_unmatched(i, mentors, mat, allowed, config)))
+            why = _why_unmatched(i, mentors, mat, allowed, config)
+            if not mentee.needs and not mentee.skill_gaps:
+                why = "no open needs or skill gaps recorded yet; " + why
+            unmatched.append(Unmatched(mentee, why))
     return MatchResult(pairs, unmatched, config, notes)
 
 
