@@ -122,8 +122,8 @@ def test_needs_goal_kinds_benefits(exact):
     assert exact.count("open_needs", need="Safe space") == 1
     assert "Sponsorship" not in exact.uncovered_needs
     assert "Accountability" in exact.uncovered_needs and len(exact.uncovered_needs) == 9
-    assert exact.count("goal_kinds", kind="Career advancement") == 3  # a, c, e
-    assert exact.count("goal_kinds", kind="Skill development") == 1  # b
+    assert exact.count("goal_kinds", kind="Career move") == 3  # a, c, e
+    assert exact.count("goal_kinds", kind="Skill") == 1  # b
     assert exact.count("benefits", benefit="Guidance and support") == 3
     assert exact.count("benefits", benefit="Networking") == 1
     assert exact.benefits[0]["benefit"] == "Guidance and support"  # most wanted first
@@ -177,7 +177,7 @@ def test_sample_cohort_summary(sample_cohort):
     # Sample roster: Sponsorship is named by Ana, Ben, Elif, Ivan and Lucia.
     assert summary.count("open_needs", need="Sponsorship") == 5
     # All 12 imported goals are career goals by default.
-    assert summary.count("goal_kinds", kind="Career advancement") == 12
+    assert summary.count("goal_kinds", kind="Career move") == 12
     ratings = sum(r["people"] for r in summary.skills if r["skill"] == "Negotiation")
     assert ratings == 12
 

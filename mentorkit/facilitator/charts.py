@@ -63,11 +63,12 @@ def progress_chart(summary: CohortSummary) -> alt.Chart:
 
 def skills_heatmap(summary: CohortSummary) -> alt.Chart:
     """Skills (most people with a gap first) by self-rating 1-5; colour = people."""
-    base = alt.Chart(_data(summary.skills), width=WIDTH).encode(
+    records = [{**r, "row": f"{r['skill']} ({r['gap_people']} want to grow)"} for r in summary.skills]
+    base = alt.Chart(_data(records), width=WIDTH).encode(
         x=alt.X("rating:O", title="self-rating (1 = beginner, 5 = expert)", sort=[*RATINGS, OTHER],
                 axis=alt.Axis(labelAngle=0)),
-        y=alt.Y("skill:N", title=None, sort=alt.EncodingSortField("rank", order="ascending"),
-                axis=alt.Axis(labelLimit=260)),
+        y=alt.Y("row:N", title=None, sort=alt.EncodingSortField("rank", order="ascending"),
+                axis=alt.Axis(labelLimit=300)),
     )
     cells = base.mark_rect().encode(
         color=alt.Color("people:Q", title="people", scale=alt.Scale(scheme="oranges")),

@@ -453,7 +453,8 @@ def match(mentees: list[Mentee], mentors: list[Mentor], config: MatchConfig,
     return MatchResult(pairs, unmatched, config, notes)
 
 
-def _why_unmatched(i: int, mentors: list[Mentor], mat: Matrices, allowed, config: MatchConfig) -> str:
+def _why_unmatched(i: int, mentors: list[Mentor], mat: Matrices, allowed: object, config: MatchConfig) -> str:
+    """Why mentee ``i`` got nobody: which rules ruled out how many mentors, or full capacity."""
     if not mentors:
         return "there are no mentors in the pool"
     fits = [j for j in range(len(mentors)) if allowed[i, j]]
