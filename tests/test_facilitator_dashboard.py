@@ -225,3 +225,10 @@ def test_dashboard_skips_unreadable_workbooks(sample_cohort, tmp_path, capsys):
 def test_future_dates_do_not_matter_for_agreement_state():
     wb = person("x", agreement=Agreement(start=date(2030, 1, 1)))
     assert summarise([wb], names=True).count("agreement", state="in progress") == 1
+
+
+def test_empty_cohort_still_draws():
+    summary = summarise([])
+    assert summary.participants == 0 and len(summary.uncovered_needs) == 10
+    page = dashboard_html(summary)
+    assert "0 participants" in page and page.count("<svg") == 7

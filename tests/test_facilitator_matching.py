@@ -92,11 +92,19 @@ def config():
     return load_config()
 
 
-@pytest.mark.parametrize("seed", range(8))
+@pytest.mark.parametrize("seed", range(12))
 def test_assignment_is_optimal_against_brute_force(seed, config):
     mentees, mentors = random_people(seed, 6, 3)
     result = match(mentees, mentors, config)
     assert result.total_score == pytest.approx(brute_force_best(mentees, mentors, config))
+    # the same with two random pairs excluded
+    rnd = random.Random(seed)
+    ordered = sorted(mentees, key=lambda m: m.id)
+    banned = {(rnd.randrange(6), rnd.randrange(3)) for _ in range(2)}
+    exclude = [ExcludedPair(ordered[i].id, mentors[j].email) for i, j in banned]
+    result = match(mentees, mentors, config, exclude=exclude)
+    assert result.total_score == pytest.approx(brute_force_best(mentees, mentors, config, banned))
+    assert not {(p.mentee.id, p.mentor.email) for p in result.pairs} & {(e.mentee, e.mentor) for e in exclude}
 
 
 def test_optimal_beats_greedy_on_a_crafted_case(config):
@@ -278,6 +286,25 @@ def test_bad_mentor_rows_are_reported_and_good_rows_load(tmp_path):
     assert any(line.startswith("row 8 (Good Again): note: same mentor as row 2") for line in lines)
     assert [(m.name, m.capacity, m.row) for m in pool.mentors] == [("Odd Need", 1, 7), ("Good Again", 3, 8)]
     assert len(pool.rejected) == 3
+
+
+def test_mentor_list_as_xlsx(tmp_path):
+    from openpyxl import Workbook as Sheet
+
+    sheet = Sheet()
+    ws = sheet.active
+    ws.append(["Name", "Email Address", "Capacity", "Need categories", "Skills", "Field", "Stage", "Notes"])
+    ws.append(["Rosa Quintero", "rosa@example.org", 2, "Sponsorship; Safe space", "Writing", "Law", "senior",
+               "prefers video"])
+    ws.append(["No Capacity", "nc@example.org", -1, "", "", "", "", ""])
+    path = tmp_path / "mentors.xlsx"
+    sheet.save(path)
+    pool = read_mentors(path, need_categories())
+    rosa = pool.mentors[0]
+    assert (rosa.name, rosa.capacity, rosa.needs) == ("Rosa Quintero", 2, ["sponsorship", "safe_space"])
+    assert rosa.career_stage == "senior" and rosa.extra == {"Notes": "prefers video"}
+    expected = "row 3 (No Capacity): rejected: capacity: '-1' is not a whole number"
+    assert [str(r) for r in pool.reports] == [expected]
 
 
 def test_mentor_file_without_name_column_is_unusable(tmp_path):
