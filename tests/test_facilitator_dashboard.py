@@ -168,6 +168,18 @@ def test_anonymised_view_folds_groups_under_three():
     assert exact.count("outreach", stage="drafted") == 1
 
 
+def test_rare_skills_share_one_row_when_anonymised():
+    books = tiny_cohort()
+    books[3].skills = [Skill(name="Ana's thesis defence", current=1)]  # only D rated this one
+    anonymous = summarise(books)
+    assert not any("thesis" in r["skill"] for r in anonymous.skills)
+    other = [r for r in anonymous.skills if r["skill"].startswith("other skills")]
+    # Speaking (a) and the thesis skill (d): 2 ratings, folded together
+    assert sum(r["people"] for r in other) == 2
+    assert other[0]["rank"] == max(r["rank"] for r in anonymous.skills)  # last row
+    assert summarise(books, names=True).count("skills", skill="Ana's thesis defence", rating="1") == 1
+
+
 def test_sample_cohort_summary(sample_cohort):
     books, errors = sample_cohort.load_all()
     summary = summarise(books, sample_cohort.root)
