@@ -45,8 +45,11 @@ def validation_problems(exc: ValidationError) -> list[tuple[str, str]]:
     """Turn pydantic's errors into ``(field path, message)`` pairs."""
     problems = []
     for err in exc.errors():
-        path = ".".join(str(part) for part in err["loc"])
-        problems.append((path, err["msg"]))
+        parts = [str(part) for part in err["loc"]]
+        if err["type"] == "extra_forbidden" and parts:
+            # The key itself is data from the file and may be answer text: do not echo it.
+            parts[-1] = f"<unknown key of {len(parts[-1])} characters>"
+        problems.append((".".join(parts), err["msg"]))
     return problems
 
 
