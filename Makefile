@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.mentorkit-installed
 PYTEST_ARGS ?=
 
-.PHONY: demo test stress install lint clean
+.PHONY: demo test stress install lint clean benchmark-facilitator
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -30,6 +30,11 @@ test: install lint
 # The kill and concurrency loops alone (they also run inside `make test`).
 stress: install
 	$(PY) -m pytest tests -m stress -s $(PYTEST_ARGS)
+
+# Print timings for the facilitator dashboard (500 workbooks) and matching (1,000 x 300).
+benchmark-facilitator: install
+	$(PY) benchmarks/dashboard.py
+	$(PY) benchmarks/matching.py
 
 clean:
 	rm -rf $(VENV) mentorkit-data .pytest_cache build dist
