@@ -135,7 +135,7 @@ class OutreachView:
         wb = self.live.workbook
         people = [(c.name.strip() or f"Person {i + 1}", c.id) for i, c in enumerate(wb.contacts)]
         current = self.contact.value
-        self.loading = True
+        was_loading, self.loading = self.loading, True
         try:
             self.contact.options = people or [("—", "")]
             if current in {v for _, v in people}:
@@ -152,7 +152,7 @@ class OutreachView:
             if len(goals) > 1:
                 self.goal.value = goals[1][1]
         finally:
-            self.loading = False
+            self.loading = was_loading
 
     # -- editing ---------------------------------------------------------------------------------
     def _fresh_contacts(self) -> None:
@@ -191,7 +191,7 @@ class OutreachView:
 
     def _load_draft(self) -> None:
         draft = self._draft()
-        self.loading = True
+        was_loading, self.loading = self.loading, True
         try:
             self.subject.value = draft.subject if draft else ""
             self.body.value = draft.body if draft else ""
@@ -199,7 +199,7 @@ class OutreachView:
             if draft and draft.template in {tp.key for tp in self.first_templates}:
                 self.template.value = draft.template
         finally:
-            self.loading = False
+            self.loading = was_loading
         self._check()
         self._show_follow_up()
         self._thank_you()
