@@ -302,5 +302,5 @@ class OutreachView:
         ])
         self.thanks_links.value = copy_button(self.thank_you.value, t["copy_thanks"], "mk-thank-you-copy") + (
             download_link(safe_filename(f"thank you {contact.name if contact else ''}", ".txt"),
-                          self.thank_you.value, "text/plain", "Download as .txt", "mk-thank-you-txt")
+                          self.thank_you.value, "text/plain", t["download_thanks"], "mk-thank-you-txt")
         )
