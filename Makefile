@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.mentorkit-installed
 PYTEST_ARGS ?=
 
-.PHONY: demo test stress benchmark install lint clean
+.PHONY: demo test stress benchmark install lint clean benchmark-facilitator
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -35,6 +35,11 @@ stress: install
 # 40 vs 400 participants. Takes several minutes; prints both times, the ratio and the memory.
 benchmark: install
 	$(PY) benchmarks/render_cohort.py
+
+# Print timings for the facilitator dashboard (500 workbooks) and matching (1,000 x 300).
+benchmark-facilitator: install
+	$(PY) benchmarks/dashboard.py
+	$(PY) benchmarks/matching.py
 
 clean:
 	rm -rf $(VENV) mentorkit-data .pytest_cache build dist
