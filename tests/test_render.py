@@ -270,6 +270,7 @@ def test_a_crashed_kernel_a_stuck_cell_or_a_dead_worker_cost_only_their_particip
     assert report[crash]["status"] == "failed" and "DeadKernelError" in report[crash]["error"], report
     assert report[stuck]["status"] == "failed" and "Timeout" in report[stuck]["error"], report
     assert report[killer]["status"] == "failed" and "worker process died" in report[killer]["error"], report
+    assert "twice" in report[killer]["error"]  # tried once more in a new worker, then given up
     for pid in (ids[0], ids[4]):  # a new kernel, then a new worker, went on with the rest
         assert report[pid]["status"] == "ok", report
         out = nbformat.read(cohort.root / "worksheets" / pid / "worksheet.ipynb", as_version=4)

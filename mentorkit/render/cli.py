@@ -73,7 +73,7 @@ def render_cohort(
     paper: str = "a4",
     isolated: bool = False,
     timeout: float = 120.0,
-    recycle_after: int = 200,
+    recycle_after: int = 100,
     stream: TextIO | None = None,
 ) -> int:
     """Render a cohort's worksheets (see :func:`add_render` for the options); return the exit status."""
@@ -196,6 +196,6 @@ def add_render(sub: argparse._SubParsersAction) -> None:
                    help="a fresh kernel per participant (slow; for comparison and suspicious templates)")
     p.add_argument("--timeout", type=float, default=120.0, metavar="SECONDS",
                    help="longest a single cell may run (default: 120)")
-    p.add_argument("--recycle-after", type=_count, default=200, metavar="N",
-                   help="replace a worker's kernel after N participants (default: 200)")
+    p.add_argument("--recycle-after", type=_count, default=100, metavar="N",
+                   help="replace a worker's kernel after N participants (default: 100)")
     p.set_defaults(handler=cmd_render)

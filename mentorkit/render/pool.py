@@ -1,49 +1,96 @@
-"""Worker processes, each with its own warm kernel, fed one participant at a time.
+"""Worker processes, each with its own warm kernel, fed two participants at a time.
+
+Inside a worker one thread runs a participant's notebook on the kernel while another makes the HTML
+and PDF of the previous one, so a single worker keeps two cores busy (kernel and converter).
 
 The main process stays light: it hands out tasks over a pipe per worker and collects results, so it
-always knows which participant each worker holds. A worker that dies (killed, out of memory, a crash
-in a native library) costs only its current participant, which is reported as failed, and a
-replacement worker takes over the rest. When the main process goes away, each worker sees its pipe
-close, stops and shuts its kernel down (ipykernel also exits when its parent does).
+always knows which participants each worker holds. A worker that dies (killed, out of memory, a
+crash in a native library) does not stop the cohort: a replacement takes over, the participants the
+dead worker held get one more try (alone), and one that kills a worker twice is reported as failed.
+When the main process goes away, each worker sees its pipe close, stops and shuts its kernel down
+(ipykernel also exits when its parent does).
 """
 
 from __future__ import annotations
 
 import contextlib
 import multiprocessing
+import queue
 import signal
+import threading
 from collections import deque
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from multiprocessing.connection import Connection, wait
 from typing import Any
 
-from .worker import Renderer, Result, Settings, Task, one_line
+from .worker import Executed, Renderer, Result, Settings, Task, one_line
+
+#: Participants handed to a worker at a time: one runs on the kernel while the other is converted.
+PER_WORKER = 2
 
 
 def worker_main(worker_id: int, conn: Connection, settings: Settings) -> None:
-    """The body of one worker process: start, then render whatever the main process sends."""
+    """One worker process: two threads, so one participant's notebook runs on the kernel while the
+    previous one's HTML and PDF are made.
+
+    The *executor* thread owns the kernel (starts, runs, restarts and stops it); this thread builds
+    the converters, then turns executed notebooks into files and reports each result.
+    """
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the main process's to handle
+    renderer = Renderer(settings)
+    inbox: queue.Queue[Task | None] = queue.Queue()
+    executed: queue.Queue[Executed | None] = queue.Queue(maxsize=1)
+    kernel_ready = threading.Event()
+    kernel_failed: list[str] = []
+
+    def execute_loop() -> None:
+        try:
+            renderer.start_kernel()
+        except BaseException as exc:
+            kernel_failed.append(one_line(f"{type(exc).__name__}: {exc}"))
+            renderer.close()
+            return
+        finally:
+            kernel_ready.set()
+        try:
+            while (task := inbox.get()) is not None:
+                executed.put(renderer.execute(task))
+        finally:
+            executed.put(None)
+            renderer.close()
+
+    def read_loop() -> None:
+        while True:
+            try:
+                message = conn.recv()
+            except (EOFError, OSError):
+                message = None  # the main process is gone
+            inbox.put(message)
+            if message is None:
+                return
+
+    executor = threading.Thread(target=execute_loop, name="execute", daemon=True)
+    executor.start()
     try:
-        renderer = Renderer(settings).start()
+        renderer.start_converters()
     except BaseException as exc:
         conn.send(("fatal", one_line(f"{type(exc).__name__}: {exc}")))
+        inbox.put(None)
+        return
+    kernel_ready.wait()
+    if kernel_failed:
+        conn.send(("fatal", kernel_failed[0]))
         return
     problems = renderer.kernel.warm_problems if renderer.kernel is not None else []
     try:
         conn.send(("ready", problems))
-        while True:
-            try:
-                task = conn.recv()
-            except (EOFError, OSError):
-                break  # the main process is gone
-            if task is None:
-                break
-            conn.send(("done", renderer.render(task)))
+        threading.Thread(target=read_loop, name="read", daemon=True).start()
+        while (done := executed.get()) is not None:
+            conn.send(("done", renderer.finish(done)))
     except (BrokenPipeError, EOFError, OSError):
-        pass
-    finally:
-        renderer.close()
+        inbox.put(None)
+    executor.join(timeout=60)
 
 
 @dataclass
@@ -51,7 +98,7 @@ class _Worker:
     worker_id: int
     process: Any
     conn: Connection
-    task: Task | None = None
+    tasks: list[Task] = field(default_factory=list)  # sent, not yet reported, oldest first
     ready: bool = False
 
 
@@ -66,6 +113,7 @@ class WorkerPool:
         self.problems: list[str] = []
         self._next_id = 0
         self._deaths = 0
+        self._tries: dict[str, int] = {}
 
     def _spawn(self) -> _Worker:
         parent, child = self.context.Pipe(duplex=True)
@@ -116,7 +164,7 @@ class WorkerPool:
                             if problem not in self.problems:
                                 self.problems.append(f"warming the kernel: {problem}")
                     elif kind == "done":
-                        worker.task = None
+                        worker.tasks = [t for t in worker.tasks if t.participant_id != payload.participant_id]
                         on_result(payload)
                     self._feed(worker, pending)
         finally:
@@ -131,23 +179,34 @@ class WorkerPool:
         return None if not worker.process.is_alive() else ("idle", None)
 
     def _feed(self, worker: _Worker, pending: deque[Task]) -> None:
-        if not worker.ready or worker.task is not None:
+        """Keep two participants with each worker: one on the kernel, one being converted."""
+        if not worker.ready:
             return
-        if pending:
-            worker.task = pending.popleft()
-            worker.conn.send(worker.task)
-        else:
+        while pending and len(worker.tasks) < PER_WORKER:
+            # a participant that was with a worker when it died goes alone, so it takes no one along
+            if worker.tasks and (pending[0].participant_id in self._tries
+                                 or worker.tasks[-1].participant_id in self._tries):
+                break
+            task = pending.popleft()
+            worker.tasks.append(task)
+            worker.conn.send(task)
+        if not pending and not worker.tasks:
             self._stop(worker)
 
     def _lost(self, worker: _Worker, pending: deque[Task], on_result: Callable[[Result], None]) -> None:
+        """A worker process ended unexpectedly: its participants get one more try in a new worker."""
         worker.process.join(timeout=1)
         code = worker.process.exitcode
         self.workers.remove(worker)
         worker.conn.close()
         self._deaths += 1
-        if worker.task is not None:
-            on_result(Result(worker.task.participant_id, "failed",
-                             error=f"the worker process died while rendering (exit code {code})"))
+        for task in reversed(worker.tasks):
+            self._tries[task.participant_id] = self._tries.get(task.participant_id, 0) + 1
+            if self._tries[task.participant_id] >= 2:
+                on_result(Result(task.participant_id, "failed",
+                                 error=f"the worker process died while rendering, twice (exit code {code})"))
+            else:
+                pending.appendleft(task)
         if self._deaths > 2 * self.jobs + 2:  # something is wrong with every worker: stop trying
             reason = f"not rendered: worker processes keep dying (last exit code {code})"
             while pending:

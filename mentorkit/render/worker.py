@@ -39,7 +39,7 @@ class Settings:
     timeout: float = 120.0
     kernel_name: str = "python3"
     warm_imports: tuple[str, ...] = ()
-    recycle_after: int = 200
+    recycle_after: int = 100
     file_mode: int = 0o600
     dir_mode: int = 0o700
 
@@ -130,31 +130,65 @@ def participant_title(workbook: Path, participant_id: str) -> str:
     return f"Mentorship worksheet: {name or participant_id}"
 
 
+@dataclass
+class Executed:
+    """A participant between the two steps: the executed notebook (or why there is none)."""
+
+    task: Task
+    started: float
+    folder: Path | None = None
+    nb: Any = None
+    nb_tmp: Path | None = None
+    error: str = ""
+
+
 class Renderer:
-    """Renders participants one after another in this process, reusing a warm kernel."""
+    """Renders participants in this process, reusing a warm kernel.
+
+    Two steps, so a worker can run them in two threads and overlap them: :meth:`execute` (papermill
+    on the kernel; every kernel operation happens in the thread that called :meth:`start_kernel`)
+    and :meth:`finish` (HTML, PDF and the atomic writes). :meth:`render` does both in turn.
+    """
 
     def __init__(self, settings: Settings):
+        from .engine import ENGINE_NAME
+
         self.settings = settings
+        self.engine_name = None if settings.isolated else ENGINE_NAME
         self.kernel: Any = None
         self.page: Any = None
         self.pdf: Any = None
-        self._template_nb: Any = None
 
     def start(self) -> Renderer:
-        """Launch the kernel first, import the heavy libraries while it boots, then warm it."""
-        from .engine import ENGINE_NAME
-        from .kernel import WarmKernel, set_active
+        """Everything in this thread: kernel launched first, converters imported while it boots."""
+        self.launch_kernel()
+        self.start_converters()
+        self.start_kernel()
+        return self
+
+    def launch_kernel(self) -> None:
+        """Start the kernel process (no waiting); call from the thread that will run notebooks."""
+        from .kernel import WarmKernel
 
         skip_slow_optional_imports()
-        self.engine_name = None if self.settings.isolated else ENGINE_NAME
-        if not self.settings.isolated:
-            self.kernel = WarmKernel(
-                self.settings.kernel_name,
-                cwd=self.settings.template.parent,
-                warm_imports=self.settings.warm_imports,
-            ).launch()
+        if not self.settings.isolated and self.kernel is None:
+            self.kernel = WarmKernel(self.settings.kernel_name, warm_imports=self.settings.warm_imports)
+            self.kernel.launch()
+
+    def start_kernel(self) -> None:
+        """Launch (if needed) and warm the kernel, and make it the engine's kernel in this process."""
+        from .kernel import set_active
+
+        self.launch_kernel()
         import papermill  # noqa: F401  (loads the engine entry points)
 
+        if self.kernel is not None:
+            self.kernel.ready()
+            set_active(self.kernel)
+
+    def start_converters(self) -> None:
+        """Import nbconvert and WeasyPrint and build the exporters the requested formats need."""
+        skip_slow_optional_imports()
         if {"html", "pdf"} & set(self.settings.formats):
             from .html import PageRenderer
 
@@ -163,10 +197,6 @@ class Renderer:
             from .pdf import PdfWriter
 
             self.pdf = PdfWriter()
-        if self.kernel is not None:
-            self.kernel.ready()
-            set_active(self.kernel)
-        return self
 
     def close(self) -> None:
         if self.kernel is not None:
@@ -176,15 +206,29 @@ class Renderer:
     # -- one participant -------------------------------------------------------------------------
     def render(self, task: Task) -> Result:
         """Render ``task``; never raises for a participant's problem, the result says what failed."""
-        started = time.perf_counter()
-        try:
-            result = self._render(task)
-        except Exception as exc:  # disk full, a folder we must not write to, a crashed kernel ...
-            result = Result(task.participant_id, "failed", error=one_line(f"{type(exc).__name__}: {exc}"))
-        result.seconds = round(time.perf_counter() - started, 3)
-        return result
+        return self.finish(self.execute(task))
 
-    def _execute(self, task: Task, nb_tmp: Path) -> tuple[Any, str]:
+    def execute(self, task: Task) -> Executed:
+        """Step 1: check the participant's folder and run the template on the kernel."""
+        done = Executed(task, time.perf_counter())
+        try:
+            settings = self.settings
+            folder = participant_dir(settings.out, task.participant_id)
+            if not folder.exists():
+                folder.mkdir()
+                os.chmod(folder, settings.dir_mode)
+            remove_temp_files(folder)
+            done.folder = folder
+            kernel = self.kernel
+            if kernel is not None and (not kernel.started or kernel.runs >= settings.recycle_after):
+                kernel.restart()  # after a failed restart, or to bound what a long-lived kernel collects
+            done.nb_tmp = folder / f"{TEMP_PREFIX}worksheet.{os.getpid()}.ipynb"
+            done.nb, done.error = self._papermill(task, done.nb_tmp)
+        except Exception as exc:  # a folder we must not write to, a kernel that will not start ...
+            done.nb, done.error = None, one_line(f"{type(exc).__name__}: {exc}")
+        return done
+
+    def _papermill(self, task: Task, nb_tmp: Path) -> tuple[Any, str]:
         """Run the template; return (notebook or None, error text)."""
         import papermill
         from papermill.exceptions import PapermillExecutionError
@@ -199,7 +243,6 @@ class Renderer:
                 progress_bar=False,
                 request_save_on_cell_execute=False,
                 execution_timeout=self.settings.timeout,
-                cwd=str(self.settings.template.parent),
             )
             return nb, ""
         except PapermillExecutionError as exc:
@@ -209,27 +252,28 @@ class Renderer:
                 self.kernel.restart()
             return None, one_line(f"{type(exc).__name__}: {exc}")
 
-    def _render(self, task: Task) -> Result:
-        settings = self.settings
-        folder = participant_dir(settings.out, task.participant_id)
-        if not folder.exists():
-            folder.mkdir()
-            os.chmod(folder, settings.dir_mode)
-        remove_temp_files(folder)
-        kernel = self.kernel
-        if kernel is not None and (not kernel.started or kernel.runs >= settings.recycle_after):
-            kernel.restart()  # after a failed restart, or to bound what a long-lived kernel collects
+    def finish(self, done: Executed) -> Result:
+        """Step 2: HTML and PDF from the executed notebook, then every file into place."""
+        task = done.task
+        try:
+            result = self._convert(done)
+        except Exception as exc:  # disk full, an unwritable folder ...
+            result = Result(task.participant_id, "failed", error=one_line(f"{type(exc).__name__}: {exc}"))
+        result.seconds = round(time.perf_counter() - done.started, 3)
+        return result
 
-        nb_tmp = folder / f"{TEMP_PREFIX}worksheet.{os.getpid()}.ipynb"
-        nb, error = self._execute(task, nb_tmp)
+    def _convert(self, done: Executed) -> Result:
+        settings, task, folder, nb, error = self.settings, done.task, done.folder, done.nb, done.error
+        if folder is None:
+            return Result(task.participant_id, "failed", error=error)
         temps: dict[str, Path] = {}
         try:
-            if nb_tmp.exists():
-                _fsync(nb_tmp, settings.file_mode)
+            if done.nb_tmp is not None and done.nb_tmp.exists():
+                _fsync(done.nb_tmp, settings.file_mode)
                 if nb is not None and "ipynb" not in settings.formats:
-                    nb_tmp.unlink()
+                    done.nb_tmp.unlink()
                 else:
-                    temps["ipynb"] = nb_tmp
+                    temps["ipynb"] = done.nb_tmp
             if nb is not None:
                 title = participant_title(task.workbook, task.participant_id)
                 page = self.page.render(nb, title) if self.page is not None else None
