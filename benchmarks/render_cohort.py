@@ -19,6 +19,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import os
+import resource
 import shutil
 import subprocess
 import sys
@@ -88,17 +89,25 @@ class PeakMemory:
         return self.peak
 
 
-def timed(cmd: list[str], memory: bool = False) -> tuple[float, int, int]:
-    """Run ``cmd``; return (wall seconds, exit status, peak RSS of its process tree in bytes)."""
+def timed(cmd: list[str], memory: bool = False) -> tuple[float, int, int, float]:
+    """Run ``cmd``: (wall seconds, exit status, peak RSS of its process tree, CPU seconds it used).
+
+    CPU seconds come from ``getrusage(RUSAGE_CHILDREN)``: the command and every descendant that
+    was waited for (workers, kernels). Wall time depends on what else runs on the machine; CPU time
+    much less so, which helps when reading a run on a shared machine.
+    """
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     sampler = PeakMemory(proc.pid) if memory else None
     _, err = proc.communicate()
     seconds = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     peak = sampler.stop() if sampler else 0
     if proc.returncode != 0:
         print(err[-3000:], file=sys.stderr)
-    return seconds, proc.returncode, peak
+    return seconds, proc.returncode, peak, cpu
 
 
 def count_outputs(out: Path) -> dict[str, int]:
@@ -130,29 +139,32 @@ def main() -> int:
         cohort = work / "cohort"
         write_example_cohort(cohort, args.participants)
         n = args.participants
+        load_before = f"{os.getloadavg()[0]:.2f}"
         print(f"mentorkit render benchmark: {n} fictional participants, ipynb+html+pdf, "
               f"{os.cpu_count()} CPU(s), jobs={args.jobs}", flush=True)
 
         naive_cmd = [sys.executable, __file__, "--naive-worker", str(cohort), str(work / "naive")]
-        naive_s, naive_rc, _ = timed(naive_cmd)
+        naive_s, naive_rc, _, naive_cpu = timed(naive_cmd)
         naive_counts = count_outputs(work / "naive")
-        print(f"  naive loop (papermill.execute_notebook + nbconvert HTML + WeasyPrint PDF, one by one): "
-              f"{naive_s:7.1f} s  ({naive_s / n:.2f} s per worksheet, exit {naive_rc}, "
-              f"outputs {naive_counts})", flush=True)
+        print(f"  naive loop (per participant: papermill.execute_notebook, nbconvert HTML, WeasyPrint PDF)\n"
+              f"      {naive_s:7.1f} s wall, {naive_cpu:7.1f} s CPU  ({naive_s / n:.2f} s per worksheet, "
+              f"exit {naive_rc}, outputs {naive_counts})", flush=True)
 
         fast_cmd = render_cmd(cohort, work / "fast", args.jobs, "ipynb,html,pdf")
-        fast_s, fast_rc, peak_small = timed(fast_cmd, memory=True)
+        fast_s, fast_rc, peak_small, fast_cpu = timed(fast_cmd, memory=True)
         fast_counts = count_outputs(work / "fast")
-        print(f"  mentorkit render --jobs {args.jobs}:                                                 "
-              f"{fast_s:7.1f} s  ({fast_s / n:.2f} s per worksheet, exit {fast_rc}, outputs {fast_counts})",
-              flush=True)
-        print(f"  speed-up: {naive_s / fast_s:.1f}x", flush=True)
+        print(f"  mentorkit render --jobs {args.jobs}\n"
+              f"      {fast_s:7.1f} s wall, {fast_cpu:7.1f} s CPU  ({fast_s / n:.2f} s per worksheet, "
+              f"exit {fast_rc}, outputs {fast_counts})", flush=True)
+        cpu_ratio = naive_cpu / max(fast_cpu, 1e-9)
+        print(f"  speed-up: {naive_s / fast_s:.1f}x wall time ({cpu_ratio:.1f}x less CPU); "
+              f"load average before/after: {load_before} / {os.getloadavg()[0]:.2f}", flush=True)
 
         big = work / "big"
         m = args.memory_participants
         write_example_cohort(big, m)
         big_cmd = render_cmd(big, work / "big-out", args.jobs, args.memory_formats)
-        big_s, big_rc, peak_big = timed(big_cmd, memory=True)
+        big_s, big_rc, peak_big, _ = timed(big_cmd, memory=True)
         print("  peak memory of mentorkit render (main + workers + kernels, RSS summed):", flush=True)
         print(f"    {n:4d} participants, ipynb,html,pdf: {peak_small / 2**20:7.0f} MB", flush=True)
         print(f"    {m:4d} participants, {args.memory_formats}: {peak_big / 2**20:7.0f} MB  "
