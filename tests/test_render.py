@@ -209,7 +209,9 @@ def test_a_second_run_skips_what_is_up_to_date_and_redoes_what_changed(rendered)
 
 
 # -- failures --------------------------------------------------------------------------------------
-def test_a_broken_workbook_fails_alone_with_a_clear_report(cohort: Cohort) -> None:
+def test_a_broken_workbook_fails_alone_with_a_clear_report(
+    cohort: Cohort, capsys: pytest.CaptureFixture[str]
+) -> None:
     good = [put(cohort, example_workbook(i)) for i in range(3)]
     broken = cohort.path_for("broken-bo")
     data = json.loads(dump_workbook(example_workbook(3)))
@@ -219,6 +221,9 @@ def test_a_broken_workbook_fails_alone_with_a_clear_report(cohort: Cohort) -> No
 
     code = main(["render", "--cohort", str(cohort.root), "--jobs", "2", "--format", "ipynb,html"])
     assert code == 1
+    err = capsys.readouterr().err  # not a terminal: one plain line per participant, then a summary
+    assert re.search(r"^\[\d/4\] broken-bo failed \d+\.\d+ s: cell \d+", err, re.M), err
+    assert "4 worksheet(s) in" in err and "3 ok, 1 failed, 0 skipped" in err
     out = cohort.root / "worksheets"
     report = read_report(out)
     assert [report[pid]["status"] for pid in good] == ["ok"] * 3
@@ -276,6 +281,39 @@ def test_a_crashed_kernel_a_stuck_cell_or_a_dead_worker_cost_only_their_particip
         out = nbformat.read(cohort.root / "worksheets" / pid / "worksheet.ipynb", as_version=4)
         printed = "".join(o.get("text", "") for o in out.cells[2].outputs)  # a stream may come in parts
         assert printed.strip() == f"fine {pid}.json"
+
+
+def test_a_planted_symlink_does_not_lead_writes_outside_out(cohort: Cohort, tmp_path: Path) -> None:
+    ids = [put(cohort, example_workbook(i)) for i in range(2)]
+    out = cohort.root / "worksheets"
+    out.mkdir()
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (out / ids[0]).symlink_to(elsewhere, target_is_directory=True)
+    assert main(["render", "--cohort", str(cohort.root), "--jobs", "1", "--format", "ipynb"]) == 1
+    report = read_report(out)
+    assert report[ids[0]]["status"] == "failed" and "refusing to write there" in report[ids[0]]["error"]
+    assert report[ids[1]]["status"] == "ok"
+    assert list(elsewhere.iterdir()) == []
+
+
+def test_workers_and_kernels_are_replaced_every_recycle_after_participants(
+    cohort: Cohort, tmp_path: Path
+) -> None:
+    ids = [put(cohort, example_workbook(i)) for i in range(5)]
+    nb = nbformat.v4.new_notebook()
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nb.cells = [nbformat.v4.new_code_cell('workbook_path = ""', metadata={"tags": ["parameters"]}),
+                nbformat.v4.new_code_cell("import os\nprint(os.getpid())")]
+    template = tmp_path / "pid.ipynb"
+    nbformat.write(nb, template)
+    assert main(["render", "--cohort", str(cohort.root), "--jobs", "1", "--format", "ipynb",
+                 "--recycle-after", "2", "--template", str(template)]) == 0
+    pids = set()
+    for pid in ids:
+        out = nbformat.read(cohort.root / "worksheets" / pid / "worksheet.ipynb", as_version=4)
+        pids.add("".join(o.get("text", "") for o in out.cells[2].outputs).strip())
+    assert len(pids) == 3  # 2 + 2 + 1 participants, each group in a new worker with a new kernel
 
 
 @pytest.mark.parametrize(

@@ -197,5 +197,5 @@ def add_render(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--timeout", type=float, default=120.0, metavar="SECONDS",
                    help="longest a single cell may run (default: 120)")
     p.add_argument("--recycle-after", type=_count, default=100, metavar="N",
-                   help="replace a worker's kernel after N participants (default: 100)")
+                   help="replace each worker process and its kernel after N participants (default: 100)")
     p.set_defaults(handler=cmd_render)

@@ -14,6 +14,7 @@ When the main process goes away, each worker sees its pipe close, stops and shut
 from __future__ import annotations
 
 import contextlib
+import gc
 import multiprocessing
 import queue
 import signal
@@ -83,11 +84,14 @@ def worker_main(worker_id: int, conn: Connection, settings: Settings) -> None:
         conn.send(("fatal", kernel_failed[0]))
         return
     problems = renderer.kernel.warm_problems if renderer.kernel is not None else []
+    gc.collect()
+    gc.freeze()  # what start-up loaded stays; each collection below only looks at one participant's
     try:
         conn.send(("ready", problems))
         threading.Thread(target=read_loop, name="read", daemon=True).start()
         while (done := executed.get()) is not None:
             conn.send(("done", renderer.finish(done)))
+            gc.collect()  # WeasyPrint's boxes form cycles: free them now, not whenever gen 2 runs
     except (BrokenPipeError, EOFError, OSError):
         inbox.put(None)
     executor.join(timeout=60)
@@ -100,6 +104,7 @@ class _Worker:
     conn: Connection
     tasks: list[Task] = field(default_factory=list)  # sent, not yet reported, oldest first
     ready: bool = False
+    done: int = 0
 
 
 class WorkerPool:
@@ -165,6 +170,7 @@ class WorkerPool:
                                 self.problems.append(f"warming the kernel: {problem}")
                     elif kind == "done":
                         worker.tasks = [t for t in worker.tasks if t.participant_id != payload.participant_id]
+                        worker.done += 1
                         on_result(payload)
                     self._feed(worker, pending)
         finally:
@@ -181,6 +187,13 @@ class WorkerPool:
     def _feed(self, worker: _Worker, pending: deque[Task]) -> None:
         """Keep two participants with each worker: one on the kernel, one being converted."""
         if not worker.ready:
+            return
+        retiring = worker.done + len(worker.tasks) >= max(1, self.settings.recycle_after)
+        if retiring:  # a fresh process (and kernel) every recycle_after participants: flat memory
+            if not worker.tasks:
+                self._stop(worker)
+                if pending and len(self.workers) < self.jobs:
+                    self._spawn()
             return
         while pending and len(worker.tasks) < PER_WORKER:
             # a participant that was with a worker when it died goes alone, so it takes no one along

@@ -221,7 +221,7 @@ class Renderer:
             done.folder = folder
             kernel = self.kernel
             if kernel is not None and (not kernel.started or kernel.runs >= settings.recycle_after):
-                kernel.restart()  # after a failed restart, or to bound what a long-lived kernel collects
+                kernel.restart()  # after a failed restart (the pool replaces whole workers on schedule)
             done.nb_tmp = folder / f"{TEMP_PREFIX}worksheet.{os.getpid()}.ipynb"
             done.nb, done.error = self._papermill(task, done.nb_tmp)
         except Exception as exc:  # a folder we must not write to, a kernel that will not start ...
