@@ -4,8 +4,10 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.mentorkit-installed
 PYTEST_ARGS ?=
+# The browser tests (tests/browser) drive this Chromium; Playwright's own download is not used.
+CHROMIUM ?= $(or $(MENTORKIT_CHROMIUM),/usr/bin/chromium)
 
-.PHONY: demo test install lint clean
+.PHONY: demo test install lint clean check-browser screenshots
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -24,8 +26,27 @@ demo: install
 lint: install
 	$(PY) -m ruff check mentorkit tests
 
-test: install lint
-	$(PY) -m pytest tests notebooks --nbval-lax $(PYTEST_ARGS)
+test: install lint check-browser
+	MENTORKIT_CHROMIUM=$(CHROMIUM) $(PY) -m pytest tests notebooks --nbval-lax $(PYTEST_ARGS)
+
+# Without Chromium the browser tests fail (never skip): say how to get it before pytest starts.
+# In CI (CI=true) stop right here; locally the rest of the suite still runs, and the browser tests
+# fail with the same advice.
+check-browser:
+	@if [ ! -x "$(CHROMIUM)" ]; then \
+	  echo "*** Chromium not found at $(CHROMIUM): the browser tests (tests/browser) will FAIL."; \
+	  echo "*** Install it:  sudo apt-get install -y chromium   (Debian/Ubuntu)"; \
+	  echo "***   or run:    make test CHROMIUM=/path/to/chromium-or-chrome"; \
+	  echo "***   or skip:   make test PYTEST_ARGS='-m \"not browser\"'   (never in CI)"; \
+	  if [ -n "$$CI" ] && [ "$$CI" != "false" ]; then exit 1; fi; \
+	fi
+
+# Run the browser tests; each leaves a full-page PNG of its pages in screenshots/ to look at.
+screenshots: install check-browser
+	rm -rf screenshots
+	MENTORKIT_CHROMIUM=$(CHROMIUM) $(PY) -m pytest tests/browser $(PYTEST_ARGS)
+	@echo "Screenshots (open them to see each exercise as the tests left it):"
+	@ls -1 screenshots/*.png
 
 clean:
-	rm -rf $(VENV) mentorkit-data .pytest_cache build dist
+	rm -rf $(VENV) mentorkit-data .pytest_cache build dist screenshots test-results
