@@ -7,7 +7,7 @@ PYTEST_ARGS ?=
 # The browser tests (tests/browser) drive this Chromium; Playwright's own download is not used.
 CHROMIUM ?= $(or $(MENTORKIT_CHROMIUM),/usr/bin/chromium)
 
-.PHONY: demo test install lint clean check-browser screenshots
+.PHONY: demo test stress install lint clean check-browser screenshots
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -47,6 +47,10 @@ screenshots: install check-browser
 	MENTORKIT_CHROMIUM=$(CHROMIUM) $(PY) -m pytest tests/browser $(PYTEST_ARGS)
 	@echo "Screenshots (open them to see each exercise as the tests left it):"
 	@ls -1 screenshots/*.png
+
+# The kill and concurrency loops alone (they also run inside `make test`).
+stress: install
+	$(PY) -m pytest tests -m stress -s $(PYTEST_ARGS)
 
 clean:
 	rm -rf $(VENV) mentorkit-data .pytest_cache build dist screenshots test-results

@@ -138,12 +138,23 @@ def read_table(path: Path | str) -> Table:
         raise UnusableInput(f"{path}: the file is empty")
     header_row, header = numbered[0]
     header = [_clean_header(h) for h in header]
-    rows = [(n, cells + [""] * (len(header) - len(cells))) for n, cells in numbered[1:]]
+    rows = [
+        (n, [_clean_cell(c) for c in cells] + [""] * (len(header) - len(cells)))
+        for n, cells in numbered[1:]
+    ]
     return Table(path, header, rows)
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+def _clean_cell(text: str) -> str:
+    """Line breaks normalised to ``\\n``; other control characters (NUL, escape ...) removed."""
+    return _CONTROL.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
+
+
 def _clean_header(text: str) -> str:
-    return " ".join(str(text).replace("\ufeff", "").split())
+    return " ".join(_CONTROL.sub("", str(text).replace("\ufeff", "")).split())
 
 
 def _decode(data: bytes, path: Path) -> str:
@@ -163,15 +174,21 @@ def _read_csv(path: Path) -> list[list[str]]:
     except OSError as exc:
         raise UnusableInput(f"{path}: cannot read: {exc.strerror or exc}") from None
     text = text.replace("\x00", "")
-    sample = text[:20000]
-    first_line = sample.split("\n", 1)[0]
-    delimiter = max((",", ";", "\t"), key=first_line.count)
-    if not any(d in first_line for d in ",;\t"):
-        delimiter = ","
+    delimiter = _sniff_delimiter(text[:20000].split("\n", 1)[0])
     try:
         return [row for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)]
     except csv.Error as exc:
         raise UnusableInput(f"{path}: not a readable CSV file: {exc}") from None
+
+
+def _sniff_delimiter(first_line: str) -> str:
+    """Comma, semicolon or tab: the one whose header has a name column, else the most frequent."""
+    candidates = sorted((",", ";", "\t"), key=first_line.count, reverse=True)
+    for delimiter in candidates:
+        cells = next(csv.reader([first_line], delimiter=delimiter), [])
+        if any(ALIASES.get(_norm(_clean_header(c))) == "name" for c in cells):
+            return delimiter
+    return candidates[0] if first_line.count(candidates[0]) else ","
 
 
 def _read_xlsx(path: Path) -> list[list[str]]:
