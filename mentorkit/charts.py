@@ -1,0 +1,251 @@
+"""Altair charts drawn from a workbook. Every chart works on an empty workbook ("nothing yet").
+
+Imported only where charts are drawn (never by ``import mentorkit``): altair and pandas load here.
+"""
+
+from __future__ import annotations
+
+import math
+from datetime import date, timedelta
+
+import altair as alt
+import pandas as pd
+
+from .content import Category
+from .core.mentor_map import contact_label, contact_needs
+from .model import Snapshot, Workbook
+
+WIDTH = 420
+RATING_COLOURS = ["#4c78a8", "#e45756"]
+KIND_COLOURS = {"career": "#4c78a8", "skill": "#f58518", "project": "#54a24b"}
+
+
+def nothing_yet(message: str, width: int = WIDTH, height: int = 120) -> alt.Chart:
+    """A chart that just says ``message``: what to do to see something here."""
+    return (
+        alt.Chart(pd.DataFrame({"text": [message]}))
+        .mark_text(fontSize=14, color="#666")
+        .encode(text="text:N")
+        .properties(width=width, height=height)
+    )
+
+
+def skills_gap_chart(wb: Workbook) -> alt.Chart | alt.LayerChart:
+    """Current vs target rating (1–5) per skill: a line from where you are to where you aim."""
+    rows = [
+        {"skill": s.name, "current": s.current, "target": s.target}
+        for s in wb.skills
+        if s.current is not None or s.target is not None
+    ]
+    if not rows:
+        return nothing_yet("No skills rated yet: rate where you are and where you want to be.")
+    df = pd.DataFrame(rows)
+    df["current"] = df["current"].fillna(df["target"])
+    df["target"] = df["target"].fillna(df["current"])
+    base = alt.Chart(df).encode(y=alt.Y("skill:N", sort=None, title=None))
+    scale = alt.Scale(domain=[1, 5])
+    gap = base.mark_rule(strokeWidth=3, color="#bbb").encode(
+        x=alt.X("current:Q", scale=scale, title="Rating (1–5)"), x2="target:Q"
+    )
+    long = df.melt(id_vars="skill", value_vars=["current", "target"], var_name="rating", value_name="value")
+    points = (
+        alt.Chart(long)
+        .mark_point(filled=True, size=120)
+        .encode(
+            y=alt.Y("skill:N", sort=None, title=None),
+            x=alt.X("value:Q", scale=scale),
+            color=alt.Color("rating:N", scale=alt.Scale(domain=["current", "target"], range=RATING_COLOURS)),
+            tooltip=["skill:N", "rating:N", "value:Q"],
+        )
+    )
+    return (gap + points).properties(width=WIDTH, title="Skills: where you are and where you aim")
+
+
+def goals_timeline_chart(wb: Workbook, today: date | None = None) -> alt.Chart | alt.LayerChart:
+    """Goals with a target date on a 6–12-month timeline from today, coloured by kind."""
+    today = today or date.today()
+    rows = [
+        {
+            "goal": g.text if len(g.text) <= 48 else g.text[:47] + "…",
+            "kind": g.kind.value,
+            "start": today.isoformat(),
+            "target": g.target_date.isoformat(),
+            "status": g.status.value.replace("_", " "),
+        }
+        for g in wb.goals
+        if g.target_date is not None and g.text.strip() and g.status.value != "dropped"
+    ]
+    if not rows:
+        return nothing_yet("No goals with a target date yet: give each goal a date to see your timeline.")
+    last = max(date.fromisoformat(r["target"]) for r in rows)
+    end = max(today + timedelta(days=183), min(last, today + timedelta(days=730)))
+    if end < last:
+        end = last
+    domain = [today.isoformat(), (end + timedelta(days=14)).isoformat()]
+    scale = alt.Scale(domain=domain)
+    base = alt.Chart(pd.DataFrame(rows)).encode(y=alt.Y("goal:N", sort=None, title=None))
+    colour = alt.Color(
+        "kind:N",
+        scale=alt.Scale(domain=list(KIND_COLOURS), range=list(KIND_COLOURS.values())),
+        title="Kind",
+    )
+    bars = base.mark_bar(opacity=0.35, height=6).encode(
+        x=alt.X("start:T", scale=scale, title=None), x2="target:T", color=colour
+    )
+    ends = base.mark_point(filled=True, size=120).encode(
+        x="target:T", color=colour, tooltip=["goal:N", "kind:N", "target:T", "status:N"]
+    )
+    now_rule = alt.Chart(pd.DataFrame({"today": [today.isoformat()]})).mark_rule(strokeDash=[4, 4]).encode(
+        x="today:T"
+    )
+    return (bars + ends + now_rule).properties(width=WIDTH, title="Your goals over the coming months")
+
+
+def _map_rows(wb: Workbook, categories: list[Category]) -> list[dict]:
+    labels = {c.key: c.label for c in categories}
+    rows = []
+    for index, contact in enumerate(wb.contacts):
+        for key in contact_needs(contact, categories):
+            if key in labels:
+                rows.append({"contact": contact_label(contact, index), "need": labels[key], "key": key})
+    return rows
+
+
+def map_heatmap(wb: Workbook, categories: list[Category]) -> alt.Chart:
+    """Contacts × needs: a filled cell where a person covers a need; empty columns are gaps."""
+    rows = _map_rows(wb, categories)
+    if not rows:
+        return nothing_yet("No one on your mentor map yet: add people and the needs they help with.")
+    needs = [c.label for c in categories]
+    contacts = list(dict.fromkeys(r["contact"] for r in rows))
+    grid = pd.DataFrame(
+        [
+            {"contact": p, "need": n, "covers": any(r["contact"] == p and r["need"] == n for r in rows)}
+            for p in contacts
+            for n in needs
+        ]
+    )
+    return (
+        alt.Chart(grid)
+        .mark_rect(stroke="white")
+        .encode(
+            x=alt.X("need:N", sort=needs, title=None, axis=alt.Axis(labelAngle=-40)),
+            y=alt.Y("contact:N", sort=contacts, title=None),
+            color=alt.Color(
+                "covers:N",
+                scale=alt.Scale(domain=[True, False], range=["#54a24b", "#eeeeee"]),
+                legend=alt.Legend(title="Covers this need"),
+            ),
+            tooltip=["contact:N", "need:N", "covers:N"],
+        )
+        .properties(title="Who covers which need")
+    )
+
+
+def map_centre_chart(wb: Workbook, categories: list[Category]) -> alt.LayerChart | alt.Chart:
+    """"You at the centre": needs on an inner ring, contacts on an outer ring, lines linking them.
+
+    Needs nobody covers are drawn in red. Each contact sits at the average angle of its needs.
+    """
+    if not categories:
+        return nothing_yet("No need categories configured.")
+    rows = _map_rows(wb, categories)
+    n = len(categories)
+    need_pos = {}
+    for i, cat in enumerate(categories):
+        angle = math.pi / 2 - 2 * math.pi * i / n
+        need_pos[cat.key] = (math.cos(angle), math.sin(angle))
+    covered = {r["key"] for r in rows}
+    needs_df = pd.DataFrame(
+        [
+            {"x": x, "y": y, "label": cat.label, "status": "covered" if cat.key in covered else "nobody yet",
+             "lx": x * 1.22, "ly": y * 1.22}
+            for cat, (x, y) in zip(categories, need_pos.values(), strict=True)
+        ]
+    )
+    contacts = list(dict.fromkeys(r["contact"] for r in rows))
+    contact_pos = {}
+    for j, name in enumerate(contacts):
+        keys = [r["key"] for r in rows if r["contact"] == name]
+        sx = sum(need_pos[k][0] for k in keys)
+        sy = sum(need_pos[k][1] for k in keys)
+        angle = math.atan2(sy, sx) if abs(sx) + abs(sy) > 1e-9 else 2 * math.pi * j / max(1, len(contacts))
+        angle += (j % 3 - 1) * 0.12  # nudge neighbours apart
+        contact_pos[name] = (2.1 * math.cos(angle), 2.1 * math.sin(angle))
+    links = pd.DataFrame(
+        [
+            {"x": contact_pos[r["contact"]][0], "y": contact_pos[r["contact"]][1],
+             "x2": need_pos[r["key"]][0], "y2": need_pos[r["key"]][1],
+             "contact": r["contact"], "need": r["need"]}
+            for r in rows
+        ]
+        or [{"x": 0.0, "y": 0.0, "x2": 0.0, "y2": 0.0, "contact": "", "need": ""}]
+    )
+    spokes = pd.DataFrame([{"x": 0.0, "y": 0.0, "x2": x, "y2": y} for x, y in need_pos.values()])
+    axis = alt.Scale(domain=[-2.8, 2.8])
+    x = alt.X("x:Q", scale=axis, axis=None)
+    y = alt.Y("y:Q", scale=axis, axis=None)
+    layers = [
+        alt.Chart(spokes).mark_rule(color="#ddd").encode(x=x, y=y, x2="x2:Q", y2="y2:Q"),
+        alt.Chart(links).mark_rule(color="#4c78a8", opacity=0.6 if rows else 0).encode(
+            x=x, y=y, x2="x2:Q", y2="y2:Q", tooltip=["contact:N", "need:N"]
+        ),
+        alt.Chart(pd.DataFrame({"x": [0.0], "y": [0.0], "label": ["You"]}))
+        .mark_circle(size=900, color="#333")
+        .encode(x=x, y=y),
+        alt.Chart(pd.DataFrame({"x": [0.0], "y": [0.0], "label": ["You"]}))
+        .mark_text(color="white", fontWeight="bold")
+        .encode(x=x, y=y, text="label:N"),
+        alt.Chart(needs_df)
+        .mark_circle(size=220)
+        .encode(
+            x=x,
+            y=y,
+            color=alt.Color(
+                "status:N",
+                scale=alt.Scale(domain=["covered", "nobody yet"], range=["#54a24b", "#e45756"]),
+                title="Need",
+            ),
+            tooltip=["label:N", "status:N"],
+        ),
+        alt.Chart(needs_df).mark_text(fontSize=10).encode(
+            x=alt.X("lx:Q", scale=axis, axis=None), y=alt.Y("ly:Q", scale=axis, axis=None), text="label:N"
+        ),
+    ]
+    if contacts:
+        people = pd.DataFrame([{"x": px, "y": py, "name": name} for name, (px, py) in contact_pos.items()])
+        layers += [
+            alt.Chart(people).mark_square(size=160, color="#4c78a8").encode(x=x, y=y, tooltip=["name:N"]),
+            alt.Chart(people)
+            .mark_text(dy=-14, fontSize=11, fontWeight="bold")
+            .encode(x=x, y=y, text="name:N"),
+        ]
+    title = "You at the centre" if contacts else "You at the centre: add people to see who covers what"
+    return alt.layer(*layers).properties(width=WIDTH, height=WIDTH, title=title).configure_view(stroke=None)
+
+
+def snapshot_chart(before: Snapshot | None, after: Snapshot | None) -> alt.Chart:
+    """Skill ratings in two snapshots side by side ("before" and "after")."""
+    rows = []
+    for label, snap in (("before", before), ("after", after)):
+        if snap is None:
+            continue
+        rows += [
+            {"skill": s.name, "when": label, "rating": s.current}
+            for s in snap.skills
+            if s.current is not None
+        ]
+    if not rows:
+        return nothing_yet("No snapshots with skill ratings yet: take one now and another later.")
+    return (
+        alt.Chart(pd.DataFrame(rows))
+        .mark_bar()
+        .encode(
+            y=alt.Y("when:N", sort=["before", "after"], title=None),
+            x=alt.X("rating:Q", scale=alt.Scale(domain=[0, 5]), title="Rating (1–5)"),
+            row=alt.Row("skill:N", title=None, header=alt.Header(labelAngle=0, labelAlign="left")),
+            color=alt.Color("when:N", sort=["before", "after"], scale=alt.Scale(range=["#bbb", "#4c78a8"])),
+            tooltip=["skill:N", "when:N", "rating:Q"],
+        )
+        .properties(width=WIDTH - 120, title="Skills: then and now")
+    )

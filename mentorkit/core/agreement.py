@@ -1,0 +1,395 @@
+"""The mentoring agreement: completeness checks, printable text and meeting dates.
+
+Checks, keyed: ``goals`` (1–3 of the workbook's goals chosen), ``frequency``, ``mode``,
+``meeting_minutes``, ``dates`` (start before end; a warning outside 4–12 months),
+``confidentiality``, ``feedback``, ``ground_rules`` (at least one), ``checkpoints`` (at least one,
+inside the agreement's dates), ``ending`` (a no-fault way to end) and ``signatures`` (both names).
+The calendar export, :func:`calendar_ics`, uses the small writer in :mod:`mentorkit.core.ics`.
+"""
+
+from __future__ import annotations
+
+import calendar as _calendar
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from pathlib import Path
+
+from ..content import load
+from ..model import Agreement, Workbook
+from . import ics
+from .checks import Check, CheckResult
+
+KEYS = (
+    "goals",
+    "frequency",
+    "mode",
+    "meeting_minutes",
+    "dates",
+    "confidentiality",
+    "feedback",
+    "ground_rules",
+    "checkpoints",
+    "ending",
+    "signatures",
+)
+
+
+@dataclass
+class AgreementReport(CheckResult):
+    """Completeness of an agreement; see the module docstring for the keys."""
+
+
+@dataclass(frozen=True)
+class Choice:
+    """A frequency or mode the agreement offers."""
+
+    key: str
+    label: str
+    step: str = ""
+    aliases: tuple[str, ...] = ()
+
+
+def _data(cohort: Path | str | None) -> dict:
+    return load("agreement", cohort)
+
+
+def _choices(table: str, cohort: Path | str | None) -> list[Choice]:
+    return [
+        Choice(
+            str(item["key"]),
+            str(item.get("label", item["key"])),
+            str(item.get("step", "")),
+            tuple(str(a) for a in item.get("aliases", [])),
+        )
+        for item in _data(cohort).get(table, [])
+    ]
+
+
+def frequencies(cohort: Path | str | None = None) -> list[Choice]:
+    """Meeting frequencies on offer (weekly, twice a month, monthly)."""
+    return _choices("frequencies", cohort)
+
+
+def modes(cohort: Path | str | None = None) -> list[Choice]:
+    """Meeting modes on offer (in person, video, phone)."""
+    return _choices("modes", cohort)
+
+
+def options(cohort: Path | str | None = None) -> dict:
+    """Everything a UI needs to offer: frequencies, modes, lengths, suggested clauses, limits."""
+    data = _data(cohort)
+    return {
+        "frequencies": frequencies(cohort),
+        "modes": modes(cohort),
+        "meeting_minutes": list(data.get("choices", {}).get("meeting_minutes", [30, 45, 60])),
+        "default_months": int(data.get("choices", {}).get("default_months", 6)),
+        "suggested": dict(data.get("suggested", {})),
+        "limits": dict(data.get("limits", {})),
+    }
+
+
+def _norm(text: str) -> str:
+    return " ".join(text.replace("_", " ").replace("-", " ").casefold().split())
+
+
+def find_choice(text: str, choices: list[Choice]) -> Choice | None:
+    """The choice whose key, label or alias matches ``text`` (any case), or None."""
+    wanted = _norm(text)
+    for choice in choices:
+        if wanted and wanted in {_norm(choice.key), _norm(choice.label), *map(_norm, choice.aliases)}:
+            return choice
+    return None
+
+
+def months_between(start: date, end: date) -> float:
+    """Length of a period in (average) months."""
+    return (end - start).days / 30.44
+
+
+def add_months(day: date, months: int, anchor_day: int | None = None) -> date:
+    """``day`` plus whole months, kept on ``anchor_day`` (default ``day.day``) or the month's end."""
+    index = day.month - 1 + months
+    year, month = day.year + index // 12, index % 12 + 1
+    last = _calendar.monthrange(year, month)[1]
+    return date(year, month, min(anchor_day or day.day, last))
+
+
+def meeting_dates(agreement: Agreement, cohort: Path | str | None = None) -> list[date]:
+    """Every meeting from start to end (inclusive) at the agreed frequency.
+
+    Empty when the start, the end or a known frequency is missing. Monthly meetings keep the
+    start's day of the month, moved to the month's last day where that day does not exist.
+    """
+    choice = find_choice(agreement.frequency, frequencies(cohort))
+    if choice is None or agreement.start is None or agreement.end is None or not choice.step:
+        return []
+    unit, _, amount = choice.step.partition(":")
+    step = max(1, int(amount or 1))
+    dates, n = [], 0
+    while True:
+        if unit == "months":
+            day = add_months(agreement.start, n * step, agreement.start.day)
+        else:
+            day = agreement.start + timedelta(weeks=n * step)
+        if day > agreement.end:
+            return dates
+        dates.append(day)
+        n += 1
+
+
+def check_agreement(
+    agreement: Agreement, workbook: Workbook | None = None, cohort: Path | str | None = None
+) -> AgreementReport:
+    """Check that the agreement holds everything a mentoring agreement should (see module docs)."""
+    data = _data(cohort)
+    limits = data.get("limits", {})
+    max_goals = int(limits.get("max_goals", 3))
+    checks: list[Check] = []
+
+    goal_ids = list(dict.fromkeys(agreement.goal_ids))
+    known = {g.id for g in workbook.goals} if workbook is not None else None
+    unknown = [g for g in goal_ids if known is not None and g not in known]
+    if not goal_ids:
+        checks.append(Check("goals", False, "Choose one to three of your goals to work on together."))
+    elif unknown:
+        checks.append(Check("goals", False, "A chosen goal is no longer in your workbook; choose again."))
+    elif len(goal_ids) > max_goals:
+        checks.append(Check("goals", False, f"{len(goal_ids)} goals is a lot: keep to {max_goals} at most."))
+    else:
+        checks.append(Check("goals", True, f"{len(goal_ids)} goal(s) chosen."))
+
+    freq = find_choice(agreement.frequency, frequencies(cohort))
+    if freq:
+        checks.append(Check("frequency", True, f"Meeting {freq.label.lower()}."))
+    elif agreement.frequency.strip():
+        checks.append(Check("frequency", True, f"Meeting {agreement.frequency.strip()}.", warning=True))
+    else:
+        checks.append(Check("frequency", False, "Agree how often: weekly, twice a month or monthly."))
+
+    if agreement.mode.strip():
+        checks.append(Check("mode", True, f"Meeting by {agreement.mode.strip().lower()}."))
+    else:
+        checks.append(Check("mode", False, "Agree how you meet: in person, video or phone."))
+
+    minutes = agreement.meeting_minutes
+    lo, hi = int(limits.get("min_minutes", 15)), int(limits.get("max_minutes", 120))
+    if minutes is None:
+        checks.append(Check("meeting_minutes", False, "Agree how long meetings last: 30, 45 or 60 minutes."))
+    elif not lo <= minutes <= hi:
+        checks.append(Check("meeting_minutes", True, f"{minutes} minutes is unusual.", warning=True))
+    else:
+        checks.append(Check("meeting_minutes", True, f"{minutes} minutes per meeting."))
+
+    checks.append(_dates_check(agreement, limits))
+
+    for key, what in (
+        ("confidentiality", "Write down what stays between you (and any exception)."),
+        ("feedback", "Agree how feedback is given and asked for."),
+        ("ending", "Agree how either of you can end the mentoring without blame."),
+    ):
+        ok = len(getattr(agreement, key).split()) >= 3
+        checks.append(Check(key, ok, "Agreed." if ok else what))
+        if key == "feedback":
+            rules = [r for r in agreement.ground_rules if r.strip()]
+            checks.append(
+                Check("ground_rules", True, f"{len(rules)} ground rule(s).")
+                if rules
+                else Check("ground_rules", False, "Add a ground rule (notice to cancel, agenda ...).")
+            )
+            checks.append(_checkpoints_check(agreement))
+    # keep the documented order: ... feedback, ground_rules, checkpoints, ending, signatures
+    names = [agreement.mentee_name.strip(), agreement.mentor_name.strip()]
+    if all(names):
+        checks.append(Check("signatures", True, "Both names are on the agreement."))
+    else:
+        who = " and ".join(r for r, n in zip(("mentee", "mentor"), names, strict=True) if not n)
+        checks.append(Check("signatures", False, f"Add the {who}'s name to sign."))
+    order = {key: i for i, key in enumerate(KEYS)}
+    checks.sort(key=lambda c: order[c.key])
+    return AgreementReport(checks=checks)
+
+
+def _dates_check(agreement: Agreement, limits: dict) -> Check:
+    start, end = agreement.start, agreement.end
+    if start is None or end is None:
+        return Check("dates", False, "Set a start and an end date.")
+    if end <= start:
+        return Check("dates", False, "The end date must come after the start date.")
+    months = months_between(start, end)
+    lo, hi = int(limits.get("min_months", 4)), int(limits.get("max_months", 12))
+    if months < lo - 0.1:
+        return Check("dates", True, f"About {months:.0f} month(s): under the usual {lo}–{hi}.", warning=True)
+    if months > hi + 0.5:
+        return Check("dates", True, f"About {months:.0f} months: over the usual {lo}–{hi}.", warning=True)
+    return Check("dates", True, f"About {round(months)} months.")
+
+
+def _checkpoints_check(agreement: Agreement) -> Check:
+    points = sorted(set(agreement.checkpoints))
+    if not points:
+        return Check("checkpoints", False, "Add at least one date to review how it is going (e.g. halfway).")
+    start, end = agreement.start, agreement.end
+    if start and end and end <= start:
+        start = end = None  # the dates check reports that; do not blame the checkpoints too
+    outside = [p for p in points if (start and p < start) or (end and p > end)]
+    if outside:
+        return Check("checkpoints", False, "Move review dates inside the agreement's start and end.")
+    return Check("checkpoints", True, f"{len(points)} review checkpoint(s).")
+
+
+def agreement_text(workbook: Workbook, cohort: Path | str | None = None, width: int = 78) -> str:
+    """The agreement as plain text, as it will print (blank parts say "(to agree)")."""
+    import textwrap
+
+    a = workbook.agreement
+    t = _data(cohort).get("text", {})
+    blank = t.get("blank", "(to agree)")
+    mentee = a.mentee_name.strip() or workbook.profile.name or blank
+    mentor = a.mentor_name.strip() or blank
+
+    def wrap(text: str, indent: str = "") -> list[str]:
+        pad = " " * len(indent)
+        return textwrap.wrap(text, width, initial_indent=indent, subsequent_indent=pad) or [indent]
+
+    def heading(text: str) -> list[str]:
+        return ["", text, "-" * len(text)]
+
+    title = t.get("title", "Mentoring agreement")
+    lines = [title, "=" * len(title), *wrap(t.get("between", "").format(mentee=mentee, mentor=mentor))]
+
+    goals = {g.id: g for g in workbook.goals}
+    lines += heading(t.get("goals", "Goals"))
+    chosen = [goals[g] for g in a.goal_ids if g in goals]
+    for n, goal in enumerate(chosen, start=1):
+        extra = f" (by {goal.target_date.isoformat()})" if goal.target_date else ""
+        lines += wrap(f"{goal.text.strip() or blank}{extra}", f"{n}. ")
+    if not chosen:
+        lines.append(blank)
+
+    freq = find_choice(a.frequency, frequencies(cohort))
+    lines += heading(t.get("meetings", "How we meet"))
+    lines += wrap(
+        t.get("meetings_line", "").format(
+            frequency=(freq.label if freq else a.frequency.strip()) or blank,
+            mode=a.mode.strip() or blank,
+            minutes=a.meeting_minutes or blank,
+            start=a.start.isoformat() if a.start else blank,
+            end=a.end.isoformat() if a.end else blank,
+        )
+    )
+    for key in ("confidentiality", "feedback"):
+        lines += heading(t.get(key, key.title()))
+        lines += wrap(getattr(a, key).strip() or blank)
+    lines += heading(t.get("ground_rules", "Ground rules"))
+    rules = [r.strip() for r in a.ground_rules if r.strip()]
+    for rule in rules:
+        lines += wrap(rule, "- ")
+    if not rules:
+        lines.append(blank)
+    lines += heading(t.get("checkpoints", "Review checkpoints"))
+    lines += [f"- {d.isoformat()}" for d in sorted(set(a.checkpoints))] or [blank]
+    lines += heading(t.get("ending", "Ending"))
+    lines += wrap(a.ending.strip() or blank)
+    lines += heading(t.get("signatures", "Signatures"))
+    line = t.get("signature_line", "{role}: {name}")
+    lines += ["", line.format(role="Mentee", name=mentee), "", line.format(role="Mentor", name=mentor)]
+    return "\n".join(lines) + "\n"
+
+
+def _uid_part(text: str) -> str:
+    return "".join(ch if ch.isalnum() or ch == "-" else "-" for ch in text.casefold()).strip("-") or "x"
+
+
+def calendar_ics(
+    workbook: Workbook,
+    follow_up: date | None = None,
+    now: datetime | None = None,
+    cohort: Path | str | None = None,
+) -> str:
+    """The agreement as an iCalendar file (RFC 5545): meetings, review checkpoints, follow-ups.
+
+    Meetings are one recurring all-day event (RRULE with COUNT) when the series can be expressed
+    exactly, otherwise one event per meeting. Follow-ups come from ``follow_up`` or, if not given,
+    from outreach drafts that were sent and still wait for an answer. UIDs are stable, so
+    importing the file again updates the same events instead of duplicating them.
+    """
+    a = workbook.agreement
+    pid = _uid_part(workbook.profile.id)
+    mentor = a.mentor_name.strip() or "your mentor"
+    mentee = a.mentee_name.strip() or workbook.profile.name
+    events: list[ics.Event] = []
+
+    dates = meeting_dates(a, cohort)
+    if dates:
+        freq = find_choice(a.frequency, frequencies(cohort))
+        details = [f"{a.meeting_minutes} minutes" if a.meeting_minutes else "", a.mode.strip()]
+        goals = {g.id: g.text for g in workbook.goals}
+        chosen = [goals[g] for g in a.goal_ids if g in goals and goals[g].strip()]
+        description = ", ".join(d for d in details if d)
+        if chosen:
+            description += ("\n" if description else "") + "Goals: " + "; ".join(chosen)
+        summary = f"Mentoring: {mentee} and {mentor}"
+        rule = _rrule(freq, dates) if freq else ""
+        if rule:
+            uid = f"meetings-{pid}@mentorkit"
+            events.append(ics.Event(uid, dates[0], summary, description, rule, ["Mentoring"]))
+        else:
+            events += [
+                ics.Event(f"meeting-{pid}-{d:%Y%m%d}@mentorkit", d, summary, description, "", ["Mentoring"])
+                for d in dates
+            ]
+    for day in sorted(set(a.checkpoints)):
+        events.append(
+            ics.Event(
+                f"checkpoint-{pid}-{day:%Y%m%d}@mentorkit",
+                day,
+                f"Mentoring review with {mentor}",
+                "How is it going? Look at the goals, the rhythm and what to change.",
+                categories=["Mentoring"],
+            )
+        )
+    events += _follow_ups(workbook, follow_up, pid)
+    return ics.render(events, name=f"Mentoring – {mentee}", now=now)
+
+
+def _rrule(freq: Choice, dates: list[date]) -> str:
+    unit, _, amount = freq.step.partition(":")
+    step = max(1, int(amount or 1))
+    if unit == "weeks":
+        return f"FREQ=WEEKLY;INTERVAL={step};COUNT={len(dates)}"
+    if unit == "months" and dates[0].day <= 28:
+        return f"FREQ=MONTHLY;INTERVAL={step};BYMONTHDAY={dates[0].day};COUNT={len(dates)}"
+    return ""  # e.g. monthly on the 31st: one event per meeting instead
+
+
+def _follow_ups(workbook: Workbook, follow_up: date | None, pid: str) -> list[ics.Event]:
+    if follow_up is not None:
+        return [
+            ics.Event(
+                f"follow-up-{pid}-{follow_up:%Y%m%d}@mentorkit",
+                follow_up,
+                "Follow up on your outreach message",
+                "No answer yet? Send one short, friendly follow-up.",
+                categories=["Outreach"],
+            )
+        ]
+    names = {c.id: c for c in workbook.contacts}
+    waiting = {"not_contacted", "drafted", "sent"}
+    events = []
+    for draft in workbook.outreach:
+        contact = names.get(draft.contact_id)
+        if draft.follow_up_on is None or draft.sent_on is None:
+            continue
+        if contact is not None and contact.outreach_status.value not in waiting:
+            continue
+        who = contact.name.strip() if contact and contact.name.strip() else "your contact"
+        events.append(
+            ics.Event(
+                f"follow-up-{pid}-{_uid_part(draft.id)}@mentorkit",
+                draft.follow_up_on,
+                f"Follow up with {who}",
+                f"You wrote on {draft.sent_on.isoformat()}: {draft.subject}".strip(),
+                categories=["Outreach"],
+            )
+        )
+    return events

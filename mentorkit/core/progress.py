@@ -1,0 +1,185 @@
+"""Progress over time: snapshots of the measurable parts, their differences, exercise status."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from ..content import Category
+from ..model import Agreement, GoalStatus, Snapshot, Workbook, utcnow
+from .agreement import check_agreement
+from .mentor_map import contact_needs
+from .outreach import check_message
+from .smart import check_goal
+
+EXERCISES = ("00_start_here", "01_goals", "02_mentor_map", "03_outreach", "04_expectations", "05_feedback")
+NOT_STARTED, STARTED, DONE = "not_started", "started", "done"
+
+
+@dataclass(frozen=True)
+class SkillChange:
+    """One skill's self-rating before and after (None = not rated then)."""
+
+    name: str
+    before: int | None
+    after: int | None
+    target: int | None = None
+
+    @property
+    def change(self) -> int:
+        """After minus before; 0 when either rating is missing."""
+        return (self.after - self.before) if self.before is not None and self.after is not None else 0
+
+
+@dataclass
+class SnapshotDiff:
+    """What changed between two snapshots, with plain-language ``summary`` lines."""
+
+    skills: list[SkillChange] = field(default_factory=list)
+    coverage: dict[str, tuple[int, int]] = field(default_factory=dict)
+    needs_covered_before: int = 0
+    needs_covered_after: int = 0
+    goals_done_before: int = 0
+    goals_done_after: int = 0
+    goals_total_before: int = 0
+    goals_total_after: int = 0
+    summary: list[str] = field(default_factory=list)
+
+    @property
+    def goals_done_change(self) -> int:
+        return self.goals_done_after - self.goals_done_before
+
+    @property
+    def coverage_change(self) -> int:
+        """Change in the number of needs with at least one person."""
+        return self.needs_covered_after - self.needs_covered_before
+
+
+def take_snapshot(
+    workbook: Workbook, categories: list[Category], label: str = "", now: datetime | None = None
+) -> Snapshot:
+    """A dated copy of skills, per-need contact counts and goal counts (dropped goals excluded).
+
+    The snapshot is returned, not stored: append it to ``workbook.snapshots`` to keep it.
+    """
+    counts = {c.key: 0 for c in categories}
+    for contact in workbook.contacts:
+        for key in contact_needs(contact, categories):
+            if key in counts:
+                counts[key] += 1
+    goals = [g for g in workbook.goals if g.text.strip() and g.status != GoalStatus.dropped]
+    return Snapshot(
+        taken_at=now or utcnow(),
+        label=label,
+        skills=[s.model_copy() for s in workbook.skills],
+        needs_covered=counts,
+        goals_total=len(goals),
+        goals_done=sum(1 for g in goals if g.status == GoalStatus.done),
+    )
+
+
+def diff_snapshots(before: Snapshot, after: Snapshot) -> SnapshotDiff:
+    """Per-skill change, need coverage change and goals-done change, with summary lines."""
+    old = {s.name: s for s in before.skills}
+    new = {s.name: s for s in after.skills}
+    names = [s.name for s in before.skills] + [n for n in new if n not in old]
+    skills = [
+        SkillChange(
+            name,
+            old[name].current if name in old else None,
+            new[name].current if name in new else None,
+            (new.get(name) or old[name]).target,
+        )
+        for name in names
+    ]
+    keys = list(dict.fromkeys([*before.needs_covered, *after.needs_covered]))
+    coverage = {k: (before.needs_covered.get(k, 0), after.needs_covered.get(k, 0)) for k in keys}
+    diff = SnapshotDiff(
+        skills=skills,
+        coverage=coverage,
+        needs_covered_before=sum(1 for b, _ in coverage.values() if b),
+        needs_covered_after=sum(1 for _, a in coverage.values() if a),
+        goals_done_before=before.goals_done,
+        goals_done_after=after.goals_done,
+        goals_total_before=before.goals_total,
+        goals_total_after=after.goals_total,
+    )
+    diff.summary = _summary(diff)
+    return diff
+
+
+def _summary(diff: SnapshotDiff) -> list[str]:
+    lines = []
+    up = [s for s in diff.skills if s.change > 0]
+    down = [s for s in diff.skills if s.change < 0]
+    for s in up:
+        lines.append(f"{s.name}: up from {s.before} to {s.after}.")
+    for s in down:
+        lines.append(f"{s.name}: down from {s.before} to {s.after}; ratings often drop as you learn more.")
+    if diff.skills and not up and not down:
+        lines.append("Your skill ratings have not changed yet.")
+    if diff.coverage_change > 0:
+        lines.append(
+            f"Your mentor map grew: {diff.needs_covered_after} needs covered, {diff.coverage_change} more."
+        )
+    elif diff.coverage_change < 0:
+        lines.append(f"{-diff.coverage_change} need(s) lost their person on your mentor map.")
+    else:
+        lines.append(f"Needs covered on your mentor map: still {diff.needs_covered_after}.")
+    if diff.goals_done_change > 0:
+        done, total = diff.goals_done_after, diff.goals_total_after
+        lines.append(f"{diff.goals_done_change} more goal(s) done: {done} of {total}.")
+    else:
+        lines.append(f"Goals done: {diff.goals_done_after} of {diff.goals_total_after}.")
+    return lines
+
+
+def exercise_status(workbook: Workbook, today: date | None = None) -> dict[str, str]:
+    """``not_started`` / ``started`` / ``done`` for each workshop exercise.
+
+    * ``00_start_here`` – started: a value, a role/field/stage or a rated skill; done: at least
+      one value and at least one skill with a current rating.
+    * ``01_goals`` – started: a goal with text or a skill with a target; done: at least one goal
+      passing every SMART check and at least one skill with both current and target ratings.
+    * ``02_mentor_map`` – started: a contact or an ask; done: a contact covering at least one
+      need and an ask with who, what and a date.
+    * ``03_outreach`` – started: an outreach draft with a subject or body; done: a draft that was
+      sent or that passes every outreach check.
+    * ``04_expectations`` – started: any agreement field filled; done: every agreement check passes.
+    * ``05_feedback`` – started: a snapshot or a reflection; done: a reflection with text.
+    """
+    wb = workbook
+    status: dict[str, str] = {}
+
+    p = wb.profile
+    started = bool(wb.values or p.role or p.field or p.career_stage or any(s.current for s in wb.skills))
+    done = bool([v for v in wb.values if v.strip()]) and any(s.current is not None for s in wb.skills)
+    status["00_start_here"] = _level(started, done)
+
+    started = any(g.text.strip() for g in wb.goals) or any(s.target is not None for s in wb.skills)
+    smart = any(g.text.strip() and check_goal(g, wb, today=today).ok for g in wb.goals)
+    rated = any(s.current is not None and s.target is not None for s in wb.skills)
+    status["01_goals"] = _level(started, smart and rated)
+
+    started = bool(wb.contacts or wb.asks)
+    done = any(c.needs for c in wb.contacts) and any(a.who and a.what and a.by for a in wb.asks)
+    status["02_mentor_map"] = _level(started, done)
+
+    drafts = [d for d in wb.outreach if d.subject.strip() or d.body.strip()]
+    contacts = {c.id: c for c in wb.contacts}
+    done = any(
+        d.sent_on is not None or check_message(d.subject, d.body, contacts.get(d.contact_id), wb).ok
+        for d in drafts
+    )
+    status["03_outreach"] = _level(bool(drafts), done)
+
+    started = wb.agreement != Agreement()
+    status["04_expectations"] = _level(started, started and check_agreement(wb.agreement, wb).ok)
+
+    started = bool(wb.snapshots or wb.reflections)
+    status["05_feedback"] = _level(started, any(r.text.strip() for r in wb.reflections))
+    return status
+
+
+def _level(started: bool, done: bool) -> str:
+    return DONE if done else STARTED if started else NOT_STARTED

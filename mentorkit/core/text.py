@@ -1,0 +1,71 @@
+"""Small, dependency-free text helpers shared by the checks: words, phrases, loose word matching."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+WORD = re.compile(r"[0-9A-Za-zÀ-ÖØ-öø-ÿ]+(?:['’\-][0-9A-Za-zÀ-ÖØ-öø-ÿ]+)*")
+
+#: Little words that never carry meaning on their own when comparing texts.
+_STOP = (
+    """a an and the of to in on for with by at from into about as or my our your their his her its i
+    me we you they it is are be been am was were this that these those will would can could should
+    than then so up out more most some any all each every per via over under"""
+)
+STOPWORDS = frozenset(_STOP.split())
+
+
+def words(text: str) -> list[str]:
+    """The words of ``text``, lower-cased (hyphenated words and contractions stay whole)."""
+    return [w.casefold().replace("’", "'") for w in WORD.findall(text or "")]
+
+
+def word_count(text: str) -> int:
+    """How many words ``text`` has, counted the way a reader would."""
+    return len(WORD.findall(text or ""))
+
+
+def normalise(text: str) -> str:
+    """Lower-case, straight quotes, single spaces, dashes as spaces: for phrase matching."""
+    text = (text or "").casefold().replace("’", "'").replace("–", "-").replace("—", "-")
+    return " " + " ".join(words(text.replace("-", " "))) + " "
+
+
+def has_phrase(text: str, phrases: Iterable[str]) -> str | None:
+    """The first phrase (whole words, any case) found in ``text``, or None."""
+    haystack = normalise(text)
+    for phrase in phrases:
+        needle = normalise(phrase)
+        if needle.strip() and needle in haystack:
+            return phrase
+    return None
+
+
+def content_words(text: str) -> list[str]:
+    """Words of ``text`` without stop words and without one- or two-letter words."""
+    return [w for w in words(text) if w not in STOPWORDS and len(w) > 2]
+
+
+def related(a: str, b: str) -> bool:
+    """Loose match of two words sharing a root: ``collaborate``/``collaboration``, ``fair``/``fairness``.
+
+    Two words match when one is a prefix of the other and the shorter has at least four letters,
+    or when they share their first five letters.
+    """
+    a, b = a.casefold(), b.casefold()
+    if a == b:
+        return True
+    short, long_ = sorted((a, b), key=len)
+    if len(short) >= 4 and long_.startswith(short):
+        return True
+    return len(short) >= 5 and a[:5] == b[:5]
+
+
+def mentions(text: str, topic: str) -> bool:
+    """True when ``text`` shares a content word (loosely, see :func:`related`) with ``topic``."""
+    topic_words = [w for w in content_words(topic) if len(w) >= 4]
+    if not topic_words:
+        return False
+    text_words = content_words(text)
+    return any(related(t, w) for t in topic_words for w in text_words)

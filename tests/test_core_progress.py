@@ -1,0 +1,143 @@
+"""Snapshots, their differences and the per-exercise status."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from datetime import date, datetime, timezone
+
+from mentorkit.content import need_categories
+from mentorkit.core import EXERCISES, diff_snapshots, exercise_status, take_snapshot
+from mentorkit.model import (
+    Agreement,
+    Ask,
+    Contact,
+    Goal,
+    GoalStatus,
+    OutreachDraft,
+    Profile,
+    Reflection,
+    Skill,
+    Snapshot,
+    Workbook,
+)
+
+NOW = datetime(2025, 3, 1, 12, tzinfo=timezone.utc)
+TODAY = date(2025, 3, 1)
+
+
+def book() -> Workbook:
+    return Workbook(
+        profile=Profile(id="ben-okafor", name="Ben Okafor"),
+        values=["Craftsmanship"],
+        skills=[
+            Skill(name="Leadership", current=2, target=4),
+            Skill(name="Negotiation", current=2, target=3),
+        ],
+        goals=[
+            Goal(text="Ship a mobile app within 12 months", status=GoalStatus.in_progress),
+            Goal(text="Dropped idea", status=GoalStatus.dropped),
+        ],
+        contacts=[
+            Contact(name="Kai", needs=["Sponsorship", "role_models"]),
+            Contact(name="Lu", needs=["sponsorship"]),
+        ],
+    )
+
+
+def test_take_snapshot_copies_counts():
+    wb = book()
+    snap = take_snapshot(wb, need_categories(), label="start", now=NOW)
+    assert snap.label == "start" and snap.taken_at == NOW
+    assert snap.needs_covered["sponsorship"] == 2
+    assert snap.needs_covered["role_models"] == 1
+    assert snap.needs_covered["safe_space"] == 0
+    assert len(snap.needs_covered) == len(need_categories())
+    assert (snap.goals_total, snap.goals_done) == (1, 0)  # dropped goal not counted
+    wb.skills[0].current = 5  # a copy, not a reference
+    assert snap.skills[0].current == 2
+    assert wb.snapshots == []  # returned, not stored
+
+
+def test_diff_snapshots():
+    wb = book()
+    cats = need_categories()
+    before = take_snapshot(wb, cats, now=NOW)
+    wb.skills[0].current = 3
+    wb.skills[1].current = 1
+    wb.skills.append(Skill(name="Public speaking", current=2, target=3))
+    wb.contacts.append(Contact(name="Mo", needs=["Safe space", "Accountability"]))
+    wb.goals[0].status = GoalStatus.done
+    after = take_snapshot(wb, cats, now=NOW)
+    diff = diff_snapshots(before, after)
+    changes = {s.name: s.change for s in diff.skills}
+    assert changes == {"Leadership": 1, "Negotiation": -1, "Public speaking": 0}
+    assert next(s for s in diff.skills if s.name == "Public speaking").before is None
+    assert diff.coverage_change == 2
+    assert diff.coverage["safe_space"] == (0, 1)
+    assert diff.goals_done_change == 1
+    assert len(diff.summary) >= 4
+    assert any("Leadership" in line for line in diff.summary)
+
+
+def test_diff_of_identical_snapshots_has_no_change():
+    snap = take_snapshot(book(), need_categories(), now=NOW)
+    diff = diff_snapshots(snap, snap)
+    assert all(s.change == 0 for s in diff.skills)
+    assert diff.coverage_change == 0 and diff.goals_done_change == 0
+    assert diff.summary
+
+
+def test_diff_of_empty_snapshots():
+    diff = diff_snapshots(Snapshot(), Snapshot())
+    assert diff.skills == [] and diff.coverage == {}
+    assert diff.summary
+
+
+def test_status_of_empty_workbook():
+    wb = Workbook(profile=Profile(id="x", name="X"))
+    assert exercise_status(wb) == {key: "not_started" for key in EXERCISES}
+
+
+def test_status_started_for_a_roster_import():
+    status = exercise_status(book(), today=TODAY)
+    assert list(status) == list(EXERCISES)
+    assert status["00_start_here"] == "done"
+    assert status["01_goals"] == "started"  # the goal is tied to no value or skill yet
+    assert status["02_mentor_map"] == "started"  # contacts but no ask
+    assert status["03_outreach"] == "not_started"
+
+
+def test_status_done_everywhere():
+    wb = book()
+    wb.goals[0].text = "Lead a small project team to build leadership skills within 12 months"
+    wb.asks.append(Ask(need="safe_space", who="Mo", what="Ask for a monthly walk", by=date(2025, 3, 31)))
+    wb.outreach.append(OutreachDraft(subject="Hi", body="x", sent_on=date(2025, 3, 3)))
+    wb.goals[0].id = "g1"
+    wb.agreement = Agreement(
+        goal_ids=["g1"], frequency="monthly", mode="video", meeting_minutes=30,
+        start=date(2025, 3, 1), end=date(2025, 9, 1), confidentiality="Stays between the two of us.",
+        feedback="Direct, kind and specific.", ground_rules=["Agenda a day ahead"],
+        checkpoints=[date(2025, 6, 1)], ending="Either can end it without blame.",
+        mentee_name="Ben Okafor", mentor_name="Tomás Ibarra",
+    )
+    wb.reflections.append(Reflection(text="I learned to ask for feedback earlier."))
+    assert exercise_status(wb, today=TODAY) == {key: "done" for key in EXERCISES}
+
+
+def test_status_partial_agreement_and_blank_reflection():
+    wb = book()
+    wb.agreement.frequency = "weekly"
+    wb.reflections.append(Reflection(text="  "))
+    status = exercise_status(wb, today=TODAY)
+    assert status["04_expectations"] == "started"
+    assert status["05_feedback"] == "started"
+
+
+def test_core_imports_no_ui_or_dataframe_libraries():
+    code = (
+        "import sys, mentorkit.core; "
+        "bad = [m for m in ('ipywidgets', 'IPython', 'altair', 'pandas') if m in sys.modules]; "
+        "assert not bad, bad"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)
