@@ -12,6 +12,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from .errors import MentorkitError, WorkbookError
+from .facilitator.cli import add_dashboard, add_match
 
 Handler = Callable[[argparse.Namespace], int]
 
@@ -108,7 +109,7 @@ def add_demo(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(handler=cmd_demo)
 
 
-COMMANDS = [add_import, add_validate, add_schema, add_demo]
+COMMANDS = [add_import, add_validate, add_schema, add_demo, add_match, add_dashboard]
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -1,0 +1,220 @@
+"""Cohort aggregates for the facilitator's dashboard, anonymised by default.
+
+Every figure is a count of people per category (exercise status, self-rating, need, goal kind,
+benefit, outreach stage, agreement state). Anonymised (the default): no names appear, and in each
+breakdown any group of 1 to ``min_group - 1`` people is folded into ``"other"`` (if ``"other"`` is
+itself still too small, the next smallest groups join it), so nobody can be singled out. With
+``names=True``, chosen deliberately by the facilitator, counts are exact and a per-person follow-up
+list is added.
+
+Plain functions over workbooks: no Jupyter, no pandas, no file writes.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from dataclasses import field as dc_field
+from pathlib import Path
+
+from ..content import Category, benefits, need_categories
+from ..model import Agreement, OutreachStatus, Workbook
+from .matching import skill_gaps
+
+EXERCISES = ("00_start_here", "01_goals", "02_mentor_map", "03_outreach", "04_expectations", "05_feedback")
+EXERCISE_LABELS = {
+    "00_start_here": "0 Start here",
+    "01_goals": "1 Goals",
+    "02_mentor_map": "2 Mentor map",
+    "03_outreach": "3 Outreach",
+    "04_expectations": "4 Expectations",
+    "05_feedback": "5 Feedback",
+}
+STATUSES = ("not_started", "started", "done")
+OUTREACH_STAGES = ("no contact yet", "drafted", "sent", "replied", "meeting set")
+AGREEMENT_STATES = ("not started", "in progress", "signed")
+GOAL_KINDS = {"career": "Career advancement", "skill": "Skill development", "project": "Project"}
+RATINGS = ("1", "2", "3", "4", "5")
+OTHER = "other"
+DEFAULT_MIN_GROUP = 3
+
+_OUTREACH_RANK = {
+    OutreachStatus.not_contacted: 0,
+    OutreachStatus.drafted: 1,
+    OutreachStatus.sent: 2,
+    OutreachStatus.declined: 2,  # they were asked: the ask went out
+    OutreachStatus.replied: 3,
+    OutreachStatus.meeting_set: 4,
+}
+
+
+def fold_small(counts: Mapping[str, int], min_group: int = DEFAULT_MIN_GROUP,
+               order: Iterable[str] | None = None) -> dict[str, int]:
+    """Counts with every group of 1..min_group-1 people folded into ``"other"``.
+
+    Zero counts stay (an empty group singles nobody out). If ``"other"`` ends up with fewer than
+    ``min_group`` people, the smallest remaining groups join it until it is big enough. Keys keep
+    ``order`` (default: the mapping's order) with ``"other"`` last.
+    """
+    keys = list(order) if order is not None else list(counts)
+    keys += [k for k in counts if k not in keys]
+    values = {k: int(counts.get(k, 0)) for k in keys}
+    if min_group <= 1:
+        return values
+    other = 0
+    for key in keys:
+        if 0 < values[key] < min_group:
+            other += values.pop(key)
+    while 0 < other < min_group:
+        candidates = [k for k in values if values[k] > 0]
+        if not candidates:
+            break
+        smallest = min(candidates, key=lambda k: (values[k], keys.index(k)))
+        other += values.pop(smallest)
+    if other:
+        values[OTHER] = other
+    return values
+
+
+@dataclass
+class CohortSummary:
+    """Everything the dashboard shows; each table is a list of records ready for a chart."""
+
+    participants: int
+    anonymised: bool
+    min_group: int
+    progress: list[dict] = dc_field(default_factory=list)  # exercise, label, status, people
+    skills: list[dict] = dc_field(default_factory=list)  # skill, rating, people, gap_people, rank
+    open_needs: list[dict] = dc_field(default_factory=list)  # need, people (named it, nobody yet)
+    uncovered_needs: list[str] = dc_field(default_factory=list)  # labels nobody has covered
+    goal_kinds: list[dict] = dc_field(default_factory=list)  # kind, people
+    benefits: list[dict] = dc_field(default_factory=list)  # benefit, people
+    outreach: list[dict] = dc_field(default_factory=list)  # stage, people
+    agreement: list[dict] = dc_field(default_factory=list)  # state, people
+    follow_up: list[dict] | None = None  # only with names
+
+    def count(self, table: str, **where: str) -> int:
+        """The people count of the first record of ``table`` matching ``where`` (0 if none)."""
+        for record in getattr(self, table):
+            if all(record.get(k) == v for k, v in where.items()):
+                return int(record["people"])
+        return 0
+
+
+def _records(counts: Mapping[str, int], key: str, **fixed: object) -> list[dict]:
+    return [{**fixed, key: k, "people": v} for k, v in counts.items()]
+
+
+def outreach_stage(workbook: Workbook) -> str:
+    """How far the participant's outreach got: the furthest contact or draft."""
+    rank = max((_OUTREACH_RANK[c.outreach_status] for c in workbook.contacts), default=0)
+    for draft in workbook.outreach:
+        if draft.sent_on is not None:
+            rank = max(rank, 2)
+        elif draft.body.strip() or draft.subject.strip():
+            rank = max(rank, 1)
+    return OUTREACH_STAGES[rank]
+
+
+def agreement_state(workbook: Workbook) -> str:
+    """``signed`` (both names), ``in progress`` (anything filled in) or ``not started``."""
+    agreement = workbook.agreement
+    if agreement.mentee_name.strip() and agreement.mentor_name.strip():
+        return "signed"
+    return "not started" if agreement == Agreement() else "in progress"
+
+
+def summarise(books: list[Workbook], cohort: Path | str | None = None, names: bool = False,
+              min_group: int = DEFAULT_MIN_GROUP) -> CohortSummary:
+    """Aggregate a cohort's workbooks. ``cohort`` picks up its content overrides (need list)."""
+    from ..core.mentor_map import analyse_map
+    from ..core.progress import exercise_status
+
+    categories: list[Category] = need_categories(cohort)
+    need_label = {c.key: c.label for c in categories}
+    benefit_label = {c.key: c.label for c in benefits(cohort)}
+    k = 1 if names else max(1, min_group)
+    summary = CohortSummary(len(books), anonymised=not names, min_group=k)
+
+    status_counts = {ex: Counter() for ex in EXERCISES}
+    ratings: dict[str, Counter] = {}
+    gap_people: Counter = Counter()
+    skill_names: dict[str, str] = {}
+    open_need_counts: Counter = Counter()
+    covered_any: set[str] = set()
+    kinds: Counter = Counter()
+    wanted: Counter = Counter()
+    outreach: Counter = Counter()
+    agreement: Counter = Counter()
+    follow_up = []
+    for book in books:
+        status = exercise_status(book)
+        for ex in EXERCISES:
+            status_counts[ex][status.get(ex, "not_started")] += 1
+        seen_skills = set()
+        for skill in book.skills:
+            key = " ".join(skill.name.split()).casefold()
+            if key in seen_skills or skill.current is None:
+                continue
+            seen_skills.add(key)
+            skill_names.setdefault(key, " ".join(skill.name.split()))
+            ratings.setdefault(key, Counter())[str(skill.current)] += 1
+        for name in {" ".join(s.split()).casefold() for s in skill_gaps(book)}:
+            gap_people[name] += 1
+        report = analyse_map(book, categories)
+        covered = {need for need, who in report.coverage.items() if who}
+        covered_any |= covered
+        still_open = [n for n in dict.fromkeys(book.needs) if n not in covered]
+        for need in still_open:
+            open_need_counts[need_label.get(need, need)] += 1
+        for kind in {g.kind.value for g in book.goals if g.text.strip()}:
+            kinds[GOAL_KINDS.get(kind, kind)] += 1
+        for benefit in {b.value for g in book.goals for b in g.benefits}:
+            wanted[benefit_label.get(benefit, benefit)] += 1
+        stage, state = outreach_stage(book), agreement_state(book)
+        outreach[stage] += 1
+        agreement[state] += 1
+        if names:
+            done = [ex for ex in EXERCISES if status.get(ex) == "done"]
+            follow_up.append({
+                "name": book.profile.name,
+                "id": book.id,
+                "exercises done": len(done),
+                "next exercise": next((EXERCISE_LABELS[ex] for ex in EXERCISES
+                                       if status.get(ex) != "done"), "all done"),
+                "open needs": ", ".join(need_label.get(n, n) for n in still_open),
+                "outreach": stage,
+                "agreement": state,
+            })
+
+    for ex in EXERCISES:
+        folded = fold_small(status_counts[ex], k, order=STATUSES)
+        summary.progress += _records(folded, "status", exercise=ex, label=EXERCISE_LABELS[ex])
+    ordered = sorted(ratings, key=lambda s: (-gap_people[s], skill_names[s].casefold()))
+    for rank, key in enumerate(ordered):
+        folded = fold_small(ratings[key], k, order=RATINGS)
+        gaps = gap_people[key] if (gap_people[key] >= k or gap_people[key] == 0) else f"fewer than {k}"
+        summary.skills += _records(folded, "rating", skill=skill_names[key], gap_people=gaps, rank=rank)
+    label_order = [c.label for c in categories]
+    needs = fold_small(open_need_counts, k, order=[lbl for lbl in label_order if lbl in open_need_counts])
+    summary.open_needs = sorted(_records(needs, "need"), key=lambda r: (r["need"] == OTHER, -r["people"]))
+    summary.uncovered_needs = [c.label for c in categories if c.key not in covered_any]
+    summary.goal_kinds = _records(fold_small(kinds, k, order=[v for v in GOAL_KINDS.values() if kinds[v]]),
+                                  "kind")
+    bene = fold_small(wanted, k, order=[v for v in benefit_label.values() if wanted[v]])
+    summary.benefits = sorted(_records(bene, "benefit"), key=lambda r: (r["benefit"] == OTHER, -r["people"]))
+    summary.outreach = _records(fold_small(outreach, k, order=OUTREACH_STAGES), "stage")
+    summary.agreement = _records(fold_small(agreement, k, order=AGREEMENT_STATES), "state")
+    if names:
+        summary.follow_up = sorted(follow_up, key=lambda r: (r["exercises done"], r["name"].casefold()))
+    return summary
+
+
+def summarise_cohort(cohort: Path | str, names: bool = False, min_group: int = DEFAULT_MIN_GROUP):
+    """Read a cohort folder and summarise it: ``(summary, errors of unreadable workbooks)``."""
+    from ..store import Cohort
+
+    folder = Cohort(cohort)
+    books, errors = folder.load_all()
+    return summarise(books, folder.root, names=names, min_group=min_group), errors

@@ -1,0 +1,127 @@
+"""altair charts for the cohort dashboard and the matching notebook.
+
+Data go in as inline values (no pandas needed), so the same chart renders live in JupyterLab or
+Voilà and as a static SVG in the HTML page.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import altair as alt
+
+from .aggregate import AGREEMENT_STATES, OTHER, OUTREACH_STAGES, RATINGS, STATUSES, CohortSummary
+
+STATUS_COLOURS = {"not_started": "#d9d9d9", "started": "#f2b447", "done": "#3a8f5c", OTHER: "#9aa5b1"}
+WIDTH = 420
+
+
+@dataclass
+class Panel:
+    """One dashboard section: a heading, a one-line explanation and a chart."""
+
+    key: str
+    title: str
+    note: str
+    chart: alt.TopLevelMixin
+
+
+def _data(records: list[dict]) -> alt.Data:
+    return alt.Data(values=records)
+
+
+def _bar(records: list[dict], category: str, title: str, order: list[str] | None = None,
+         colour: str = "#4c78a8") -> alt.Chart:
+    sort = order if order is not None else "-x"
+    return (
+        alt.Chart(_data(records), width=WIDTH)
+        .mark_bar(color=colour)
+        .encode(
+            y=alt.Y(f"{category}:N", sort=sort, title=None, axis=alt.Axis(labelLimit=260)),
+            x=alt.X("people:Q", title="people", axis=alt.Axis(tickMinStep=1)),
+            tooltip=[alt.Tooltip(f"{category}:N", title=title), alt.Tooltip("people:Q")],
+        )
+    )
+
+
+def progress_chart(summary: CohortSummary) -> alt.Chart:
+    """People per status for each exercise: a stacked bar per exercise."""
+    statuses = [*STATUSES, OTHER]
+    records = [{**r, "order": statuses.index(r["status"])} for r in summary.progress]
+    return (
+        alt.Chart(_data(records), width=WIDTH)
+        .mark_bar()
+        .encode(
+            y=alt.Y("label:N", title=None, sort=None),
+            x=alt.X("sum(people):Q", title="people", axis=alt.Axis(tickMinStep=1)),
+            color=alt.Color("status:N", title="status",
+                            scale=alt.Scale(domain=statuses, range=[STATUS_COLOURS[s] for s in statuses])),
+            order=alt.Order("order:Q"),
+            tooltip=["label:N", "status:N", "people:Q"],
+        )
+    )
+
+
+def skills_heatmap(summary: CohortSummary) -> alt.Chart:
+    """Skills (most people with a gap first) by self-rating 1-5; colour = people."""
+    base = alt.Chart(_data(summary.skills), width=WIDTH).encode(
+        x=alt.X("rating:O", title="self-rating (1 = beginner, 5 = expert)", sort=[*RATINGS, OTHER],
+                axis=alt.Axis(labelAngle=0)),
+        y=alt.Y("skill:N", title=None, sort=alt.EncodingSortField("rank", order="ascending"),
+                axis=alt.Axis(labelLimit=260)),
+    )
+    cells = base.mark_rect().encode(
+        color=alt.Color("people:Q", title="people", scale=alt.Scale(scheme="oranges")),
+        tooltip=["skill:N", "rating:N", "people:Q", alt.Tooltip("gap_people:N", title="people with a gap")],
+    )
+    labels = base.mark_text(baseline="middle").encode(text="people:Q")
+    return alt.layer(cells, labels)
+
+
+def panels(summary: CohortSummary) -> list[Panel]:
+    """The dashboard's sections, in reading order."""
+    folded = (f" Groups of fewer than {summary.min_group} people are shown as '{OTHER}'."
+              if summary.anonymised else " Names are switched on: exact counts.")
+    return [
+        Panel("progress", "Progress through the exercises",
+              "How many people have not started, started or finished each exercise." + folded,
+              progress_chart(summary)),
+        Panel("skills", "Skill gaps in the room",
+              "Self-ratings per skill; skills where most people want to grow are at the top.",
+              skills_heatmap(summary)),
+        Panel("needs", "Needs still open",
+              "People who named a need in their mentor map and have nobody for it yet.",
+              _bar(summary.open_needs, "need", "need", colour="#e45756")),
+        Panel("goal_kinds", "Kinds of goals", "People with at least one goal of each kind.",
+              _bar(summary.goal_kinds, "kind", "goal kind", colour="#72b7b2")),
+        Panel("benefits", "What people want from a mentor",
+              "People who tied at least one goal to each of the five benefits.",
+              _bar(summary.benefits, "benefit", "benefit", colour="#54a24b")),
+        Panel("outreach", "Outreach", "How far each person's outreach to a potential mentor has got.",
+              _bar(summary.outreach, "stage", "stage", order=[*OUTREACH_STAGES, OTHER], colour="#b279a2")),
+        Panel("agreement", "Mentoring agreements", "Where each person's agreement stands.",
+              _bar(summary.agreement, "state", "state", order=[*AGREEMENT_STATES, OTHER], colour="#9d755d")),
+    ]
+
+
+def match_score_chart(rows: list[dict]) -> alt.Chart:
+    """Stacked points per factor for each matched pair (records: pair, factor, points)."""
+    return (
+        alt.Chart(_data(rows), width=WIDTH)
+        .mark_bar()
+        .encode(
+            y=alt.Y("pair:N", title=None, sort=alt.EncodingSortField("total", order="descending"),
+                    axis=alt.Axis(labelLimit=320)),
+            x=alt.X("sum(points):Q", title="score"),
+            color=alt.Color("factor:N", title="factor",
+                            scale=alt.Scale(domain=["needs", "skills", "field", "stage"])),
+            tooltip=["pair:N", "factor:N", "points:Q", "total:Q"],
+        )
+    )
+
+
+def to_svg(chart: alt.TopLevelMixin) -> str:
+    """A static SVG of the chart (vl-convert; no network access)."""
+    import vl_convert as vlc
+
+    return vlc.vegalite_to_svg(chart.to_dict())

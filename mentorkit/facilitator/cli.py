@@ -1,0 +1,120 @@
+"""``mentorkit match`` and ``mentorkit dashboard``: the facilitator's commands.
+
+Registered in :mod:`mentorkit.cli` through :func:`add_match` and :func:`add_dashboard`. Heavy
+libraries load inside the handlers only.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from ..errors import UnusableInput
+
+
+def _err(line: str) -> None:
+    print(line, file=sys.stderr)
+
+
+def _cohort(path: Path):  # noqa: ANN202 - returns mentorkit.store.Cohort
+    from ..store import Cohort
+
+    if not (path / "workbooks").is_dir():
+        raise UnusableInput(f"{path}: not a cohort folder (no workbooks/ inside)")
+    return Cohort(path)
+
+
+# -- match ---------------------------------------------------------------------------------------
+def cmd_match(args: argparse.Namespace) -> int:
+    from ..content import need_categories
+    from ..csvsafe import write_safe_csv
+    from .matching import MATCH_COLUMNS, load_config, match, match_rows, mentee_from_workbook
+    from .mentors import read_exclusions, read_mentors
+
+    cohort = _cohort(args.cohort)
+    categories = need_categories(cohort.root)
+    config = load_config(cohort.root, args.weights)
+    pool = read_mentors(args.mentors, categories)
+    problems = len(pool.rejected)
+    for report in pool.reports:
+        _err(f"{args.mentors}: {report}")
+    exclusions = []
+    if args.exclude:
+        exclusions, reports = read_exclusions(args.exclude)
+        problems += len(reports)
+        for report in reports:
+            _err(f"{args.exclude}: {report}")
+    books, errors = cohort.load_all()
+    for error in errors:
+        problems += 1
+        for line in error.lines():
+            _err(f"{line} (skipped)")
+    mentees = [mentee_from_workbook(b, categories) for b in books]
+    labels = {c.key: c.label for c in categories}
+    result = match(mentees, pool.mentors, config, exclusions, labels)
+    for note in result.notes:
+        _err(f"{args.exclude}: {note}")
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    write_safe_csv(args.out, MATCH_COLUMNS, match_rows(result))
+    weights = ", ".join(f"{k}={v:g}" for k, v in config.weights.items())
+    print(f"weights: {weights}; must-have: {', '.join(config.must_have) or 'none'}; "
+          f"min score {config.min_score:g}")
+    print(f"{len(pool.mentors)} mentors ({pool.slots} places): {result.summary()} -> {args.out}")
+    for item in result.unmatched:
+        print(f"  unmatched {item.mentee.id}: {item.why}")
+    return 1 if problems else 0
+
+
+def add_match(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "match",
+        help="pair mentees with mentors (global optimum, with reasons) and write a CSV",
+        description="Pair the cohort's participants with mentors. Each pair's score is a weighted sum "
+        "(open needs the mentor offers, skill gaps they help with, same/adjacent field, career-stage "
+        "gap); must-have rules and excluded pairs are hard filters; the pairs maximise the total score "
+        "under each mentor's capacity. Exit 0: all input rows used; 1: some rows reported and skipped.",
+    )
+    p.add_argument("--cohort", type=Path, required=True, help="cohort folder")
+    p.add_argument("--mentors", type=Path, required=True,
+                   help="mentor list (CSV/XLSX: name, email, capacity, needs, skills, field, career_stage)")
+    p.add_argument("--out", type=Path, required=True, help="CSV to write (spreadsheet-safe)")
+    p.add_argument("--weights", type=Path, help="TOML file changing weights and rules (see matching.toml)")
+    p.add_argument("--exclude", type=Path, help="CSV/XLSX of pairs never to propose: mentee, mentor")
+    p.set_defaults(handler=cmd_match)
+
+
+# -- dashboard -------------------------------------------------------------------------------------
+def cmd_dashboard(args: argparse.Namespace) -> int:
+    from ..store import write_atomic
+    from .aggregate import summarise
+    from .dashboard_html import dashboard_html
+
+    cohort = _cohort(args.cohort)
+    books, errors = cohort.load_all()
+    for error in errors:
+        for line in error.lines():
+            _err(f"{line} (skipped)")
+    summary = summarise(books, cohort.root, names=args.names, min_group=args.min_group)
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    write_atomic(args.out, dashboard_html(summary, title=args.title), cohort.file_mode)
+    shown = "with names" if args.names else f"anonymised, groups under {args.min_group} folded"
+    print(f"{summary.participants} workbooks ({shown}) -> {args.out}")
+    return 1 if errors else 0
+
+
+def add_dashboard(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "dashboard",
+        help="write the anonymised cohort dashboard as one static HTML page",
+        description="Write the cohort dashboard as a single HTML file with static SVG charts (no "
+        "outside requests). Anonymised: no names, and groups of fewer than --min-group people are "
+        "folded into 'other'.",
+    )
+    p.add_argument("--cohort", type=Path, required=True, help="cohort folder")
+    p.add_argument("--out", type=Path, required=True, help="HTML file to write")
+    p.add_argument("--title", default="Cohort dashboard", help="page title")
+    p.add_argument("--min-group", type=int, default=3, help="smallest group shown on its own (default 3)")
+    p.add_argument("--names", action="store_true",
+                   help="deliberately include names: a per-person follow-up list, no folding")
+    p.set_defaults(handler=cmd_dashboard)
