@@ -1,1 +1,82 @@
-"""Exercise widgets: a thin skin over the workbook and the checks in mentorkit.core."""
+"""Exercise widgets: a thin skin over the workbook and the checks in :mod:`mentorkit.core`.
+
+One call per exercise, each taking the :class:`~mentorkit.session.LiveWorkbook` from
+``mentorkit.open_workbook()`` and returning the exercise's widget (displayed by the notebook cell)::
+
+    wb = mentorkit.open_workbook()
+    mentorkit.ui.goals(wb)
+
+Widgets write to ``live.workbook`` on every change and call ``live.changed()``, which saves shortly
+after the typing stops. When no participant is known yet, each exercise waits for the chooser form.
+
+Stable CSS classes (for browser tests; every one is on the element ipywidgets renders for the widget):
+
+Every exercise
+    ``mk-exercise`` (outer box, plus ``mk-profile``, ``mk-skills``, ``mk-goals``, ``mk-mentor-map``,
+    ``mk-outreach``, ``mk-agreement``, ``mk-feedback``); ``mk-save-status`` — the quiet save note,
+    reading "Saved" once the answers are on disk ("Editing…", "Saving…" before).
+Profile (00)
+    text ``mk-profile-name``, ``mk-profile-email``, ``mk-profile-role``, ``mk-profile-field``;
+    dropdown ``mk-profile-career_stage``; the benefits cards ``mk-benefits``.
+Skills (01)
+    textarea ``mk-values``; per skill row ``mk-skill-row`` with text ``mk-skill-name``, dropdowns
+    ``mk-skill-current``, ``mk-skill-target``, button ``mk-skill-remove``; new skill text
+    ``mk-skill-new`` and button ``mk-skill-add``; chart ``mk-skills-chart``.
+Goals (01)
+    button ``mk-goal-add``; per goal ``mk-goal-card`` with textarea ``mk-goal-text``, dropdowns
+    ``mk-goal-kind``, ``mk-goal-status``, text ``mk-goal-measure``, date ``mk-goal-date``, checkboxes
+    ``mk-goal-benefit`` (and ``mk-goal-benefit-<key>``), button ``mk-goal-remove``; the SMART result
+    ``mk-smart-status`` (contains "complete" when all five checks pass); chart ``mk-goals-chart``.
+Mentor map (02)
+    toggles ``mk-my-need`` (``mk-my-need-<key>``); text ``mk-contact-new``, button ``mk-contact-add``;
+    per person ``mk-contact-card`` with text ``mk-contact-name``, ``mk-contact-relation``,
+    ``mk-contact-expertise``, dropdown ``mk-contact-strength``, toggles ``mk-contact-need``
+    (``mk-contact-need-<key>``), button ``mk-contact-remove``; charts ``mk-map-heatmap``,
+    ``mk-map-centre``; reading ``mk-map-reading``; button ``mk-ask-suggest``; per ask ``mk-ask-row``
+    with dropdown ``mk-ask-need``, combobox ``mk-ask-who``, text ``mk-ask-what``, date ``mk-ask-by``,
+    checkbox ``mk-ask-done``, button ``mk-ask-remove``.
+Outreach (03)
+    dropdowns ``mk-outreach-contact``, ``mk-outreach-goal``, ``mk-outreach-template``; text
+    ``mk-outreach-new-contact``, button ``mk-outreach-add-contact``; button ``mk-outreach-fill``; text
+    ``mk-outreach-subject``; textarea ``mk-outreach-body``; ``mk-word-count`` ("87 / 150 words");
+    ``mk-outreach-checks``; date ``mk-outreach-sent``; ``mk-follow-up``; textarea ``mk-thank-you``;
+    links ``mk-outreach-txt``, ``mk-outreach-eml``, ``mk-thank-you-txt``; copy buttons
+    ``mk-outreach-copy``, ``mk-thank-you-copy`` (inside ``mk-outreach-downloads``).
+Agreement (04)
+    checkboxes ``mk-agreement-goal``; dropdowns ``mk-agreement-frequency``, ``mk-agreement-mode``,
+    ``mk-agreement-minutes``; dates ``mk-agreement-start``, ``mk-agreement-end``; textareas
+    ``mk-agreement-confidentiality``, ``mk-agreement-feedback``, ``mk-agreement-ground_rules``,
+    ``mk-agreement-ending``; buttons ``mk-agreement-default-<field>``; dates ``mk-agreement-checkpoint``
+    with buttons ``mk-agreement-checkpoint-remove`` and ``mk-agreement-checkpoint-add``; text
+    ``mk-agreement-mentee_name``,
+    ``mk-agreement-mentor_name``; the missing-parts list ``mk-agreement-missing``; the preview
+    ``mk-agreement-preview``; links ``mk-ics-download``, ``mk-agreement-txt``.
+Feedback (05)
+    dropdown ``mk-reflection-prompt``; textarea ``mk-reflection-text``; button ``mk-reflection-add``;
+    the log ``mk-reflection-log`` with entries ``mk-reflection-entry``; text ``mk-snapshot-label``,
+    button ``mk-snapshot-take``; dropdowns ``mk-snapshot-before``, ``mk-snapshot-after``; the diff
+    ``mk-snapshot-diff``; chart ``mk-snapshot-chart``.
+"""
+
+from __future__ import annotations
+
+from .agreement import agreement
+from .common import Exercise
+from .feedback import feedback
+from .goals import goals
+from .mentor_map import mentor_map
+from .outreach import outreach
+from .profile import benefits, profile
+from .skills import skills
+
+__all__ = [
+    "Exercise",
+    "agreement",
+    "benefits",
+    "feedback",
+    "goals",
+    "mentor_map",
+    "outreach",
+    "profile",
+    "skills",
+]

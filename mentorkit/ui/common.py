@@ -1,0 +1,298 @@
+"""Shared pieces of the exercise widgets: labelled fields, the quiet save indicator, chart areas,
+download links and the "wait for a participant" wrapper.
+
+Participant text is never rendered as HTML or Markdown: everything typed by a person goes through
+:func:`esc` before it reaches an ``HTML`` widget. Widget *descriptions* are rendered as plain text by
+ipywidgets, so they need no escaping.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import html
+import threading
+from collections.abc import Callable, Iterable, Iterator
+from datetime import date
+from typing import Any
+
+import ipywidgets as W
+
+from ..content import load
+from ..session import LiveWorkbook
+
+#: Width of the exercise column; the layout is checked in a 1280-px browser window.
+PAGE_WIDTH = "min(1180px, 100%)"
+FIELD_WIDTH = "min(560px, 100%)"
+
+
+def esc(text: object) -> str:
+    """HTML-escape participant text (quotes too) for an ``HTML`` widget."""
+    return html.escape("" if text is None else str(text), quote=True)
+
+
+def labels(section: str) -> dict[str, Any]:
+    """The UI texts of one exercise from ``content/ui.toml`` (labels, hints, headings)."""
+    return dict(load("ui").get(section, {}))
+
+
+# -- fields -----------------------------------------------------------------------------------------
+def _label(text: str, hint: str = "") -> W.HTML:
+    body = f"<span class='mk-label-text'>{esc(text)}</span>"
+    if hint:
+        body += f"<br><span class='mk-hint'>{esc(hint)}</span>"
+    return W.HTML(body, layout=W.Layout(margin="6px 0 0 0"))
+
+
+def labelled(widget: W.Widget, label: str, hint: str = "") -> W.VBox:
+    """``widget`` with a visible label (and optional hint) above it.
+
+    The label is also set as the widget's tooltip, so screen readers and hover show it.
+    """
+    if hasattr(widget, "tooltip"):
+        widget.tooltip = label
+    return W.VBox([_label(label, hint), widget], layout=W.Layout(margin="0 12px 4px 0"))
+
+
+def text(value: str, css: str, placeholder: str = "", width: str = FIELD_WIDTH) -> W.Text:
+    """A one-line text box that reports every keystroke."""
+    box = W.Text(value=value or "", placeholder=placeholder, continuous_update=True,
+                 layout=W.Layout(width=width))
+    box.add_class(css)
+    return box
+
+
+def area(value: str, css: str, placeholder: str = "", rows: int = 3, width: str = FIELD_WIDTH) -> W.Textarea:
+    """A multi-line text box that reports every keystroke."""
+    box = W.Textarea(value=value or "", placeholder=placeholder, rows=rows, continuous_update=True,
+                     layout=W.Layout(width=width))
+    box.add_class(css)
+    return box
+
+
+def dropdown(options: Iterable[Any], value: Any, css: str, width: str = "260px") -> W.Dropdown:
+    """A dropdown; ``options`` are values or ``(label, value)`` pairs."""
+    options = list(options)
+    values = [o[1] if isinstance(o, tuple) else o for o in options]
+    box = W.Dropdown(options=options, value=value if value in values else values[0],
+                     layout=W.Layout(width=width))
+    box.add_class(css)
+    return box
+
+
+def date_picker(value: date | None, css: str) -> W.DatePicker:
+    """A date field (the browser's own date input)."""
+    box = W.DatePicker(value=value, layout=W.Layout(width="200px"))
+    box.add_class(css)
+    return box
+
+
+def button(description: str, css: str, style: str = "", icon: str = "") -> W.Button:
+    """A button whose visible text is its label."""
+    btn = W.Button(description=description, button_style=style, icon=icon,
+                   layout=W.Layout(width="auto"), tooltip=description)
+    btn.add_class(css)
+    return btn
+
+
+def heading(title: str, hint: str = "") -> W.HTML:
+    """A small section heading inside an exercise."""
+    body = f"<h4 class='mk-heading' style='margin:14px 0 2px 0'>{esc(title)}</h4>"
+    if hint:
+        body += f"<div class='mk-hint'>{esc(hint)}</div>"
+    return W.HTML(body)
+
+
+def on_value(widget: W.Widget, handler: Callable[[Any], None]) -> None:
+    """Call ``handler(new_value)`` whenever the widget's value changes."""
+    widget.observe(lambda change: handler(change["new"]), names="value")
+
+
+def lines(value: str) -> list[str]:
+    """Non-empty, stripped lines of a text box (for 'one per line' fields)."""
+    return [line.strip() for line in (value or "").splitlines() if line.strip()]
+
+
+# -- saving -----------------------------------------------------------------------------------------
+_STATUS_TEXT = {
+    "idle": "Your answers save as you type.",
+    "editing": "Editing…",
+    "saving": "Saving…",
+    "saved": "Saved",
+}
+
+
+class SaveStatus(W.HTML):
+    """The quiet save indicator (CSS class ``mk-save-status``): Editing… / Saving… / Saved."""
+
+    def __init__(self, live: LiveWorkbook, **kwargs: Any):
+        super().__init__(**kwargs)
+        self.add_class("mk-save-status")
+        self.state = "idle"
+        live.on_status(self._show)
+
+    def _show(self, state: str, detail: str) -> None:
+        self.state = state
+        if state == "error":
+            self.value = (
+                "<span style='color:#a4262c'>Not saved: "
+                f"{esc(detail)} — please tell your facilitator.</span>"
+            )
+            return
+        colour = "#2e7d32" if state == "saved" else "#666"
+        mark = "✓ " if state == "saved" else ""
+        self.value = f"<span style='color:{colour};font-size:90%'>{mark}{_STATUS_TEXT.get(state, '')}</span>"
+
+
+# -- delayed work (chart redraws) ---------------------------------------------------------------------
+class Debounced:
+    """Run ``func`` once, ``delay`` seconds after the last :meth:`__call__`.
+
+    Inside a kernel this uses the kernel's event loop (same thread as the widgets); outside one
+    (tests, scripts) it runs at once, so results can be asserted without waiting.
+    """
+
+    def __init__(self, func: Callable[[], None], delay: float = 0.35):
+        self.func = func
+        self.delay = delay
+        self._handle: asyncio.TimerHandle | None = None
+        self._lock = threading.Lock()
+
+    def __call__(self) -> None:
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:
+            loop = None
+        if loop is None or self.delay <= 0:
+            self.func()
+            return
+        with self._lock:
+            if self._handle is not None:
+                self._handle.cancel()
+            self._handle = loop.call_later(self.delay, self.func)
+
+    def now(self) -> None:
+        """Run at once, cancelling a pending run."""
+        with self._lock:
+            if self._handle is not None:
+                self._handle.cancel()
+                self._handle = None
+        self.func()
+
+
+class ChartArea(W.Output):
+    """An output area that redraws one altair chart; ``.chart`` is the chart last drawn."""
+
+    def __init__(self, css: str, **kwargs: Any):
+        super().__init__(layout=W.Layout(width="100%", min_height="60px"), **kwargs)
+        self.add_class(css)
+        self.chart: Any = None
+        self.draws = 0
+
+    def draw(self, chart: Any) -> None:
+        self.chart = chart
+        self.draws += 1
+        if not _in_kernel():
+            return
+        from IPython.display import display
+
+        self.clear_output(wait=True)
+        with self:
+            display(chart)
+
+
+def _in_kernel() -> bool:
+    try:
+        from IPython import get_ipython
+    except ImportError:  # pragma: no cover - IPython is a dependency
+        return False
+    shell = get_ipython()
+    return shell is not None and getattr(shell, "kernel", None) is not None
+
+
+# -- downloads and copying --------------------------------------------------------------------------
+def download_link(filename: str, data: bytes | str, mime: str, label: str, css: str) -> str:
+    """An ``<a download>`` link carrying ``data`` as a base64 data URL (no server needed)."""
+    if isinstance(data, str):
+        data = data.encode("utf-8")
+    payload = base64.b64encode(data).decode("ascii")
+    charset = ";charset=utf-8" if mime.startswith("text/") or mime == "message/rfc822" else ""
+    return (
+        f"<a class='{esc(css)}' download='{esc(filename)}' href='data:{mime}{charset};base64,{payload}'"
+        " style='display:inline-block;margin:4px 12px 4px 0;padding:4px 10px;border:1px solid #1565c0;"
+        f"border-radius:3px;color:#1565c0;text-decoration:none'>⬇ {esc(label)}</a>"
+    )
+
+
+def copy_button(text_value: str, label: str, css: str) -> str:
+    """A small button that copies ``text_value`` to the clipboard in the browser.
+
+    The text travels base64-encoded in a data attribute, so no participant text is ever part of the
+    markup or the script. Where the browser refuses clipboard access the button says so and the text
+    box next to it can be copied by hand (select all, Ctrl+C).
+    """
+    payload = base64.b64encode(text_value.encode("utf-8")).decode("ascii")
+    script = (
+        "var b=this;var t=new TextDecoder().decode(Uint8Array.from(atob(b.dataset.text),"
+        "function(c){return c.charCodeAt(0)}));"
+        "var ok=function(){b.textContent='Copied ✓'};"
+        "var bad=function(){b.textContent='Select the text and press Ctrl+C'};"
+        "if(navigator.clipboard&&window.isSecureContext){navigator.clipboard.writeText(t).then(ok,bad)}"
+        "else{var a=document.createElement('textarea');a.value=t;document.body.appendChild(a);a.select();"
+        "try{document.execCommand('copy')?ok():bad()}catch(e){bad()}document.body.removeChild(a)}"
+    )
+    return (
+        f"<button type='button' class='{esc(css)} jupyter-button' data-text='{payload}' "
+        f"onclick=\"{esc(script)}\" style='margin:4px 12px 4px 0'>⧉ {esc(label)}</button>"
+    )
+
+
+# -- exercises --------------------------------------------------------------------------------------
+class Exercise(W.VBox):
+    """The outer box of one exercise: a save indicator and the exercise's content.
+
+    When the participant is not chosen yet (the chooser form is showing), the box says so and fills
+    itself once the workbook is loaded (``live.when_ready``).
+    """
+
+    def __init__(self, live: LiveWorkbook, css: str, build: Callable[[LiveWorkbook], list[W.Widget]]):
+        super().__init__(layout=W.Layout(width=PAGE_WIDTH, padding="4px 0"))
+        self.add_class("mk-exercise")
+        self.add_class(css)
+        self.live = live
+        self.status: SaveStatus | None = None
+        self.children = [W.HTML("<i>Type your participant code above to start this exercise.</i>")]
+        self._build = build
+        live.when_ready(self._fill)
+
+    def _fill(self, live: LiveWorkbook) -> None:
+        self.status = SaveStatus(live)
+        self.children = [*self._build(live), self.status]
+
+    def find(self, css: str) -> list[W.Widget]:
+        """Every widget inside this exercise carrying the CSS class ``css`` (in display order)."""
+        return list(find_all(self, css))
+
+    def one(self, css: str) -> W.Widget:
+        """The single widget with class ``css``; raises if there is none or more than one."""
+        found = self.find(css)
+        if len(found) != 1:
+            raise LookupError(f"{len(found)} widgets with class {css!r}")
+        return found[0]
+
+
+def find_all(root: W.Widget, css: str) -> Iterator[W.Widget]:
+    """Depth-first search of a widget tree for widgets with the CSS class ``css``."""
+    if css in getattr(root, "_dom_classes", ()):
+        yield root
+    for child in getattr(root, "children", ()) or ():
+        yield from find_all(child, css)
+
+
+def checks_html(checks: Iterable[Any], css: str = "mk-check") -> str:
+    """Pass/fail findings (anything with ``ok`` and ``message``) as a ✓/✗ list, escaped."""
+    items = []
+    for c in checks:
+        colour, mark = ("#2e7d32", "✓") if c.ok else ("#a4262c", "✗")
+        items.append(f"<li class='{css}' style='margin:3px 0;color:{colour}'>{mark} {esc(c.message)}</li>")
+    return "<ul style='list-style:none;padding-left:0;margin:4px 0'>" + "".join(items) + "</ul>"

@@ -1,0 +1,244 @@
+"""Exercise 2: the mentor map — people against need categories, gaps, concentration and asks."""
+
+from __future__ import annotations
+
+import ipywidgets as W
+
+from ..content import Category, match_need, need_categories
+from ..model import Ask, Contact, TieStrength
+from ..session import LiveWorkbook
+from .common import (
+    ChartArea,
+    Debounced,
+    Exercise,
+    button,
+    checks_html,
+    date_picker,
+    dropdown,
+    esc,
+    heading,
+    labelled,
+    labels,
+    on_value,
+    text,
+)
+
+
+def mentor_map(live: LiveWorkbook) -> Exercise:
+    """Contacts and the needs they meet, the map charts, its reading, and one ask per gap."""
+    return Exercise(live, "mk-mentor-map", lambda lw: MapView(lw).widgets())
+
+
+def _toggle(category: Category, on: bool, css: str) -> W.ToggleButton:
+    btn = W.ToggleButton(value=on, description=category.label, tooltip=category.help,
+                         layout=W.Layout(width="auto", margin="2px 4px 2px 0"))
+    btn.add_class(css)
+    btn.add_class(f"{css}-{category.key}")
+    btn.need_key = category.key  # type: ignore[attr-defined]
+    return btn
+
+
+class MapView:
+    """The mentor map exercise, bound by contact id / ask id to the workbook."""
+
+    def __init__(self, live: LiveWorkbook):
+        self.live = live
+        self.t = labels("mentor_map")
+        self.categories = need_categories(live.cohort.root)
+        self.people = W.VBox()
+        self.asks = W.VBox()
+        self.heatmap = ChartArea("mk-map-heatmap")
+        self.centre = ChartArea("mk-map-centre")
+        self.reading = W.HTML()
+        self.reading.add_class("mk-map-reading")
+        self.report = None
+        self.refresh = Debounced(self._analyse)
+
+    # -- layout ----------------------------------------------------------------------------------
+    def widgets(self) -> list[W.Widget]:
+        t = self.t
+        wanted = {match_need(n, self.categories) for n in self.live.workbook.needs}
+        mine = [_toggle(c, c.key in wanted, "mk-my-need") for c in self.categories]
+
+        def store_mine(_value: bool) -> None:
+            self.live.workbook.needs = [b.need_key for b in mine if b.value]  # type: ignore[attr-defined]
+            self.live.changed()
+            self.refresh()
+
+        for b in mine:
+            on_value(b, store_mine)
+
+        new_name = text("", "mk-contact-new", "e.g. Dr. Maya Ortiz", width="280px")
+        add = button(t["add"], "mk-contact-add", style="primary", icon="plus")
+
+        def add_person(_=None) -> None:
+            name = new_name.value.strip()
+            self.live.workbook.contacts = [*self.live.workbook.contacts, Contact(name=name)]
+            new_name.value = ""
+            self.live.changed()
+            self._render_people()
+
+        add.on_click(add_person)
+        suggest = button(t["suggest"], "mk-ask-suggest", icon="lightbulb-o")
+        suggest.on_click(self._suggest)
+        self._render_people()
+        self._render_asks()
+        return [
+            heading("The needs that matter most to you now",
+                    "Press the ones you most want help with; gaps among them are flagged first."),
+            W.HBox(mine, layout=W.Layout(flex_flow="row wrap")),
+            heading(t["people_title"], t["people_hint"]),
+            self.people,
+            W.HBox([labelled(new_name, t["new_person"]), W.VBox([W.HTML("&nbsp;"), add])]),
+            heading(t["charts_title"]),
+            W.HBox([self.heatmap, self.centre], layout=W.Layout(flex_flow="row wrap")),
+            heading(t["reading_title"]),
+            self.reading,
+            heading(t["asks_title"], t["asks_hint"]),
+            suggest,
+            self.asks,
+        ]
+
+    # -- people ----------------------------------------------------------------------------------
+    def _contact(self, cid: str) -> Contact | None:
+        return next((c for c in self.live.workbook.contacts if c.id == cid), None)
+
+    def _render_people(self) -> None:
+        contacts = self.live.workbook.contacts
+        if contacts:
+            self.people.children = [self._person(c) for c in contacts]
+        else:
+            self.people.children = [W.HTML(f"<i>{esc(self.t['empty'])}</i>")]
+        self.refresh.now()
+
+    def _person(self, contact: Contact) -> W.Widget:
+        t = self.t
+        cid = contact.id
+        name = text(contact.name, "mk-contact-name", width="240px")
+        relation = text(contact.relation, "mk-contact-relation", t["relation_placeholder"], width="240px")
+        expertise = text(contact.expertise, "mk-contact-expertise", width="240px")
+        strength = dropdown([tuple(s) for s in t["strengths"]], contact.strength.value,
+                            "mk-contact-strength", width="190px")
+        have = {match_need(n, self.categories) for n in contact.needs}
+        toggles = [_toggle(c, c.key in have, "mk-contact-need") for c in self.categories]
+        remove = button(t["remove"], "mk-contact-remove", icon="trash")
+
+        def update(field: str, convert=lambda v: v, analyse: bool = False):
+            def store(value) -> None:
+                c = self._contact(cid)
+                if c is not None:
+                    setattr(c, field, convert(value))
+                    self.live.changed()
+                    if analyse:
+                        self.refresh()
+
+            return store
+
+        def store_needs(_value: bool) -> None:
+            c = self._contact(cid)
+            if c is not None:
+                c.needs = [b.need_key for b in toggles if b.value]  # type: ignore[attr-defined]
+                self.live.changed()
+                self.refresh()
+
+        def drop(_=None) -> None:
+            self.live.workbook.contacts = [c for c in self.live.workbook.contacts if c.id != cid]
+            self.live.changed()
+            self._render_people()
+
+        on_value(name, update("name", analyse=True))
+        on_value(relation, update("relation", analyse=True))
+        on_value(expertise, update("expertise", analyse=True))
+        on_value(strength, update("strength", TieStrength, analyse=True))
+        for b in toggles:
+            on_value(b, store_needs)
+        remove.on_click(drop)
+        card = W.VBox(
+            [
+                W.HBox(
+                    [labelled(name, t["name"]), labelled(relation, t["relation"]),
+                     labelled(expertise, t["expertise"]), labelled(strength, t["strength"])],
+                    layout=W.Layout(flex_flow="row wrap"),
+                ),
+                labelled(W.HBox(toggles, layout=W.Layout(flex_flow="row wrap")), t["needs"]),
+                remove,
+            ],
+            layout=W.Layout(border="1px solid #ddd", padding="6px 10px", margin="6px 0"),
+        )
+        card.add_class("mk-contact-card")
+        return card
+
+    # -- analysis --------------------------------------------------------------------------------
+    def _analyse(self) -> None:
+        from ..charts import map_centre_chart, map_heatmap
+        from ..core.mentor_map import analyse_map
+
+        wb = self.live.workbook
+        report = analyse_map(wb, self.categories, cohort=self.live.cohort.root)
+        self.report = report
+        reading = f"<p style='max-width:900px'>{esc(report.reading)}</p>"
+        self.reading.value = reading + checks_html(report.checks)
+        self.heatmap.draw(map_heatmap(wb, self.categories))
+        self.centre.draw(map_centre_chart(wb, self.categories))
+
+    # -- asks ------------------------------------------------------------------------------------
+    def _suggest(self, _=None) -> None:
+        from ..core.mentor_map import analyse_map, suggest_asks
+
+        self.refresh.now()
+        report = self.report or analyse_map(self.live.workbook, self.categories, cohort=self.live.cohort.root)
+        new = suggest_asks(self.live.workbook, report, cohort=self.live.cohort.root)
+        if new:
+            self.live.workbook.asks = [*self.live.workbook.asks, *new]
+            self.live.changed()
+        self._render_asks()
+        if not report.gaps:
+            self.asks.children = [W.HTML(f"<i>{esc(self.t['no_gaps'])}</i>"), *self.asks.children]
+
+    def _ask(self, aid: str) -> Ask | None:
+        return next((a for a in self.live.workbook.asks if a.id == aid), None)
+
+    def _render_asks(self) -> None:
+        self.asks.children = [self._ask_row(a) for a in self.live.workbook.asks]
+
+    def _ask_row(self, ask: Ask) -> W.Widget:
+        t = self.t
+        aid = ask.id
+        options = [(c.label, c.key) for c in self.categories]
+        if ask.need and ask.need not in {k for _, k in options}:
+            options.append((ask.need, ask.need))
+        need = dropdown(options, ask.need, "mk-ask-need", width="220px")
+        names = [c.name for c in self.live.workbook.contacts if c.name.strip()]
+        who = W.Combobox(value=ask.who, options=names, ensure_option=False, layout=W.Layout(width="200px"))
+        who.add_class("mk-ask-who")
+        what = text(ask.what, "mk-ask-what", width="380px")
+        by = date_picker(ask.by, "mk-ask-by")
+        done = W.Checkbox(value=ask.done, description=t["ask_done"], indent=False,
+                          layout=W.Layout(width="auto"))
+        done.add_class("mk-ask-done")
+        remove = button(t["ask_remove"], "mk-ask-remove", icon="trash")
+
+        def update(field: str):
+            def store(value) -> None:
+                a = self._ask(aid)
+                if a is not None:
+                    setattr(a, field, value)
+                    self.live.changed()
+
+            return store
+
+        def drop(_=None) -> None:
+            self.live.workbook.asks = [a for a in self.live.workbook.asks if a.id != aid]
+            self.live.changed()
+            self._render_asks()
+
+        for widget, field in ((need, "need"), (who, "who"), (what, "what"), (by, "by"), (done, "done")):
+            on_value(widget, update(field))
+        remove.on_click(drop)
+        row = W.HBox(
+            [labelled(need, t["ask_need"]), labelled(who, t["ask_who"]), labelled(what, t["ask_what"]),
+             labelled(by, t["ask_by"]), W.VBox([W.HTML("&nbsp;"), W.HBox([done, remove])])],
+            layout=W.Layout(flex_flow="row wrap", border_bottom="1px solid #eee"),
+        )
+        row.add_class("mk-ask-row")
+        return row

@@ -1,0 +1,131 @@
+"""Exercise 1a: values and a skills self-assessment (now and target, 1–5) with a gap chart."""
+
+from __future__ import annotations
+
+import ipywidgets as W
+
+from ..model import Skill
+from ..session import LiveWorkbook
+from .common import (
+    ChartArea,
+    Debounced,
+    Exercise,
+    area,
+    button,
+    dropdown,
+    heading,
+    labelled,
+    labels,
+    lines,
+    on_value,
+    text,
+)
+
+
+def skills(live: LiveWorkbook) -> Exercise:
+    """Values (one per line) and an editable list of skills rated now and target, with a gap chart."""
+    return Exercise(live, "mk-skills", lambda lw: SkillsView(lw).widgets())
+
+
+class SkillsView:
+    """Builds and keeps the skills rows in step with ``live.workbook.skills``."""
+
+    def __init__(self, live: LiveWorkbook):
+        self.live = live
+        self.t = labels("skills")
+        self.rows = W.VBox()
+        self.chart = ChartArea("mk-skills-chart")
+        self.redraw = Debounced(self._draw)
+
+    def widgets(self) -> list[W.Widget]:
+        t = self.t
+        values = area("\n".join(self.live.workbook.values), "mk-values", "curiosity\nfairness", rows=4,
+                      width="320px")
+        on_value(values, self._set_values)
+        new_name = text("", "mk-skill-new", t["new_skill_placeholder"], width="280px")
+        add = button(t["add"], "mk-skill-add", icon="plus")
+
+        def add_skill(_=None) -> None:
+            name = new_name.value.strip()
+            if not name or any(s.name.casefold() == name.casefold() for s in self.live.workbook.skills):
+                return
+            self.live.workbook.skills = [*self.live.workbook.skills, Skill(name=name)]
+            new_name.value = ""
+            self.live.changed()
+            self._render()
+
+        add.on_click(add_skill)
+        self._render()
+        return [
+            heading(t["values_title"]),
+            labelled(values, t["values"], t["values_hint"]),
+            heading(t["skills_title"], t["skills_hint"]),
+            self.rows,
+            W.HBox([labelled(new_name, t["new_skill"]), W.VBox([W.HTML("&nbsp;"), add])]),
+            heading(t["chart_title"]),
+            self.chart,
+        ]
+
+    def _set_values(self, value: str) -> None:
+        self.live.workbook.values = lines(value)
+        self.live.changed()
+
+    def _render(self) -> None:
+        self.rows.children = [self._row(i, s) for i, s in enumerate(self.live.workbook.skills)]
+        self.redraw.now()
+
+    def _row(self, index: int, skill: Skill) -> W.Widget:
+        t = self.t
+        ratings = [(t["not_rated"], None), *[(str(n), n) for n in range(1, 6)]]
+        name = text(skill.name, "mk-skill-name", width="280px")
+        current = dropdown(ratings, skill.current, "mk-skill-current", width="120px")
+        target = dropdown(ratings, skill.target, "mk-skill-target", width="120px")
+        remove = button(t["remove"], "mk-skill-remove", icon="trash")
+
+        def skill_at() -> Skill | None:
+            found = self.live.workbook.skills
+            return found[index] if index < len(found) else None
+
+        def set_name(value: str) -> None:
+            if value.strip() and (s := skill_at()) is not None:
+                s.name = value.strip()
+                self.live.changed()
+                self.redraw()
+
+        def set_rating(field: str):
+            def store(value: int | None) -> None:
+                if (s := skill_at()) is not None:
+                    setattr(s, field, value)
+                    self.live.changed()
+                    self.redraw()
+
+            return store
+
+        def drop(_=None) -> None:
+            skills = list(self.live.workbook.skills)
+            if index < len(skills):
+                del skills[index]
+                self.live.workbook.skills = skills
+                self.live.changed()
+                self._render()
+
+        on_value(name, set_name)
+        on_value(current, set_rating("current"))
+        on_value(target, set_rating("target"))
+        remove.on_click(drop)
+        row = W.HBox(
+            [
+                labelled(name, t["skill_name"]),
+                labelled(current, t["current"]),
+                labelled(target, t["target"]),
+                W.VBox([W.HTML("&nbsp;"), remove]),
+            ],
+            layout=W.Layout(flex_flow="row wrap", align_items="flex-end"),
+        )
+        row.add_class("mk-skill-row")
+        return row
+
+    def _draw(self) -> None:
+        from ..charts import skills_gap_chart
+
+        self.chart.draw(skills_gap_chart(self.live.workbook))
