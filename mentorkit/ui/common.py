@@ -49,7 +49,7 @@ def labelled(widget: W.Widget, label: str, hint: str = "") -> W.VBox:
 
     The label is also set as the widget's tooltip, so screen readers and hover show it.
     """
-    if hasattr(widget, "tooltip"):
+    if not isinstance(widget, W.Box) and hasattr(widget, "tooltip"):
         widget.tooltip = label
     return W.VBox([_label(label, hint), widget], layout=W.Layout(margin="0 12px 4px 0"))
 
@@ -90,7 +90,7 @@ def date_picker(value: date | None, css: str) -> W.DatePicker:
 def button(description: str, css: str, style: str = "", icon: str = "") -> W.Button:
     """A button whose visible text is its label."""
     btn = W.Button(description=description, button_style=style, icon=icon,
-                   layout=W.Layout(width="auto"), tooltip=description)
+                   layout=W.Layout(width="auto", align_self="flex-start"), tooltip=description)
     btn.add_class(css)
     return btn
 
@@ -180,11 +180,29 @@ class Debounced:
         self.func()
 
 
+def chart_bundle(chart: Any) -> dict[str, Any]:
+    """What a chart area displays: the Vega-Lite spec plus a static SVG drawn offline.
+
+    Frontends pick the richest type they can render. JupyterLab 4 and Voilà 0.5 have no renderer
+    for Vega-Lite 6 specs and altair's HTML fallback loads Vega from a CDN (blank when offline), so
+    without the SVG the charts would not show in a workshop room without internet.
+    """
+    import vl_convert
+
+    spec = chart.to_dict()
+    version = spec.get("$schema", "").rsplit("/v", 1)[-1].split(".")[0] or "6"
+    return {
+        f"application/vnd.vegalite.v{version}+json": spec,
+        "image/svg+xml": vl_convert.vegalite_to_svg(spec),
+        "text/plain": "<chart>",
+    }
+
+
 class ChartArea(W.Output):
     """An output area that redraws one altair chart; ``.chart`` is the chart last drawn."""
 
     def __init__(self, css: str, **kwargs: Any):
-        super().__init__(layout=W.Layout(width="100%", min_height="60px"), **kwargs)
+        super().__init__(layout=W.Layout(max_width="100%", min_height="60px"), **kwargs)
         self.add_class(css)
         self.chart: Any = None
         self.draws = 0
@@ -196,9 +214,10 @@ class ChartArea(W.Output):
             return
         from IPython.display import display
 
+        bundle = chart_bundle(chart)
         self.clear_output(wait=True)
         with self:
-            display(chart)
+            display(bundle, raw=True)
 
 
 def _in_kernel() -> bool:

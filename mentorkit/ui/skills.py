@@ -13,6 +13,7 @@ from .common import (
     area,
     button,
     dropdown,
+    esc,
     heading,
     labelled,
     labels,
@@ -71,15 +72,26 @@ class SkillsView:
         self.live.changed()
 
     def _render(self) -> None:
-        self.rows.children = [self._row(i, s) for i, s in enumerate(self.live.workbook.skills)]
+        t = self.t
+        header = W.HTML(
+            "<div style='display:flex;font-weight:600'>"
+            f"<span style='width:288px'>{esc(t['skill_name'])}</span>"
+            f"<span style='width:128px'>{esc(t['current'])}</span>"
+            f"<span style='width:128px'>{esc(t['target'])}</span></div>"
+        )
+        rows = [self._row(i, s) for i, s in enumerate(self.live.workbook.skills)]
+        self.rows.children = [header, *rows] if rows else []
         self.redraw.now()
 
     def _row(self, index: int, skill: Skill) -> W.Widget:
         t = self.t
-        ratings = [(t["not_rated"], None), *[(str(n), n) for n in range(1, 6)]]
+        # 0 stands for "not rated" (a dropdown cannot show None as a choice)
+        ratings = [(t["not_rated"], 0), *[(str(n), n) for n in range(1, 6)]]
         name = text(skill.name, "mk-skill-name", width="280px")
-        current = dropdown(ratings, skill.current, "mk-skill-current", width="120px")
-        target = dropdown(ratings, skill.target, "mk-skill-target", width="120px")
+        current = dropdown(ratings, skill.current or 0, "mk-skill-current", width="120px")
+        target = dropdown(ratings, skill.target or 0, "mk-skill-target", width="120px")
+        for widget, label in ((name, t["skill_name"]), (current, t["current"]), (target, t["target"])):
+            widget.tooltip = label
         remove = button(t["remove"], "mk-skill-remove", icon="trash")
 
         def skill_at() -> Skill | None:
@@ -95,7 +107,7 @@ class SkillsView:
         def set_rating(field: str):
             def store(value: int | None) -> None:
                 if (s := skill_at()) is not None:
-                    setattr(s, field, value)
+                    setattr(s, field, value or None)
                     self.live.changed()
                     self.redraw()
 
@@ -113,15 +125,7 @@ class SkillsView:
         on_value(current, set_rating("current"))
         on_value(target, set_rating("target"))
         remove.on_click(drop)
-        row = W.HBox(
-            [
-                labelled(name, t["skill_name"]),
-                labelled(current, t["current"]),
-                labelled(target, t["target"]),
-                W.VBox([W.HTML("&nbsp;"), remove]),
-            ],
-            layout=W.Layout(flex_flow="row wrap", align_items="flex-end"),
-        )
+        row = W.HBox([name, current, target, remove], layout=W.Layout(align_items="center"))
         row.add_class("mk-skill-row")
         return row
 
