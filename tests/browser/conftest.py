@@ -156,7 +156,35 @@ def context(context: Any, request: pytest.FixtureRequest) -> Iterator[Any]:
     for index, open_page in enumerate(pages, start=1):
         suffix = "" if len(pages) == 1 else f"-{index}"
         with contextlib.suppress(Exception):  # a screenshot must never hide the test's own result
-            open_page.screenshot(path=str(folder / f"{stem}{suffix}.png"), full_page=True, timeout=30_000)
+            whole_page_screenshot(open_page, folder / f"{stem}{suffix}.png")
+
+
+#: How much of a page's hidden scroll height a screenshot includes (pixels), at most.
+SCREENSHOT_MAX_HEIGHT = 6000
+_HIDDEN_HEIGHT_JS = """() => {
+    let extra = 0;
+    for (const el of document.querySelectorAll('*')) {
+        const style = getComputedStyle(el);
+        if (!/(auto|scroll)/.test(style.overflowY)) continue;
+        extra = Math.max(extra, el.scrollHeight - el.clientHeight);
+    }
+    return extra;
+}"""
+
+
+def whole_page_screenshot(page: Any, path: Path) -> None:
+    """A screenshot of everything on the page, including what sits in an inner scrolling panel.
+
+    Voilà and JupyterLab scroll inside their own panels, which Playwright's ``full_page`` does not
+    see, so the window is made as tall as the content (bounded) for the picture.
+    """
+    size = page.viewport_size or {"width": 1280, "height": 900}
+    extra = int(page.evaluate(_HIDDEN_HEIGHT_JS) or 0)
+    height = min(size["height"] + extra, SCREENSHOT_MAX_HEIGHT)
+    if height > size["height"]:
+        page.set_viewport_size({"width": size["width"], "height": height})
+        page.wait_for_timeout(300)  # let the layout settle after the resize (nothing to observe)
+    page.screenshot(path=str(path), full_page=True, timeout=30_000)
 
 
 # -- Jupyter state and servers --------------------------------------------------------------------
@@ -449,13 +477,20 @@ ERROR_OUTPUT = ", ".join(
 )
 #: Any rendered ipywidgets view.
 WIDGET = ".jupyter-widgets"
+#: What ipywidgets shows instead of a view whose JavaScript failed ("Click to show javascript error").
+WIDGET_ERROR = ".jupyter-widgets-error-widget"
 
 
 def assert_no_cell_errors(page: Any) -> None:
-    """No cell of the page printed a traceback or an error."""
+    """No cell of the page printed a traceback, and every widget view could be created."""
     texts = page.locator(ERROR_OUTPUT).all_inner_texts()
     failures = [text for text in texts if re.search(r"Traceback|Error|error", text)]
     assert not failures, "a notebook cell failed:\n" + "\n---\n".join(t[-2000:] for t in failures)
+    broken = page.locator(WIDGET_ERROR)
+    if broken.count():
+        broken.first.click()  # the error widget shows its JavaScript error when clicked
+        detail = broken.first.inner_text()
+        raise AssertionError(f"{broken.count()} widget(s) failed to render in the browser:\n{detail[:2000]}")
 
 
 class VoilaApp:
@@ -476,6 +511,9 @@ class VoilaApp:
         self.server.remember_children()
         assert_no_cell_errors(page)
         return page
+
+    def assert_healthy(self, page: Any) -> None:
+        assert_no_cell_errors(page)
 
 
 class Lab:
@@ -509,6 +547,9 @@ class Lab:
             "data-status", "idle", timeout=timeout_ms
         )
         self.server.remember_children()
+
+    def assert_healthy(self, page: Any) -> None:
+        assert_no_cell_errors(page)
 
     def menu(self, page: Any, menu: str, command: str) -> None:
         page.get_by_role("menuitem", name=menu, exact=True).click()
