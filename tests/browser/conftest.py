@@ -88,10 +88,16 @@ def pytest_terminal_summary(terminalreporter: Any) -> None:
         terminalreporter.write_line(f"{seconds:6.2f} s  {name}{flag}")
 
 
-def record_timing(name: str, seconds: float) -> None:
+def _record_timing(name: str, seconds: float) -> None:
     """Print (never assert) how long a page took to show its first widget."""
     _TIMINGS.append((name, seconds))
     print(f"[timing] {name}: page open to first widget {seconds:.2f} s (aim < 3 s)")
+
+
+@pytest.fixture(scope="session")
+def record_timing() -> Callable[[str, float], None]:
+    """``record_timing(name, seconds)``: printed now and in the summary at the end of the run."""
+    return _record_timing
 
 
 # -- Chromium ---------------------------------------------------------------------------------
@@ -419,16 +425,17 @@ class Workspace:
 
     root: Path
     rel: str  # path relative to the served root
+    participant: str = PARTICIPANT
 
     @property
     def cohort(self) -> Path:
         return self.root / COHORT_DIRNAME
 
-    def workbook_path(self, participant: str = PARTICIPANT) -> Path:
-        return self.cohort / "workbooks" / f"{participant}.json"
+    def workbook_path(self) -> Path:
+        return self.cohort / "workbooks" / f"{self.participant}.json"
 
-    def workbook(self, participant: str = PARTICIPANT) -> dict:
-        return json.loads(self.workbook_path(participant).read_text(encoding="utf-8"))
+    def workbook(self) -> dict:
+        return json.loads(self.workbook_path().read_text(encoding="utf-8"))
 
     def add(self, notebook: str) -> str:
         """Copy ``notebooks/<notebook>`` in; return its path relative to the served root."""
@@ -507,7 +514,7 @@ class VoilaApp:
         started = time.monotonic()
         page.goto(self.url(rel_path), wait_until="commit", timeout=UI_TIMEOUT_MS)
         page.locator(WIDGET).first.wait_for(state="visible", timeout=90_000)
-        record_timing(f"Voilà {Path(rel_path).name}", time.monotonic() - started)
+        _record_timing(f"Voilà {Path(rel_path).name}", time.monotonic() - started)
         self.server.remember_children()
         assert_no_cell_errors(page)
         return page
