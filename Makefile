@@ -7,7 +7,7 @@ PYTEST_ARGS ?=
 # The browser tests (tests/browser) drive this Chromium; Playwright's own download is not used.
 CHROMIUM ?= $(or $(MENTORKIT_CHROMIUM),/usr/bin/chromium)
 
-.PHONY: demo test stress install lint clean check-browser screenshots
+.PHONY: demo test stress install lint clean benchmark-facilitator
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -28,6 +28,9 @@ lint: install
 
 test: install lint check-browser
 	MENTORKIT_CHROMIUM=$(CHROMIUM) $(PY) -m pytest tests notebooks --nbval-lax $(PYTEST_ARGS)
+
+# (own .PHONY line: keeps merges with other branches' targets painless)
+.PHONY: check-browser screenshots
 
 # Without Chromium the browser tests fail (never skip): say how to get it before pytest starts.
 # In CI (CI=true) stop right here; locally the rest of the suite still runs, and the browser tests
@@ -51,6 +54,11 @@ screenshots: install check-browser
 # The kill and concurrency loops alone (they also run inside `make test`).
 stress: install
 	$(PY) -m pytest tests -m stress -s $(PYTEST_ARGS)
+
+# Print timings for the facilitator dashboard (500 workbooks) and matching (1,000 x 300).
+benchmark-facilitator: install
+	$(PY) benchmarks/dashboard.py
+	$(PY) benchmarks/matching.py
 
 clean:
 	rm -rf $(VENV) mentorkit-data .pytest_cache build dist screenshots test-results

@@ -45,8 +45,11 @@ def validation_problems(exc: ValidationError) -> list[tuple[str, str]]:
     """Turn pydantic's errors into ``(field path, message)`` pairs."""
     problems = []
     for err in exc.errors():
-        path = ".".join(str(part) for part in err["loc"])
-        problems.append((path, err["msg"]))
+        parts = [str(part) for part in err["loc"]]
+        if err["type"] == "extra_forbidden" and parts:
+            # The key itself is data from the file and may be answer text: do not echo it.
+            parts[-1] = f"<unknown key of {len(parts[-1])} characters>"
+        problems.append((".".join(parts), err["msg"]))
     return problems
 
 
@@ -165,9 +168,13 @@ class Cohort:
         return self.root / "workbooks"
 
     def make_dir(self, path: Path) -> Path:
-        """Create ``path`` (and parents) with the cohort's folder permissions."""
-        path.mkdir(parents=True, exist_ok=True)
-        os.chmod(path, self.dir_mode)
+        """Create ``path`` (and parents) if missing, with the cohort's folder permissions.
+
+        Existing folders keep their permissions: on a shared server they may belong to someone else.
+        """
+        if not path.is_dir():
+            path.mkdir(parents=True, exist_ok=True)
+            os.chmod(path, self.dir_mode)
         return path
 
     def ensure(self) -> Cohort:
@@ -211,7 +218,8 @@ class Cohort:
         if not lock_dir.is_dir():
             self.make_dir(lock_dir)
         lock_path = lock_dir / f"{check_participant_id(participant_id)}.lock"
-        fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, self.file_mode)
+        # Read-only is enough for flock, so a group member can lock a file another member created.
+        fd = os.open(lock_path, os.O_RDONLY | os.O_CREAT, self.file_mode)
         try:
             fcntl.flock(fd, fcntl.LOCK_EX)
             yield

@@ -92,11 +92,19 @@ def config():
     return load_config()
 
 
-@pytest.mark.parametrize("seed", range(8))
+@pytest.mark.parametrize("seed", range(12))
 def test_assignment_is_optimal_against_brute_force(seed, config):
     mentees, mentors = random_people(seed, 6, 3)
     result = match(mentees, mentors, config)
     assert result.total_score == pytest.approx(brute_force_best(mentees, mentors, config))
+    # the same with two random pairs excluded
+    rnd = random.Random(seed)
+    ordered = sorted(mentees, key=lambda m: m.id)
+    banned = {(rnd.randrange(6), rnd.randrange(3)) for _ in range(2)}
+    exclude = [ExcludedPair(ordered[i].id, mentors[j].email) for i, j in banned]
+    result = match(mentees, mentors, config, exclude=exclude)
+    assert result.total_score == pytest.approx(brute_force_best(mentees, mentors, config, banned))
+    assert not {(p.mentee.id, p.mentor.email) for p in result.pairs} & {(e.mentee, e.mentor) for e in exclude}
 
 
 def test_optimal_beats_greedy_on_a_crafted_case(config):
@@ -171,6 +179,13 @@ def test_excluded_pairs_are_never_proposed(config):
                    exclude=[ExcludedPair(one.mentee.id, one.mentor.name), ExcludedPair("nobody", "x")])
     assert (one.mentee.id, one.mentor.name) not in {(p.mentee.id, p.mentor.name) for p in result.pairs}
     assert any("no mentee called 'nobody'" in n for n in result.notes)
+
+
+def test_mentee_with_nothing_to_offer_help_on_is_told_why(config):
+    mentor = Mentor("M", capacity=1, needs=["sponsorship"], career_stage="senior")
+    result = match([Mentee("p", "P", career_stage="doctoral")], [mentor], config)
+    assert result.unmatched[0].why.startswith("no open needs or skill gaps recorded yet; no mentor passes")
+    assert "1 fail must-have 'need_or_skill'" in result.unmatched[0].why
 
 
 def test_exclusion_is_the_stated_reason(config):
@@ -273,6 +288,25 @@ def test_bad_mentor_rows_are_reported_and_good_rows_load(tmp_path):
     assert len(pool.rejected) == 3
 
 
+def test_mentor_list_as_xlsx(tmp_path):
+    from openpyxl import Workbook as Sheet
+
+    sheet = Sheet()
+    ws = sheet.active
+    ws.append(["Name", "Email Address", "Capacity", "Need categories", "Skills", "Field", "Stage", "Notes"])
+    ws.append(["Rosa Quintero", "rosa@example.org", 2, "Sponsorship; Safe space", "Writing", "Law", "senior",
+               "prefers video"])
+    ws.append(["No Capacity", "nc@example.org", -1, "", "", "", "", ""])
+    path = tmp_path / "mentors.xlsx"
+    sheet.save(path)
+    pool = read_mentors(path, need_categories())
+    rosa = pool.mentors[0]
+    assert (rosa.name, rosa.capacity, rosa.needs) == ("Rosa Quintero", 2, ["sponsorship", "safe_space"])
+    assert rosa.career_stage == "senior" and rosa.extra == {"Notes": "prefers video"}
+    expected = "row 3 (No Capacity): rejected: capacity: '-1' is not a whole number"
+    assert [str(r) for r in pool.reports] == [expected]
+
+
 def test_mentor_file_without_name_column_is_unusable(tmp_path):
     path = tmp_path / "m.csv"
     path.write_text("email,capacity\na@example.org,1\n", encoding="utf-8")
@@ -333,3 +367,61 @@ def test_config_round_trips_through_toml(tmp_path, config):
     again = load_config(override=path)
     assert again.weights == changed.weights
     assert again.must_have == ["shared_need"] and again.min_score == 2.5
+
+
+# -- the command -------------------------------------------------------------------------------------
+def test_match_command_on_the_sample(sample_cohort, tmp_path, capsys):
+    from mentorkit.cli import main
+
+    out1, out2 = tmp_path / "m1.csv", tmp_path / "m2.csv"
+    args = ["match", "--cohort", str(sample_cohort.root), "--mentors", str(sample_mentors())]
+    assert main([*args, "--out", str(out1)]) == 0
+    assert main([*args, "--out", str(out2)]) == 0
+    assert out1.read_bytes() == out2.read_bytes()  # deterministic
+    rows = list(csv.DictReader(out1.read_text(encoding="utf-8").splitlines()))
+    assert len(rows) == 12 and {r["status"] for r in rows} == {"matched"}
+    ana = next(r for r in rows if r["mentee_id"] == "ana-lima")
+    assert ana["mentor_name"] == "Dr. Maren Holt"  # Biology, sponsorship + feedback, 3 stages ahead
+    assert "same field (Biology)" in ana["reasons"]
+    load = {}
+    for r in rows:
+        load[r["mentor_email"]] = load.get(r["mentor_email"], 0) + 1
+    pool = {m.email: m.capacity for m in read_mentors(sample_mentors(), need_categories()).mentors}
+    assert all(load[e] <= pool[e] for e in load)
+    assert "12 of 12 mentees matched" in capsys.readouterr().out
+
+
+def test_match_command_reports_bad_rows_and_uses_exclusions(sample_cohort, tmp_path, capsys):
+    from mentorkit.cli import main
+
+    mentors = tmp_path / "mentors.csv"
+    text = sample_mentors().read_text(encoding="utf-8") + "Broken Row,broken@,1,,,,,\n"
+    mentors.write_text(text, encoding="utf-8")
+    past = tmp_path / "past.csv"
+    past.write_text("mentee,mentor\nana-lima,maren.holt@example.org\n", encoding="utf-8")
+    weights = tmp_path / "w.toml"
+    weights.write_text("[weights]\nstage = 0\n", encoding="utf-8")
+    out = tmp_path / "m.csv"
+    code = main(["match", "--cohort", str(sample_cohort.root), "--mentors", str(mentors), "--out", str(out),
+                 "--exclude", str(past), "--weights", str(weights)])
+    captured = capsys.readouterr()
+    assert code == 1
+    assert f"{mentors}: row 10 (Broken Row): rejected: email: malformed email address" in captured.err
+    assert "stage=0" in captured.out
+    rows = list(csv.DictReader(out.read_text(encoding="utf-8").splitlines()))
+    ana = next(r for r in rows if r["mentee_id"] == "ana-lima")
+    assert ana["mentor_name"] != "Dr. Maren Holt"
+    assert all(r["stage_points"] in ("0", "") for r in rows)
+
+
+def test_match_uses_open_needs_only(sample_cohort, config):
+    """A need the mentee's own map already covers no longer earns points."""
+    from mentorkit.facilitator.matching import mentee_from_workbook
+    from mentorkit.model import Contact
+
+    categories = need_categories()
+    book = sample_cohort.load("ana-lima")
+    assert mentee_from_workbook(book, categories).needs == ["sponsorship", "substantive_feedback",
+                                                             "accountability"]
+    book.contacts = [Contact(name="Prof. Imaginary", needs=["sponsorship"])]
+    assert mentee_from_workbook(book, categories).needs == ["substantive_feedback", "accountability"]

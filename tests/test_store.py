@@ -210,3 +210,27 @@ def test_path_for_refuses_unsafe_ids(cohort: Cohort, bad: str) -> None:
 
     with pytest.raises(MentorkitError, match="not a lowercase slug"):
         cohort.path_for(bad)
+
+
+def test_error_messages_never_contain_answer_text(cohort: Cohort, capsys) -> None:
+    secret = "I am afraid my manager will find out"
+    data = Workbook(profile=Profile(id="rut", name="Rut Aas")).model_dump(mode="json")
+    data["goals"] = [{"text": secret, "kind": secret, "status": secret}]
+    data["skills"] = [{"name": "Writing", "current": secret}]
+    data["reflections"] = [{"text": secret, "created_at": secret}]
+    data[secret] = secret
+    cohort.path_for("rut").write_text(json.dumps(data), encoding="utf-8")
+    assert main(["validate", str(cohort.root)]) == 1
+    captured = capsys.readouterr()
+    assert "goals.0.kind" in captured.err and "reflections.0.created_at" in captured.err
+    assert secret not in captured.err + captured.out
+    # The same holds for a save that cannot merge with the broken file.
+    from mentorkit.session import LiveWorkbook
+
+    good = Workbook(profile=Profile(id="rut", name="Rut Aas"))
+    live = LiveWorkbook(cohort, None, debounce=0)
+    live.participant_id, live.workbook, live._base = "rut", good, good.model_copy(deep=True)
+    live.workbook.values = [secret]
+    live.changed()
+    state, detail = live.status
+    assert state == "error" and secret not in detail and "rut.json" in detail

@@ -34,9 +34,10 @@ EXERCISE_LABELS = {
 STATUSES = ("not_started", "started", "done")
 OUTREACH_STAGES = ("no contact yet", "drafted", "sent", "replied", "meeting set")
 AGREEMENT_STATES = ("not started", "in progress", "signed")
-GOAL_KINDS = {"career": "Career advancement", "skill": "Skill development", "project": "Project"}
+GOAL_KINDS = {"career": "Career move", "skill": "Skill", "project": "Project"}
 RATINGS = ("1", "2", "3", "4", "5")
 OTHER = "other"
+OTHER_SKILLS = "\x00other skills"  # cannot clash with a skill name someone typed
 DEFAULT_MIN_GROUP = 3
 
 _OUTREACH_RANK = {
@@ -191,7 +192,16 @@ def summarise(books: list[Workbook], cohort: Path | str | None = None, names: bo
     for ex in EXERCISES:
         folded = fold_small(status_counts[ex], k, order=STATUSES)
         summary.progress += _records(folded, "status", exercise=ex, label=EXERCISE_LABELS[ex])
-    ordered = sorted(ratings, key=lambda s: (-gap_people[s], skill_names[s].casefold()))
+    # A skill only one or two people rated would name them by itself: such skills share one row.
+    rare = [key for key in ratings if sum(ratings[key].values()) < k]
+    if rare:
+        merged: Counter = Counter()
+        for key in rare:
+            merged.update(ratings.pop(key))
+            gap_people[OTHER_SKILLS] += gap_people.pop(key, 0)
+        ratings[OTHER_SKILLS] = merged
+        skill_names[OTHER_SKILLS] = f"other skills (each rated by fewer than {k})"
+    ordered = sorted(ratings, key=lambda s: (s == OTHER_SKILLS, -gap_people[s], skill_names[s].casefold()))
     for rank, key in enumerate(ordered):
         folded = fold_small(ratings[key], k, order=RATINGS)
         gaps = gap_people[key] if (gap_people[key] >= k or gap_people[key] == 0) else f"fewer than {k}"

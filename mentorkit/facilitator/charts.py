@@ -31,17 +31,16 @@ def _data(records: list[dict]) -> alt.Data:
 
 
 def _bar(records: list[dict], category: str, title: str, order: list[str] | None = None,
-         colour: str = "#4c78a8") -> alt.Chart:
+         colour: str = "#4c78a8") -> alt.LayerChart:
     sort = order if order is not None else "-x"
-    return (
-        alt.Chart(_data(records), width=WIDTH)
-        .mark_bar(color=colour)
-        .encode(
-            y=alt.Y(f"{category}:N", sort=sort, title=None, axis=alt.Axis(labelLimit=260)),
-            x=alt.X("people:Q", title="people", axis=alt.Axis(tickMinStep=1)),
-            tooltip=[alt.Tooltip(f"{category}:N", title=title), alt.Tooltip("people:Q")],
-        )
+    base = alt.Chart(_data(records), width=WIDTH).encode(
+        y=alt.Y(f"{category}:N", sort=sort, title=None, axis=alt.Axis(labelLimit=260)),
+        x=alt.X("people:Q", title="people", axis=alt.Axis(tickMinStep=1)),
     )
+    bars = base.mark_bar(color=colour).encode(
+        tooltip=[alt.Tooltip(f"{category}:N", title=title), alt.Tooltip("people:Q")]
+    )
+    return alt.layer(bars, base.mark_text(align="left", dx=3).encode(text="people:Q"))
 
 
 def progress_chart(summary: CohortSummary) -> alt.Chart:
@@ -64,11 +63,12 @@ def progress_chart(summary: CohortSummary) -> alt.Chart:
 
 def skills_heatmap(summary: CohortSummary) -> alt.Chart:
     """Skills (most people with a gap first) by self-rating 1-5; colour = people."""
-    base = alt.Chart(_data(summary.skills), width=WIDTH).encode(
+    records = [{**r, "row": f"{r['skill']} ({r['gap_people']} want to grow)"} for r in summary.skills]
+    base = alt.Chart(_data(records), width=WIDTH).encode(
         x=alt.X("rating:O", title="self-rating (1 = beginner, 5 = expert)", sort=[*RATINGS, OTHER],
                 axis=alt.Axis(labelAngle=0)),
-        y=alt.Y("skill:N", title=None, sort=alt.EncodingSortField("rank", order="ascending"),
-                axis=alt.Axis(labelLimit=260)),
+        y=alt.Y("row:N", title=None, sort=alt.EncodingSortField("rank", order="ascending"),
+                axis=alt.Axis(labelLimit=300)),
     )
     cells = base.mark_rect().encode(
         color=alt.Color("people:Q", title="people", scale=alt.Scale(scheme="oranges")),

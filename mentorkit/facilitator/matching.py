@@ -17,11 +17,15 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from dataclasses import field as dc_field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..content import Category, load
 from ..errors import MentorkitError, UnusableInput
 from ..model import Workbook
 from .mentors import ExcludedPair, Mentor
+
+if TYPE_CHECKING:
+    import numpy as np
 
 FACTORS = ("needs", "skills", "field", "stage")
 WEIGHT_KEYS = ("needs", "skills", "same_field", "adjacent_field", "stage")
@@ -270,10 +274,10 @@ def explain(mentee: Mentee, mentor: Mentor, config: MatchConfig,
 class Matrices:
     """Scores and eligibility for every mentee (rows) x mentor (columns) pair."""
 
-    score: object  # numpy float array
-    rule_ok: object  # numpy bool array: passes every must-have
-    broken: dict[str, object]  # rule -> numpy bool array of pairs it rules out
-    excluded: object  # numpy bool array
+    score: np.ndarray  # float: the weighted sum
+    rule_ok: np.ndarray  # bool: passes every must-have
+    broken: dict[str, np.ndarray]  # rule -> bool array of the pairs it rules out
+    excluded: np.ndarray  # bool: on the exclusion list
 
 
 def score_matrices(mentees: list[Mentee], mentors: list[Mentor], config: MatchConfig,
@@ -446,11 +450,16 @@ def match(mentees: list[Mentee], mentors: list[Mentor], config: MatchConfig,
             detail = explain(mentee, mentor, config, labels)
             pairs.append(Pair(mentee, mentor, detail.score, detail.reasons))
         else:
-            unmatched.append(Unmatched(mentee, _why_unmatched(i, mentors, mat, allowed, config)))
+            why = _why_unmatched(i, mentors, mat, allowed, config)
+            if not mentee.needs and not mentee.skill_gaps:
+                why = "no open needs or skill gaps recorded yet; " + why
+            unmatched.append(Unmatched(mentee, why))
     return MatchResult(pairs, unmatched, config, notes)
 
 
-def _why_unmatched(i: int, mentors: list[Mentor], mat: Matrices, allowed, config: MatchConfig) -> str:
+def _why_unmatched(i: int, mentors: list[Mentor], mat: Matrices, allowed: np.ndarray,
+                   config: MatchConfig) -> str:
+    """Why mentee ``i`` got nobody: which rules ruled out how many mentors, or full capacity."""
     if not mentors:
         return "there are no mentors in the pool"
     fits = [j for j in range(len(mentors)) if allowed[i, j]]

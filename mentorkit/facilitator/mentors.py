@@ -10,6 +10,7 @@ problems are reported the same way (``row 4 (Name): rejected: ...``).
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from dataclasses import field as dc_field
 from pathlib import Path
@@ -152,7 +153,9 @@ def read_mentors(path: Path | str, categories: list[Category]) -> MentorPool:
     return pool
 
 
-def _parse_mentor(number, get, cells, extra, categories) -> Mentor:  # noqa: ANN001 - internal
+def _parse_mentor(number: int, get: Callable[[str], str], cells: list[str], extra: dict[int, str],
+                  categories: list[Category]) -> Mentor:
+    """One data row as a Mentor; ValueError names the field when the row cannot be used."""
     name = get("name")
     if not name:
         raise ValueError("missing name")

@@ -14,7 +14,7 @@ from html import escape
 from pathlib import Path
 
 import ipywidgets as W
-from IPython.display import display
+from IPython.display import SVG, display
 
 from ..session import resolve_cohort
 from ..store import Cohort
@@ -62,7 +62,7 @@ class Dashboard:
     def refresh(self) -> None:
         """Re-read the cohort folder and redraw every chart."""
         from .aggregate import summarise_cohort
-        from .charts import panels
+        from .charts import panels, to_svg
 
         summary, errors = summarise_cohort(self.cohort.root, names=self.names.value, min_group=self.min_group)
         self.summary = summary
@@ -75,7 +75,7 @@ class Dashboard:
             self.output.clear_output(wait=True)
             for panel in panels(summary):
                 display(W.HTML(f"<h3>{escape(panel.title)}</h3><p>{escape(panel.note)}</p>"))
-                display(panel.chart)
+                display(SVG(to_svg(panel.chart)))  # static: works offline, no CDN
                 if panel.key == "needs":
                     items = "".join(f"<li>{escape(n)}</li>" for n in summary.uncovered_needs)
                     display(W.HTML("<b>Nobody in the room has covered yet:</b>"
@@ -191,7 +191,7 @@ class MatchingDesk:
 
     def run(self) -> None:
         """Match with the current settings and redraw pairs, reasons and the chart."""
-        from .charts import match_score_chart
+        from .charts import match_score_chart, to_svg
         from .matching import FACTORS, match
 
         config = self.current_config()
@@ -209,7 +209,7 @@ class MatchingDesk:
             self.output.clear_output(wait=True)
             display(W.HTML(f"<b>{escape(result.summary())}</b>"))
             if chart_rows:
-                display(match_score_chart(chart_rows))
+                display(SVG(to_svg(match_score_chart(chart_rows))))
             display(W.HTML("<h4>Pairs and reasons</h4>" + _html_table(table)))
             if unmatched:
                 display(W.HTML("<h4>Unmatched</h4>" + _html_table(unmatched)))
