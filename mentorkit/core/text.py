@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from functools import lru_cache
 
 WORD = re.compile(r"[0-9A-Za-zÀ-ÖØ-öø-ÿ]+(?:['’\-][0-9A-Za-zÀ-ÖØ-öø-ÿ]+)*")
 
@@ -26,6 +27,7 @@ def word_count(text: str) -> int:
     return len(WORD.findall(text or ""))
 
 
+@lru_cache(maxsize=8192)
 def normalise(text: str) -> str:
     """Lower-case, straight quotes, single spaces, dashes as spaces: for phrase matching."""
     text = (text or "").casefold().replace("’", "'").replace("–", "-").replace("—", "-")
