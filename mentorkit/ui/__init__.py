@@ -18,6 +18,9 @@ Every exercise
 Profile (00)
     text ``mk-profile-name``, ``mk-profile-email``, ``mk-profile-role``, ``mk-profile-field``;
     dropdown ``mk-profile-career_stage``; the benefits cards ``mk-benefits``.
+Progress (00, 05)
+    ``mk-progress`` with the table ``mk-progress-table`` (cells ``mk-progress-<notebook>``, e.g.
+    ``mk-progress-01_goals`` reading "done ✓") and button ``mk-progress-refresh``.
 Skills (01)
     textarea ``mk-values``; per skill row ``mk-skill-row`` with text ``mk-skill-name``, dropdowns
     ``mk-skill-current``, ``mk-skill-target``, button ``mk-skill-remove``; new skill text
@@ -54,7 +57,8 @@ Agreement (04)
 Feedback (05)
     dropdown ``mk-reflection-prompt``; textarea ``mk-reflection-text``; button ``mk-reflection-add``;
     the log ``mk-reflection-log`` with entries ``mk-reflection-entry``; text ``mk-snapshot-label``,
-    button ``mk-snapshot-take``; dropdowns ``mk-snapshot-before``, ``mk-snapshot-after``; the diff
+    button ``mk-snapshot-take``; dropdowns ``mk-snapshot-before``, ``mk-snapshot-after``, button
+    ``mk-snapshot-compare``; the diff
     ``mk-snapshot-diff``; chart ``mk-snapshot-chart``.
 """
 
@@ -67,6 +71,7 @@ from .goals import goals
 from .mentor_map import mentor_map
 from .outreach import outreach
 from .profile import benefits, profile
+from .progress import progress
 from .skills import skills
 
 __all__ = [
@@ -78,5 +83,6 @@ __all__ = [
     "mentor_map",
     "outreach",
     "profile",
+    "progress",
     "skills",
 ]

@@ -89,15 +89,15 @@ class AgreementView:
         mode_now = find_choice(a.mode, self.opts["modes"])
         mode = dropdown([("—", ""), *[(m, m) for m in mode_labels]], mode_now.label if mode_now else "",
                         "mk-agreement-mode", "200px")
-        minutes_opts = [("—", None)] + [(f"{m} minutes", m) for m in self.opts["meeting_minutes"]]
+        minutes_opts = [("—", 0)] + [(f"{m} minutes", m) for m in self.opts["meeting_minutes"]]
         if a.meeting_minutes and a.meeting_minutes not in self.opts["meeting_minutes"]:
             minutes_opts.append((f"{a.meeting_minutes} minutes", a.meeting_minutes))
-        minutes = dropdown(minutes_opts, a.meeting_minutes, "mk-agreement-minutes", "160px")
+        minutes = dropdown(minutes_opts, a.meeting_minutes or 0, "mk-agreement-minutes", "160px")
         start = date_picker(a.start, "mk-agreement-start")
         end = date_picker(a.end, "mk-agreement-end")
         on_value(frequency, lambda v: self._set("frequency", v))
         on_value(mode, lambda v: self._set("mode", v))
-        on_value(minutes, lambda v: self._set("meeting_minutes", v))
+        on_value(minutes, lambda v: self._set("meeting_minutes", v or None))  # 0 = not chosen
         on_value(start, lambda v: self._set("start", v))
         on_value(end, lambda v: self._set("end", v))
 
@@ -218,7 +218,8 @@ class AgreementView:
         printed = agreement_text(wb, cohort=root)
         self.text = printed
         self.preview.value = (
-            "<pre style='white-space:pre-wrap;border:1px solid #ccc;padding:10px 14px;max-width:760px;"
+            "<pre style='white-space:pre-wrap;line-height:1.35;border:1px solid #ccc;padding:10px 14px;"
+            "max-width:760px;"
             f"background:#fafafa;font-size:90%'>{esc(printed)}</pre>"
         )
         self.ics = calendar_ics(wb, cohort=root)

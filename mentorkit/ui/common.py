@@ -199,25 +199,27 @@ def chart_bundle(chart: Any) -> dict[str, Any]:
 
 
 class ChartArea(W.Output):
-    """An output area that redraws one altair chart; ``.chart`` is the chart last drawn."""
+    """An output area that redraws one altair chart; ``.chart`` is the chart last drawn.
 
-    def __init__(self, css: str, **kwargs: Any):
+    The chart is set as the widget's ``outputs`` state rather than printed inside ``with area:``:
+    a redraw that runs later (debounced, on the kernel's event loop) has no frontend request left to
+    route printed output to, and JupyterLab and Voilà would silently drop it.
+    Outside a kernel (tests, scripts) nothing is rendered unless ``render=True``.
+    """
+
+    def __init__(self, css: str, render: bool | None = None, **kwargs: Any):
         super().__init__(layout=W.Layout(max_width="100%", min_height="60px"), **kwargs)
         self.add_class(css)
+        self.render = render
         self.chart: Any = None
         self.draws = 0
 
     def draw(self, chart: Any) -> None:
         self.chart = chart
         self.draws += 1
-        if not _in_kernel():
+        if not (_in_kernel() if self.render is None else self.render):
             return
-        from IPython.display import display
-
-        bundle = chart_bundle(chart)
-        self.clear_output(wait=True)
-        with self:
-            display(bundle, raw=True)
+        self.outputs = ({"output_type": "display_data", "data": chart_bundle(chart), "metadata": {}},)
 
 
 def _in_kernel() -> bool:
@@ -262,7 +264,7 @@ def copy_button(text_value: str, label: str, css: str) -> str:
     )
     return (
         f"<button type='button' class='{esc(css)} jupyter-button' data-text='{payload}' "
-        f"onclick=\"{esc(script)}\" style='margin:4px 12px 4px 0'>⧉ {esc(label)}</button>"
+        f"onclick=\"{esc(script)}\" style='margin:4px 12px 4px 0'>{esc(label)}</button>"
     )
 
 

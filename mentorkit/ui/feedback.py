@@ -82,6 +82,13 @@ class FeedbackView:
             self._snapshot_options()
 
         take.on_click(snap)
+        compare = button(t["compare"], "mk-snapshot-compare", icon="refresh")
+
+        def fresh(_=None) -> None:
+            self.live.reload()  # pick up what other notebooks saved since this one opened
+            self._compare()
+
+        compare.on_click(fresh)
         on_value(self.before, lambda _v: self._compare())
         on_value(self.after, lambda _v: self._compare())
         self._render_log()
@@ -94,7 +101,8 @@ class FeedbackView:
             self.log,
             heading(t["snap_title"], t["snap_hint"]),
             W.HBox([labelled(label, t["snap_label"]), W.VBox([W.HTML("&nbsp;"), take])]),
-            W.HBox([labelled(self.before, t["before"]), labelled(self.after, t["after"])]),
+            W.HBox([labelled(self.before, t["before"]), labelled(self.after, t["after"]),
+                    W.VBox([W.HTML("&nbsp;"), compare])], layout=W.Layout(flex_flow="row wrap")),
             self.diff,
             self.chart,
         ]

@@ -11,6 +11,7 @@ from .common import (
     ChartArea,
     Debounced,
     Exercise,
+    area,
     button,
     checks_html,
     date_picker,
@@ -35,6 +36,13 @@ def _toggle(category: Category, on: bool, css: str) -> W.ToggleButton:
     btn.add_class(css)
     btn.add_class(f"{css}-{category.key}")
     btn.need_key = category.key  # type: ignore[attr-defined]
+
+    def look(pressed: bool) -> None:
+        btn.button_style = "info" if pressed else ""
+        btn.icon = "check" if pressed else ""
+
+    look(on)
+    on_value(btn, look)
     return btn
 
 
@@ -49,9 +57,13 @@ class MapView:
         self.asks = W.VBox()
         self.heatmap = ChartArea("mk-map-heatmap")
         self.centre = ChartArea("mk-map-centre")
+        for chart in (self.heatmap, self.centre):
+            chart.layout.flex = "0 1 auto"
+            chart.layout.margin = "0 24px 0 0"
         self.reading = W.HTML()
         self.reading.add_class("mk-map-reading")
         self.report = None
+        self.who_boxes: list[W.Combobox] = []
         self.refresh = Debounced(self._analyse)
 
     # -- layout ----------------------------------------------------------------------------------
@@ -91,7 +103,8 @@ class MapView:
             self.people,
             W.HBox([labelled(new_name, t["new_person"]), W.VBox([W.HTML("&nbsp;"), add])]),
             heading(t["charts_title"]),
-            W.HBox([self.heatmap, self.centre], layout=W.Layout(flex_flow="row wrap")),
+            W.HBox([self.heatmap, self.centre],
+                   layout=W.Layout(flex_flow="row wrap", align_items="flex-start")),
             heading(t["reading_title"]),
             self.reading,
             heading(t["asks_title"], t["asks_hint"]),
@@ -178,6 +191,8 @@ class MapView:
         self.report = report
         reading = f"<p style='max-width:900px'>{esc(report.reading)}</p>"
         self.reading.value = reading + checks_html(report.checks)
+        for who in self.who_boxes:  # people added since the asks were drawn can be picked too
+            who.options = self._names()
         self.heatmap.draw(map_heatmap(wb, self.categories))
         self.centre.draw(map_centre_chart(wb, self.categories))
 
@@ -198,7 +213,11 @@ class MapView:
     def _ask(self, aid: str) -> Ask | None:
         return next((a for a in self.live.workbook.asks if a.id == aid), None)
 
+    def _names(self) -> list[str]:
+        return [c.name.strip() for c in self.live.workbook.contacts if c.name.strip()]
+
     def _render_asks(self) -> None:
+        self.who_boxes = []
         self.asks.children = [self._ask_row(a) for a in self.live.workbook.asks]
 
     def _ask_row(self, ask: Ask) -> W.Widget:
@@ -207,12 +226,14 @@ class MapView:
         options = [(c.label, c.key) for c in self.categories]
         if ask.need and ask.need not in {k for _, k in options}:
             options.append((ask.need, ask.need))
-        need = dropdown(options, ask.need, "mk-ask-need", width="220px")
-        names = [c.name for c in self.live.workbook.contacts if c.name.strip()]
-        who = W.Combobox(value=ask.who, options=names, ensure_option=False, layout=W.Layout(width="200px"))
+        need = dropdown(options, ask.need, "mk-ask-need", width="210px")
+        who = W.Combobox(value=ask.who, options=self._names(), ensure_option=False,
+                         layout=W.Layout(width="180px"))
         who.add_class("mk-ask-who")
-        what = text(ask.what, "mk-ask-what", width="380px")
+        self.who_boxes.append(who)
+        what = area(ask.what, "mk-ask-what", rows=2, width="400px")
         by = date_picker(ask.by, "mk-ask-by")
+        by.layout.width = "170px"
         done = W.Checkbox(value=ask.done, description=t["ask_done"], indent=False,
                           layout=W.Layout(width="auto"))
         done.add_class("mk-ask-done")
@@ -237,7 +258,7 @@ class MapView:
         remove.on_click(drop)
         row = W.HBox(
             [labelled(need, t["ask_need"]), labelled(who, t["ask_who"]), labelled(what, t["ask_what"]),
-             labelled(by, t["ask_by"]), W.VBox([W.HTML("&nbsp;"), W.HBox([done, remove])])],
+             labelled(by, t["ask_by"]), W.VBox([W.HTML("&nbsp;"), done, remove])],
             layout=W.Layout(flex_flow="row wrap", border_bottom="1px solid #eee"),
         )
         row.add_class("mk-ask-row")

@@ -121,9 +121,7 @@ class OutreachView:
         return next((c for c in self.live.workbook.contacts if c.id == self.contact.value), None)
 
     def _draft(self, create: bool = False) -> OutreachDraft | None:
-        cid = self.contact.value
-        if not cid:
-            return None
+        cid = self.contact.value or ""  # "" = nobody chosen yet; the draft is still kept
         found = [d for d in self.live.workbook.outreach if d.contact_id == cid]
         if found:
             return max(found, key=lambda d: d.updated_at)
@@ -163,6 +161,10 @@ class OutreachView:
             return
         contact = Contact(name=name)
         self.live.workbook.contacts = [*self.live.workbook.contacts, contact]
+        if not self.contact.value:  # a draft begun before anyone was chosen now belongs to them
+            for draft in self.live.workbook.outreach:
+                if draft.contact_id == "":
+                    draft.contact_id = contact.id
         self.live.changed()
         self.new_name.value = ""
         self._fill_options()
@@ -212,7 +214,7 @@ class OutreachView:
         goal = next((g for g in self.live.workbook.goals if g.id == self.goal.value), None)
         subject, body = fill_template(self.template.value, self.live.workbook, self._contact(), goal,
                                       cohort=self.live.cohort.root)
-        draft = self._draft(create=bool(self.contact.value))
+        draft = self._draft(create=True)
         if draft is not None:
             draft.template = self.template.value
         self.subject.value = subject

@@ -19,7 +19,7 @@ def profile(live: LiveWorkbook) -> Exercise:
 def _build(live: LiveWorkbook) -> list[W.Widget]:
     t = labels("profile")
     prof = live.workbook.profile
-    rows: list[W.Widget] = [W.HTML(f"<h4 style='margin:6px 0'>{esc(t['title'])}</h4>")]
+    rows: list[W.Widget] = []  # the notebook's own heading says "About you"
 
     def bind(field: str, widget: W.Widget) -> None:
         def store(value: str) -> None:
@@ -41,7 +41,7 @@ def _build(live: LiveWorkbook) -> list[W.Widget]:
         stages.append(prof.career_stage)
     stage = dropdown([("—", ""), *[(s, s) for s in stages]], prof.career_stage, "mk-profile-career_stage")
     bind("career_stage", stage)
-    rows.insert(4, labelled(stage, t["career_stage"]))
+    rows.insert(3, labelled(stage, t["career_stage"]))
     return rows
 
 

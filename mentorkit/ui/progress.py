@@ -1,0 +1,42 @@
+"""Where the participant is: each exercise not started, started or done (from mentorkit.core)."""
+
+from __future__ import annotations
+
+import ipywidgets as W
+
+from ..session import LiveWorkbook
+from .common import Exercise, button, esc, labels
+
+
+def progress(live: LiveWorkbook) -> Exercise:
+    """A small table of the six notebooks and how far the participant got in each."""
+    return Exercise(live, "mk-progress", _build)
+
+
+def _build(live: LiveWorkbook) -> list[W.Widget]:
+    t = labels("progress")
+    table = W.HTML()
+    table.add_class("mk-progress-table")
+    colours = {"done": "#2e7d32", "started": "#8a6d00", "not_started": "#666"}
+
+    def show() -> None:
+        from ..core.progress import exercise_status
+
+        status = exercise_status(live.workbook)
+        rows = "".join(
+            f"<tr><td style='padding:2px 16px 2px 0'>{esc(name)}</td>"
+            f"<td class='mk-progress-{esc(key)}' style='color:{colours.get(status.get(key, ''), '#666')}'>"
+            f"{esc(t.get(status.get(key, 'not_started'), ''))}</td></tr>"
+            for key, name in t["exercises"]
+        )
+        table.value = f"<table>{rows}</table>"
+
+    again = button(t["refresh"], "mk-progress-refresh", icon="refresh")
+
+    def refresh(_=None) -> None:
+        live.reload()  # answers saved from the other notebooks
+        show()
+
+    again.on_click(refresh)
+    show()
+    return [W.HTML(f"<div class='mk-hint'>{esc(t['hint'])}</div>"), table, again]

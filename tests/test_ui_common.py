@@ -1,0 +1,120 @@
+"""The shared widget helpers: escaping, downloads, the save indicator, chart areas, waiting."""
+
+from __future__ import annotations
+
+import base64
+import re
+
+import altair as alt
+import ipywidgets as W
+import pandas as pd
+
+from mentorkit.core.checks import Check
+from mentorkit.session import LiveWorkbook
+from mentorkit.ui.common import (
+    ChartArea,
+    Exercise,
+    SaveStatus,
+    chart_bundle,
+    checks_html,
+    copy_button,
+    download_link,
+    esc,
+    find_all,
+)
+
+
+def _payload(link: str) -> bytes:
+    match = re.search(r"base64,([A-Za-z0-9+/=]+)'", link)
+    assert match, link
+    return base64.b64decode(match.group(1))
+
+
+def test_esc_neutralises_markup_and_quotes() -> None:
+    assert esc("<b onclick='x'>&") == "&lt;b onclick=&#x27;x&#x27;&gt;&amp;"
+    assert esc(None) == ""
+
+
+def test_download_link_carries_exact_bytes_and_a_safe_name() -> None:
+    text = "Dear Maya,\nthanks — Ana ✓\n"
+    link = download_link("note.txt", text, "text/plain", "Download <now>", "mk-x")
+    assert "download='note.txt'" in link and "class='mk-x'" in link
+    assert "Download &lt;now&gt;" in link
+    assert _payload(link).decode("utf-8") == text
+
+
+def test_copy_button_never_puts_the_text_into_markup() -> None:
+    hostile = "</button><script>alert(1)</script>"
+    html = copy_button(hostile, "Copy", "mk-copy")
+    assert "<script>" not in html and "alert(1)" not in html
+    encoded = re.search(r"data-text='([^']+)'", html).group(1)
+    assert base64.b64decode(encoded).decode() == hostile
+
+
+def test_checks_html_escapes_messages_and_marks_pass_and_fail() -> None:
+    html = checks_html([Check("a", True, "fine <i>"), Check("b", False, "missing")])
+    assert "✓ fine &lt;i&gt;" in html and "✗ missing" in html
+
+
+def test_chart_bundle_has_an_offline_svg_and_the_spec() -> None:
+    chart = alt.Chart(pd.DataFrame({"x": [1, 2]})).mark_bar().encode(x="x:Q")
+    bundle = chart_bundle(chart)
+    assert bundle["image/svg+xml"].lstrip().startswith("<svg")
+    spec_keys = [k for k in bundle if k.startswith("application/vnd.vegalite")]
+    assert spec_keys and bundle[spec_keys[0]]["mark"]["type"] == "bar"
+    assert "text/html" not in bundle  # altair's HTML fallback would load Vega from a CDN
+
+
+def test_chart_area_remembers_the_chart_outside_a_kernel() -> None:
+    area = ChartArea("mk-c")
+    chart = alt.Chart(pd.DataFrame({"x": [1]})).mark_point()
+    area.draw(chart)
+    assert area.chart is chart and area.draws == 1 and "mk-c" in area._dom_classes
+    assert area.outputs == ()  # no SVG work outside a kernel
+
+
+def test_chart_area_sets_its_outputs_state_so_late_redraws_reach_the_page() -> None:
+    area = ChartArea("mk-c", render=True)
+    area.draw(alt.Chart(pd.DataFrame({"x": [1]})).mark_point())
+    area.draw(alt.Chart(pd.DataFrame({"x": [1, 2]})).mark_bar())
+    assert len(area.outputs) == 1  # replaced, not appended
+    out = area.outputs[0]
+    assert out["output_type"] == "display_data" and "<svg" in out["data"]["image/svg+xml"]
+
+
+def test_save_status_reads_saved_after_a_save(cohort) -> None:
+    live = LiveWorkbook(cohort, "zoe-test", debounce=0)
+    status = SaveStatus(live)
+    assert "Saved" not in status.value
+    live.workbook.values = ["fairness"]
+    live.changed()
+    assert status.state == "saved" and "Saved" in status.value
+    assert "mk-save-status" in status._dom_classes
+
+
+def test_exercise_waits_for_the_chooser_then_fills(cohort) -> None:
+    live = LiveWorkbook(cohort, None, debounce=0)
+    built = []
+
+    def build(lw: LiveWorkbook) -> list[W.Widget]:
+        built.append(lw.participant_id)
+        box = W.Text()
+        box.add_class("mk-thing")
+        return [box]
+
+    ex = Exercise(live, "mk-test", build)
+    assert built == [] and not ex.find("mk-thing")
+    live.load("new-person")
+    assert built == ["new-person"]
+    assert ex.one("mk-thing") is list(find_all(ex, "mk-thing"))[0]
+    assert ex.one("mk-save-status") is ex.status
+
+
+def test_save_status_says_not_saved_when_the_file_is_broken(cohort) -> None:
+    live = LiveWorkbook(cohort, "zoe-test", debounce=0)
+    status = SaveStatus(live)
+    cohort.path_for("zoe-test").write_text("{ not json", encoding="utf-8")
+    live.workbook.values = ["fairness"]
+    live.changed()
+    assert status.state == "error" and "Not saved" in status.value and "Saved" not in status.value
+    assert cohort.path_for("zoe-test").read_text(encoding="utf-8") == "{ not json"
