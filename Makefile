@@ -47,9 +47,9 @@ check-browser:
 # Run the browser tests; each leaves a full-page PNG of its pages in screenshots/ to look at.
 screenshots: install check-browser
 	rm -rf screenshots
-	MENTORKIT_CHROMIUM=$(CHROMIUM) $(PY) -m pytest tests/browser $(PYTEST_ARGS)
-	@echo "Screenshots (open them to see each exercise as the tests left it):"
-	@ls -1 screenshots/*.png
+	MENTORKIT_CHROMIUM=$(CHROMIUM) $(PY) -m pytest tests/browser $(PYTEST_ARGS); status=$$?; \
+	echo "Screenshots (open them to see each exercise as the tests left it):"; \
+	ls -1 screenshots/*.png; exit $$status
 
 # The kill and concurrency loops alone (they also run inside `make test`).
 stress: install

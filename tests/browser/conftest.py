@@ -72,6 +72,14 @@ _TIMINGS: list[tuple[str, float]] = []
 
 
 # -- marking ----------------------------------------------------------------------------------
+def pytest_configure(config: pytest.Config) -> None:
+    # pytest-base-url (pulled in by pytest-playwright) trips a pytest 9 deprecation; not ours to fix.
+    config.addinivalue_line(
+        "filterwarnings",
+        "ignore:Session-scoped fixtures defined as instance methods:pytest.PytestRemovedIn10Warning",
+    )
+
+
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     here = Path(__file__).parent
     for item in items:
@@ -357,11 +365,8 @@ def jupyter_state(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return tmp_path_factory.mktemp("jupyter-state")
 
 
-@pytest.fixture(scope="module")
-def lab_server(served_root: Path, jupyter_state: Path, tmp_path_factory) -> Iterator[Server]:
-    """One JupyterLab for the module, on 127.0.0.1 with a free port and a random token."""
-    token = secrets.token_hex(16)
-    logs = tmp_path_factory.mktemp("lab-log")
+def start_lab(root: Path, state: Path, logs: Path) -> Server:
+    """Start JupyterLab serving ``root`` on 127.0.0.1, a free port and a random token."""
 
     def argv(server: Server) -> list[str]:
         return [
@@ -377,21 +382,16 @@ def lab_server(served_root: Path, jupyter_state: Path, tmp_path_factory) -> Iter
             *(["--allow-root"] if os.geteuid() == 0 else []),
         ]
 
-    server = _start_with_free_port(
-        lambda port: Server("JupyterLab", served_root, port, token, logs / "lab.log"),
+    return _start_with_free_port(
+        lambda port: Server("JupyterLab", root, port, secrets.token_hex(16), logs / "lab.log"),
         argv,
-        jupyter_environment(jupyter_state),
+        jupyter_environment(state),
         lambda s: _http_ok(f"{s.base_url}/api/status", s.token),
     )
-    yield server
-    server.stop()
 
 
-@pytest.fixture(scope="module")
-def voila_server(served_root: Path, jupyter_state: Path, tmp_path_factory) -> Iterator[Server]:
-    """One Voilà for the module serving the folder tree (``/voila/render/<test>/<nb>.ipynb``)."""
-    token = secrets.token_hex(16)
-    logs = tmp_path_factory.mktemp("voila-log")
+def start_voila(root: Path, state: Path, logs: Path) -> Server:
+    """Start Voilà serving the folder tree ``root`` (``/voila/render/<path>.ipynb``)."""
 
     def argv(server: Server) -> list[str]:
         return [
@@ -408,14 +408,54 @@ def voila_server(served_root: Path, jupyter_state: Path, tmp_path_factory) -> It
         ]
 
     # Wait for the port with a TCP connect: a GET of a notebook would start a kernel.
-    server = _start_with_free_port(
-        lambda port: Server("Voilà", served_root, port, token, logs / "voila.log"),
+    return _start_with_free_port(
+        lambda port: Server("Voilà", root, port, secrets.token_hex(16), logs / "voila.log"),
         argv,
-        jupyter_environment(jupyter_state),
+        jupyter_environment(state),
         lambda s: _port_open(s.port),
     )
+
+
+@pytest.fixture(scope="module")
+def lab_server(served_root: Path, jupyter_state: Path, tmp_path_factory) -> Iterator[Server]:
+    """One JupyterLab for the module (each test works in its own subfolder)."""
+    server = start_lab(served_root, jupyter_state, tmp_path_factory.mktemp("lab-log"))
     yield server
     server.stop()
+
+
+@pytest.fixture(scope="module")
+def voila_server(served_root: Path, jupyter_state: Path, tmp_path_factory) -> Iterator[Server]:
+    """One Voilà for the module, serving the same folder as ``lab_server``."""
+    server = start_voila(served_root, jupyter_state, tmp_path_factory.mktemp("voila-log"))
+    yield server
+    server.stop()
+
+
+@dataclass
+class ServerFactory:
+    """Start servers outside the module fixtures (for tests of the fixtures themselves)."""
+
+    tmp: pytest.TempPathFactory
+    started: list[Server] = field(default_factory=list)
+
+    def lab(self, root: Path) -> Server:
+        server = start_lab(root, self.tmp.mktemp("state"), self.tmp.mktemp("log"))
+        self.started.append(server)
+        return server
+
+    def voila(self, root: Path) -> Server:
+        server = start_voila(root, self.tmp.mktemp("state"), self.tmp.mktemp("log"))
+        self.started.append(server)
+        return server
+
+
+@pytest.fixture
+def server_factory(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServerFactory]:
+    factory = ServerFactory(tmp_path_factory)
+    yield factory
+    for server in factory.started:
+        server.stop()
 
 
 # -- per-test workspaces ----------------------------------------------------------------------
@@ -493,11 +533,26 @@ def assert_no_cell_errors(page: Any) -> None:
     texts = page.locator(ERROR_OUTPUT).all_inner_texts()
     failures = [text for text in texts if re.search(r"Traceback|Error|error", text)]
     assert not failures, "a notebook cell failed:\n" + "\n---\n".join(t[-2000:] for t in failures)
+    # A renderer that needed the internet (Vega from a CDN) says so in place of the chart.
+    offline = page.get_by_text(re.compile(r"Error loading script"))
+    if offline.count():
+        raise AssertionError(
+            f"{offline.count()} output(s) failed to load a script: {offline.first.inner_text()}"
+        )
     broken = page.locator(WIDGET_ERROR)
     if broken.count():
         broken.first.click()  # the error widget shows its JavaScript error when clicked
         detail = broken.first.inner_text()
         raise AssertionError(f"{broken.count()} widget(s) failed to render in the browser:\n{detail[:2000]}")
+
+
+def expect_saved(scope: Any) -> None:
+    """Every save note in ``scope`` (a page or a notebook panel) reads "Saved"."""
+    expect = _expect()
+    notes = scope.locator(".mk-save-status")
+    expect(notes.first).to_be_visible()
+    for index in range(notes.count()):
+        expect(notes.nth(index)).to_contain_text("Saved")
 
 
 class VoilaApp:
@@ -520,6 +575,11 @@ class VoilaApp:
         return page
 
     def assert_healthy(self, page: Any) -> None:
+        assert_no_cell_errors(page)
+
+    def expect_saved(self, page: Any) -> None:
+        """Every save note reads "Saved", and no cell or widget view failed along the way."""
+        expect_saved(page)
         assert_no_cell_errors(page)
 
 
@@ -557,6 +617,10 @@ class Lab:
 
     def assert_healthy(self, page: Any) -> None:
         assert_no_cell_errors(page)
+
+    def expect_saved(self, page: Any) -> None:
+        """Every save note of the open notebook reads "Saved"."""
+        expect_saved(self.panel(page))
 
     def menu(self, page: Any, menu: str, command: str) -> None:
         page.get_by_role("menuitem", name=menu, exact=True).click()

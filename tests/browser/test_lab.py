@@ -43,7 +43,7 @@ def test_goal_survives_kernel_restart(page, lab, workspace, record_timing):
         ),
         "the typed goal and skill target",
     )
-    expect(panel.locator(".mk-save-status").first).to_contain_text("Saved")
+    lab.expect_saved(page)
 
     # A new kernel with no outputs: nothing on screen until the notebook runs again.
     lab.restart_and_clear(page)
@@ -103,8 +103,8 @@ def test_two_notebooks_of_one_participant_both_save(context, page, lab, workspac
         )
 
     data = workspace.wait_for_workbook(everything, "every answer from both notebooks")
-    for panel in (goals, mentor_map):
-        expect(panel.locator(".mk-save-status").first).to_contain_text("Saved")
+    lab.expect_saved(goals_page)
+    lab.expect_saved(map_page)
     # Nothing from the roster was lost either.
     assert data["profile"]["id"] == workspace.participant
     assert [g["text"] for g in data["goals"]][:2] == [

@@ -15,23 +15,13 @@ from datetime import date, timedelta
 from playwright.sync_api import expect
 
 
-def expect_saved(page, voila) -> None:
-    """Every save note on the page reads "Saved" (they all follow the same workbook), and no cell
-    or widget view failed along the way."""
-    notes = page.locator(".mk-save-status")
-    expect(notes.first).to_be_visible()
-    for index in range(notes.count()):
-        expect(notes.nth(index)).to_contain_text("Saved")
-    voila.assert_healthy(page)
-
-
 def test_00_start_here_profile(page, voila, workspace):
     voila.open(page, workspace.add("00_start_here.ipynb"))
     profile = page.locator(".mk-profile")
     # The sample roster's answers are shown, ready to correct.
     expect(profile.locator(".mk-profile-name input")).to_have_value("Ana Lima")
     expect(profile.locator(".mk-profile-role input")).to_have_value("PhD candidate")
-    expect(page.locator(".mk-save-status")).to_contain_text("save as you type")
+    expect(page.locator(".mk-profile .mk-save-status")).to_contain_text("save as you type")
 
     role = profile.locator(".mk-profile-role input")
     role.fill("")
@@ -47,7 +37,7 @@ def test_00_start_here_profile(page, voila, workspace):
         ),
         "the new role, field and career stage",
     )
-    expect_saved(page, voila)
+    voila.expect_saved(page)
     assert data["profile"]["name"] == "Ana Lima"
     assert data["profile"]["email"] == "ana.lima@example.org"
     # The five benefits of mentorship are shown as cards.
@@ -106,7 +96,7 @@ def test_01_goals_skills_and_smart_goal(page, voila, workspace):
         )
 
     data = workspace.wait_for_workbook(answered, "the new goal, skill targets and value")
-    expect_saved(page, voila)
+    voila.expect_saved(page)
     goal = next(g for g in data["goals"] if g["text"].startswith("Present"))
     assert goal["text"] == "Present my coral reef results at two conferences within 9 months"
     assert goal["benefits"] == ["career_advancement"]
@@ -164,7 +154,7 @@ def test_02_mentor_map_people_needs_and_asks(page, voila, workspace):
     expect(rows).to_have_count(4)  # 10 needs, 6 covered
     first = rows.first
     first.locator(".mk-ask-who input").fill("Prof. Ines Duarte")
-    first.locator(".mk-ask-what input").fill("Ask to join the reef ecology reading group")
+    first.locator(".mk-ask-what :is(input, textarea)").fill("Ask to join the reef ecology reading group")
     due = date.today() + timedelta(days=14)
     first.locator(".mk-ask-by input[type='date']").fill(due.isoformat())
 
@@ -180,7 +170,7 @@ def test_02_mentor_map_people_needs_and_asks(page, voila, workspace):
         )
 
     data = workspace.wait_for_workbook(answered, "both people, their needs and the four asks")
-    expect_saved(page, voila)
+    voila.expect_saved(page)
     assert set(data["needs"]) == {
         "sponsorship",
         "substantive_feedback",
@@ -261,7 +251,7 @@ def test_03_outreach_draft_word_count_and_follow_up(page, voila, workspace):
         )
 
     data = workspace.wait_for_workbook(answered, "the sent draft")
-    expect_saved(page, voila)
+    voila.expect_saved(page)
     draft = data["outreach"][0]
     assert draft["subject"] == subject_text
     assert draft["body"].endswith("I read your paper on seagrass recovery.")
@@ -320,7 +310,7 @@ def test_04_expectations_agreement_complete(page, voila, workspace):
         )
 
     data = workspace.wait_for_workbook(answered, "the complete agreement")
-    expect_saved(page, voila)
+    voila.expect_saved(page)
     a = data["agreement"]
     assert set(a["goal_ids"]) == {g["id"] for g in data["goals"]}
     assert a["mode"] == "Video call"
@@ -335,6 +325,8 @@ def test_05_feedback_reflection_and_snapshot(page, voila, workspace):
     voila.open(page, workspace.add("05_feedback.ipynb"))
     log = page.locator(".mk-reflection-log")
     expect(log).to_contain_text("Your log is empty so far.")
+    progress = page.locator(".mk-progress-05_feedback")
+    expect(progress).to_have_text("not started")
     expect(page.locator(".mk-snapshot-diff")).to_contain_text("No snapshots yet")
 
     prompt = page.locator(".mk-reflection-prompt select")
@@ -361,7 +353,9 @@ def test_05_feedback_reflection_and_snapshot(page, voila, workspace):
         )
 
     data = workspace.wait_for_workbook(answered, "the reflection and the snapshot")
-    expect_saved(page, voila)
+    voila.expect_saved(page)
+    page.locator("button.mk-progress-refresh").click()
+    expect(progress).to_have_text("done ✓")
     assert data["reflections"][0]["prompt"] == third
     snap = data["snapshots"][0]
     assert snap["label"] == "Start of the workshop"
