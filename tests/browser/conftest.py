@@ -73,6 +73,8 @@ _TIMINGS: list[tuple[str, float]] = []
 
 # -- marking ----------------------------------------------------------------------------------
 def pytest_configure(config: pytest.Config) -> None:
+    if not config.pluginmanager.has_plugin("mentorkit-browser-last"):
+        config.pluginmanager.register(_BrowserTestsLast(), "mentorkit-browser-last")
     # pytest-base-url (pulled in by pytest-playwright) trips a pytest 9 deprecation; not ours to fix.
     config.addinivalue_line(
         "filterwarnings",
@@ -80,11 +82,29 @@ def pytest_configure(config: pytest.Config) -> None:
     )
 
 
+def _is_browser_test(item: pytest.Item) -> bool:
+    return Path(__file__).parent in Path(str(item.fspath)).parents
+
+
+@pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    here = Path(__file__).parent
+    """Mark every test here ``browser`` (before ``-m`` selects), and run them after all others.
+
+    Last, because pytest-playwright keeps its sync Playwright (an event loop that counts as
+    running in the main thread) until the session ends: code that checks
+    ``asyncio.get_running_loop()`` behaves differently in any test that runs after it.
+    """
     for item in items:
-        if here in Path(str(item.fspath)).parents:
+        if _is_browser_test(item):
             item.add_marker(pytest.mark.browser)
+
+
+class _BrowserTestsLast:
+    """Moves the browser tests behind every other test, after pytest's own reordering."""
+
+    @pytest.hookimpl(trylast=True)
+    def pytest_collection_modifyitems(self, items: list[pytest.Item]) -> None:
+        items[:] = [i for i in items if not _is_browser_test(i)] + [i for i in items if _is_browser_test(i)]
 
 
 def pytest_terminal_summary(terminalreporter: Any) -> None:
