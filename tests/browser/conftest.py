@@ -200,6 +200,7 @@ _HIDDEN_HEIGHT_JS = """() => {
     for (const el of document.querySelectorAll('*')) {
         const style = getComputedStyle(el);
         if (!/(auto|scroll)/.test(style.overflowY)) continue;
+        el.scrollTop = 0;  // from the top: JupyterLab scrolls to the last cell after Run All
         extra = Math.max(extra, el.scrollHeight - el.clientHeight);
     }
     return extra;
