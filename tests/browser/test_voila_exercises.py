@@ -201,7 +201,7 @@ def words_shown(word_count) -> int:
 def test_03_outreach_draft_word_count_and_follow_up(page, voila, workspace):
     voila.open(page, workspace.add("03_outreach.ipynb"))
     word_count = page.locator(".mk-word-count")
-    expect(word_count).to_contain_text("0 / 150 words")
+    expect(word_count).to_have_text("0 / 150 words")
 
     # Nobody on the map yet: add the person right here.
     page.locator(".mk-outreach-new-contact input").fill("Dr. Lena Fischer")
@@ -215,21 +215,29 @@ def test_03_outreach_draft_word_count_and_follow_up(page, voila, workspace):
     body = page.locator(".mk-outreach-body textarea")
     expect(subject).not_to_have_value("")
     expect(body).to_have_value(re.compile("Lena Fischer"))
-    expect(word_count).not_to_contain_text("0 / 150 words")
+    expect(word_count).not_to_have_text("0 / 150 words")
     drafted = words_shown(word_count)
     assert 20 < drafted <= 150, drafted
     body.press("Control+End")
     body.press_sequentially(" I read your paper on seagrass recovery.")
-    expect(word_count).to_contain_text(f"{drafted + 7} / 150 words")
+    expect(word_count).to_have_text(f"{drafted + 7} / 150 words")
     expect(page.locator(".mk-outreach-checks")).to_contain_text("✓")
 
-    # Too long for a phone screen: the counter says so as it happens.
+    # Too long for a phone screen: the counter turns red as it happens, and back when cut again.
+    counter = word_count.locator("b")
+    expect(counter).to_have_css("color", "rgb(46, 125, 50)")  # green: within the limit
+    kept = body.input_value()
+    extra = 150 - (drafted + 7) + 5
     body.press("Control+End")
-    body.press_sequentially(" More" * 160)
-    expect(word_count).to_contain_text(f"{drafted + 7 + 160} / 150 words")
-    for _ in range(5 * 160):
-        body.press("Backspace")
-    expect(word_count).to_contain_text(f"{drafted + 7} / 150 words")
+    body.press_sequentially(" more" * extra)
+    expect(word_count).to_have_text(f"{150 + 5} / 150 words")
+    expect(counter).to_have_css("color", "rgb(164, 38, 44)")  # red: over the limit
+    body.select_text()
+    body.press("Delete")
+    expect(word_count).to_have_text("0 / 150 words")
+    body.fill(kept)  # the participant pastes their message back
+    expect(word_count).to_have_text(f"{drafted + 7} / 150 words")
+    expect(counter).to_have_css("color", "rgb(46, 125, 50)")
 
     sent = date.today()
     page.locator(".mk-outreach-sent input[type='date']").fill(sent.isoformat())
