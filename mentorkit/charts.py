@@ -120,7 +120,11 @@ def map_heatmap(wb: Workbook, categories: list[Category]) -> alt.Chart:
     contacts = list(dict.fromkeys(r["contact"] for r in rows))
     grid = pd.DataFrame(
         [
-            {"contact": p, "need": n, "covers": any(r["contact"] == p and r["need"] == n for r in rows)}
+            {
+                "contact": p,
+                "need": n,
+                "covers": "yes" if any(r["contact"] == p and r["need"] == n for r in rows) else "no",
+            }
             for p in contacts
             for n in needs
         ]
@@ -133,7 +137,7 @@ def map_heatmap(wb: Workbook, categories: list[Category]) -> alt.Chart:
             y=alt.Y("contact:N", sort=contacts, title=None),
             color=alt.Color(
                 "covers:N",
-                scale=alt.Scale(domain=[True, False], range=["#54a24b", "#eeeeee"]),
+                scale=alt.Scale(domain=["yes", "no"], range=["#54a24b", "#eeeeee"]),
                 legend=alt.Legend(title="Covers this need"),
             ),
             tooltip=["contact:N", "need:N", "covers:N"],

@@ -18,7 +18,7 @@ SCHEMA_VERSION = 1
 ParticipantId = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]{0,62}$")]
 Rating = Annotated[int, Field(ge=1, le=5)]
 
-#: The workbook's top-level parts. Saves merge at this granularity (see mentorkit.store).
+#: The workbook's top-level parts; saves merge section by section, then by item id (mentorkit.store).
 SECTIONS = (
     "profile",
     "values",

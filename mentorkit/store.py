@@ -6,8 +6,9 @@ Guarantees:
   over the old file. A crash leaves either the old or the new file, never half of one.
 * A file that fails to parse is never overwritten; the error names it and it stays as it was.
 * Concurrent writers (two kernels of the same participant) do not lose each other's changes: a save
-  takes an exclusive lock on the workbook, re-reads the file and replaces only the sections this
-  writer changed since it last read (a three-way merge at section level, see :data:`SECTIONS`).
+  takes an exclusive lock on the workbook, re-reads the file and applies only what this writer
+  changed since it last read: a three-way merge by section, by item id within lists (goals,
+  contacts, ...) and by field within items (see :func:`merge3`).
 * Files are readable by their owner only, unless the cohort is configured as group-shared.
 """
 
@@ -270,9 +271,63 @@ def changed_sections(workbook: Workbook, base: Workbook) -> list[str]:
     return [s for s in SECTIONS if workbook.section_data(s) != base.section_data(s)]
 
 
+_MISSING = object()
+
+
+def _by_id(items: object) -> dict[str, dict] | None:
+    """``{id: item}`` when ``items`` is a list of objects with unique ids, else None."""
+    if not isinstance(items, list):
+        return None
+    keyed: dict[str, dict] = {}
+    for item in items:
+        if not isinstance(item, dict) or not isinstance(item.get("id"), str) or item["id"] in keyed:
+            return None
+        keyed[item["id"]] = item
+    return keyed
+
+
+def merge3(theirs: object, mine: object, base: object) -> object:
+    """Three-way merge of JSON values: apply what changed from ``base`` to ``mine`` onto ``theirs``.
+
+    Objects merge key by key; lists of items with ids merge item by item (added, removed and edited
+    items each carried over, edits again key by key). Anything else that ``mine`` changed replaces
+    ``theirs``, so when both sides edited the same value, the later save wins.
+    """
+    if mine == base:
+        return theirs
+    if isinstance(mine, dict) and isinstance(base, dict) and isinstance(theirs, dict):
+        merged = dict(theirs)
+        for key in mine.keys() | base.keys():
+            new, old = mine.get(key, _MISSING), base.get(key, _MISSING)
+            if new == old:
+                continue
+            if new is _MISSING:
+                merged.pop(key, None)
+            elif old is _MISSING or key not in theirs:
+                merged[key] = new
+            else:
+                merged[key] = merge3(theirs[key], new, old)
+        return merged
+    mine_items, base_items, their_items = _by_id(mine), _by_id(base), _by_id(theirs)
+    if mine_items is None or base_items is None or their_items is None:
+        return mine
+    merged_items = []
+    for item_id, item in their_items.items():
+        if item_id in base_items and item_id not in mine_items:
+            continue  # removed here
+        if item_id in mine_items and item_id in base_items:
+            item = merge3(item, mine_items[item_id], base_items[item_id])
+        merged_items.append(item)
+    present = {item["id"] for item in merged_items}
+    for item_id, item in mine_items.items():
+        if item_id not in present and (item_id not in base_items or item != base_items[item_id]):
+            merged_items.append(item)  # added here (or edited here while removed there: keep it)
+    return merged_items
+
+
 def merge_sections(on_disk: Workbook, mine: Workbook, base: Workbook) -> Workbook:
-    """Take ``on_disk`` and replace the sections ``mine`` changed relative to ``base``."""
+    """Apply the changes ``mine`` made relative to ``base`` onto ``on_disk`` (see :func:`merge3`)."""
     data = on_disk.model_dump(mode="json")
     for section in changed_sections(mine, base):
-        data[section] = mine.section_data(section)
+        data[section] = merge3(data[section], mine.section_data(section), base.section_data(section))
     return Workbook.model_validate(data)

@@ -179,7 +179,10 @@ def test_email_template_passes_the_checker(wb, holt):
 def test_template_with_missing_parts_leaves_visible_hints(wb):
     subject, body = fill_template("email", wb, None, None)
     assert "[their name]" in body and "[your goal]" in body
-    assert "[topic]" in subject
+    # Without the contact's expertise the topic falls back to the participant's field, not a hint.
+    assert "[topic]" not in subject and wb.profile.field.casefold() in subject.casefold()
+    wb.profile.field = ""
+    assert "[topic]" in fill_template("email", wb, None, None)[0]
 
 
 def test_unknown_template(wb):

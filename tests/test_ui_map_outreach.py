@@ -163,3 +163,20 @@ def test_draft_typed_before_choosing_anyone_is_kept(live: LiveWorkbook, sample_c
     disk = on_disk(sample_cohort)
     assert disk["outreach"][0]["contact_id"] == disk["contacts"][0]["id"]
     assert ex.one("mk-outreach-body").value == "Dear Maya, thank you."
+
+
+def test_outreach_does_not_undo_people_added_in_the_map_meanwhile(sample_cohort: Cohort) -> None:
+    """02 and 03 open side by side: contacts added in the map survive the outreach notebook's saves."""
+    map_tab = ui.mentor_map(LiveWorkbook(sample_cohort, PID, debounce=0))
+    add_person(map_tab, "Maya Ortiz", ["sponsorship"])
+    # opened now, so it knows Maya; a long debounce, like typing fast in a real session
+    outreach_tab = ui.outreach(LiveWorkbook(sample_cohort, PID, debounce=60))
+    add_person(map_tab, "Tom Reyes", ["safe_space"])  # added after the outreach tab opened
+    outreach_tab.one("mk-outreach-body").value = "Dear Maya, thank you."  # Maya becomes "drafted"
+    outreach_tab.one("mk-outreach-new-contact").value = "Priya Nair"
+    outreach_tab.one("mk-outreach-add-contact").click()
+    assert outreach_tab.live.flush()
+    contacts = {c["name"]: c for c in on_disk(sample_cohort)["contacts"]}
+    assert set(contacts) == {"Maya Ortiz", "Tom Reyes", "Priya Nair"}
+    assert contacts["Maya Ortiz"]["outreach_status"] == "drafted"
+    assert contacts["Tom Reyes"]["needs"] == ["safe_space"]

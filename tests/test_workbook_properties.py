@@ -107,3 +107,54 @@ def test_merge_keeps_both_writers_sections(tmp_path_factory, base, goals_a, cont
     merged = cohort.save(writer_b, base=base)
     assert merged.goals == goals_a and merged.contacts == contacts_b
     assert cohort.load(base.id) == merged
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    base=workbooks,
+    needs=st.lists(st.lists(TEXT, max_size=3), min_size=3, max_size=3),
+    status=st.sampled_from(m.OutreachStatus),
+    new_a=st.lists(reflections, max_size=2),
+    new_b=st.lists(reflections, max_size=2),
+)
+def test_merge_by_item_and_field(tmp_path_factory, base, needs, status, new_a, new_b) -> None:
+    """Two notebooks edit different fields of the same contacts and both add reflections."""
+    cohort = Cohort(tmp_path_factory.mktemp("merge3")).ensure()
+    cohort.save(base)
+    writer_a, writer_b = base.model_copy(deep=True), base.model_copy(deep=True)
+    for contact, contact_needs in zip(writer_a.contacts, needs, strict=False):
+        contact.needs = contact_needs
+    for contact in writer_b.contacts:
+        contact.outreach_status = status
+    writer_a.reflections += new_a
+    writer_b.reflections += new_b
+    if writer_a.contacts:
+        removed = writer_a.contacts.pop()  # A deletes the last contact; B's edit of it is kept
+    cohort.save(writer_a, base=base)
+    merged = cohort.save(writer_b, base=base)
+
+    expected_ids = [c.id for c in writer_a.contacts] + (
+        [removed.id] if base.contacts and status != removed.outreach_status else []
+    )
+    assert [c.id for c in merged.contacts] == expected_ids
+    for contact, contact_needs in zip(merged.contacts, needs, strict=False):
+        if contact.id != (removed.id if base.contacts else None):
+            assert contact.needs == contact_needs
+        assert contact.outreach_status == status
+    assert [r.id for r in merged.reflections] == [r.id for r in base.reflections + new_a + new_b]
+    assert cohort.load(base.id) == merged
+
+
+def test_merge3_rules() -> None:
+    from mentorkit.store import merge3
+
+    base = {"a": 1, "b": [{"id": "x", "v": 1}, {"id": "y", "v": 2}], "c": [1, 2]}
+    theirs = {"a": 1, "b": [{"id": "x", "v": 1, "w": 5}, {"id": "y", "v": 2}], "c": [1, 2, 3]}
+    mine = {"a": 2, "b": [{"id": "y", "v": 3}, {"id": "z", "v": 0}], "c": [1, 2]}
+    assert merge3(theirs, mine, base) == {
+        "a": 2,
+        "b": [{"id": "y", "v": 3}, {"id": "z", "v": 0}],
+        "c": [1, 2, 3],
+    }
+    # Plain lists (no ids) changed on both sides: the later save wins.
+    assert merge3([1, 2, 3], [1], [1, 2]) == [1]

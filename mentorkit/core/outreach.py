@@ -186,7 +186,8 @@ def placeholders(workbook: Workbook, contact: Contact | None, goal: Goal | None)
     name = contact.name.strip() if contact else ""
     expertise = contact.expertise.strip() if contact else ""
     goal_text = goal.text.strip().rstrip(".") if goal else ""
-    topic_words = content_words(expertise) or content_words(goal_text)
+    # The topic names their field of work; a goal's words ("submit paper") read badly after "about".
+    topic_words = content_words(expertise) or content_words(p.field)
     values = {
         "mentee_name": p.name,
         "mentee_first": p.name.split()[0] if p.name.split() else p.name,

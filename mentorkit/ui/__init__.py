@@ -9,57 +9,62 @@ One call per exercise, each taking the :class:`~mentorkit.session.LiveWorkbook` 
 Widgets write to ``live.workbook`` on every change and call ``live.changed()``, which saves shortly
 after the typing stops. When no participant is known yet, each exercise waits for the chooser form.
 
-Stable CSS classes (for browser tests; every one is on the element ipywidgets renders for the widget):
+Stable CSS classes (for browser tests; each is on the element ipywidgets renders for the widget, so
+``.mk-goal-text textarea`` finds the box to type into). ``<key>`` is a content key, e.g. a need
+category (``sponsorship``), a benefit (``confidence``) or an agreement field (``feedback``).
 
 Every exercise
     ``mk-exercise`` (outer box, plus ``mk-profile``, ``mk-skills``, ``mk-goals``, ``mk-mentor-map``,
-    ``mk-outreach``, ``mk-agreement``, ``mk-feedback``); ``mk-save-status`` — the quiet save note,
-    reading "Saved" once the answers are on disk ("Editing…", "Saving…" before).
+    ``mk-outreach``, ``mk-agreement``, ``mk-feedback``, ``mk-progress``); ``mk-save-status``, the
+    quiet save note: "Saved" once the answers are on disk ("Editing…" and "Saving…" before, "Not
+    saved: …" on an error). The pass/fail lines of every checker are ``li.mk-check``.
 Profile (00)
     text ``mk-profile-name``, ``mk-profile-email``, ``mk-profile-role``, ``mk-profile-field``;
     dropdown ``mk-profile-career_stage``; the benefits cards ``mk-benefits``.
 Progress (00, 05)
-    ``mk-progress`` with the table ``mk-progress-table`` (cells ``mk-progress-<notebook>``, e.g.
-    ``mk-progress-01_goals`` reading "done ✓") and button ``mk-progress-refresh``.
+    table ``mk-progress-table`` (cells ``mk-progress-<notebook>``, e.g. ``mk-progress-01_goals``
+    reading "done ✓"); button ``mk-progress-refresh``.
 Skills (01)
-    textarea ``mk-values``; per skill row ``mk-skill-row`` with text ``mk-skill-name``, dropdowns
-    ``mk-skill-current``, ``mk-skill-target``, button ``mk-skill-remove``; new skill text
-    ``mk-skill-new`` and button ``mk-skill-add``; chart ``mk-skills-chart``.
+    textarea ``mk-values``; per skill ``mk-skill-row`` with text ``mk-skill-name``, dropdowns
+    ``mk-skill-current``, ``mk-skill-target`` (options "not rated", 1–5), button ``mk-skill-remove``;
+    text ``mk-skill-new`` and button ``mk-skill-add``; chart ``mk-skills-chart``.
 Goals (01)
     button ``mk-goal-add``; per goal ``mk-goal-card`` with textarea ``mk-goal-text``, dropdowns
     ``mk-goal-kind``, ``mk-goal-status``, text ``mk-goal-measure``, date ``mk-goal-date``, checkboxes
-    ``mk-goal-benefit`` (and ``mk-goal-benefit-<key>``), button ``mk-goal-remove``; the SMART result
+    ``mk-goal-benefit`` and ``mk-goal-benefit-<key>``, button ``mk-goal-remove``, and the SMART result
     ``mk-smart-status`` (contains "complete" when all five checks pass); chart ``mk-goals-chart``.
 Mentor map (02)
-    toggles ``mk-my-need`` (``mk-my-need-<key>``); text ``mk-contact-new``, button ``mk-contact-add``;
-    per person ``mk-contact-card`` with text ``mk-contact-name``, ``mk-contact-relation``,
-    ``mk-contact-expertise``, dropdown ``mk-contact-strength``, toggles ``mk-contact-need``
-    (``mk-contact-need-<key>``), button ``mk-contact-remove``; charts ``mk-map-heatmap``,
-    ``mk-map-centre``; reading ``mk-map-reading``; button ``mk-ask-suggest``; per ask ``mk-ask-row``
-    with dropdown ``mk-ask-need``, combobox ``mk-ask-who``, text ``mk-ask-what``, date ``mk-ask-by``,
-    checkbox ``mk-ask-done``, button ``mk-ask-remove``.
+    toggles ``mk-my-need`` and ``mk-my-need-<key>``; text ``mk-contact-new``, button
+    ``mk-contact-add``; per person ``mk-contact-card`` with text ``mk-contact-name``,
+    ``mk-contact-relation``, ``mk-contact-expertise``, dropdown ``mk-contact-strength``, toggles
+    ``mk-contact-need`` and ``mk-contact-need-<key>``, button ``mk-contact-remove``; charts
+    ``mk-map-heatmap``, ``mk-map-centre``; the reading ``mk-map-reading``; button ``mk-ask-suggest``;
+    per ask ``mk-ask-row`` with dropdown ``mk-ask-need``, combobox ``mk-ask-who``, textarea
+    ``mk-ask-what``, date ``mk-ask-by``, checkbox ``mk-ask-done``, button ``mk-ask-remove``.
 Outreach (03)
     dropdowns ``mk-outreach-contact``, ``mk-outreach-goal``, ``mk-outreach-template``; text
     ``mk-outreach-new-contact``, button ``mk-outreach-add-contact``; button ``mk-outreach-fill``; text
     ``mk-outreach-subject``; textarea ``mk-outreach-body``; ``mk-word-count`` ("87 / 150 words");
     ``mk-outreach-checks``; date ``mk-outreach-sent``; ``mk-follow-up``; textarea ``mk-thank-you``;
-    links ``mk-outreach-txt``, ``mk-outreach-eml``, ``mk-thank-you-txt``; copy buttons
-    ``mk-outreach-copy``, ``mk-thank-you-copy`` (inside ``mk-outreach-downloads``).
+    inside ``mk-outreach-downloads``: links ``a.mk-outreach-txt``, ``a.mk-outreach-eml`` and button
+    ``button.mk-outreach-copy``; below the thank-you note ``button.mk-thank-you-copy`` and
+    ``a.mk-thank-you-txt``.
 Agreement (04)
     checkboxes ``mk-agreement-goal``; dropdowns ``mk-agreement-frequency``, ``mk-agreement-mode``,
     ``mk-agreement-minutes``; dates ``mk-agreement-start``, ``mk-agreement-end``; textareas
-    ``mk-agreement-confidentiality``, ``mk-agreement-feedback``, ``mk-agreement-ground_rules``,
-    ``mk-agreement-ending``; buttons ``mk-agreement-default-<field>``; dates ``mk-agreement-checkpoint``
-    with buttons ``mk-agreement-checkpoint-remove`` and ``mk-agreement-checkpoint-add``; text
-    ``mk-agreement-mentee_name``,
-    ``mk-agreement-mentor_name``; the missing-parts list ``mk-agreement-missing``; the preview
-    ``mk-agreement-preview``; links ``mk-ics-download``, ``mk-agreement-txt``.
+    ``mk-agreement-confidentiality``, ``mk-agreement-feedback``, ``mk-agreement-ground_rules`` (one
+    rule per line), ``mk-agreement-ending``; buttons ``mk-agreement-default-<key>`` (suggested
+    wording); dates ``mk-agreement-checkpoint`` with buttons ``mk-agreement-checkpoint-remove``, and
+    ``mk-agreement-checkpoint-add``; text ``mk-agreement-mentee_name``, ``mk-agreement-mentor_name``;
+    the missing-parts list ``mk-agreement-missing`` (one ``li.mk-missing-item`` per missing part;
+    none, and the words "ready to sign", when complete); the preview ``mk-agreement-preview``; inside
+    ``mk-agreement-downloads``: links ``a.mk-ics-download`` and ``a.mk-agreement-txt``.
 Feedback (05)
-    dropdown ``mk-reflection-prompt``; textarea ``mk-reflection-text``; button ``mk-reflection-add``;
-    the log ``mk-reflection-log`` with entries ``mk-reflection-entry``; text ``mk-snapshot-label``,
-    button ``mk-snapshot-take``; dropdowns ``mk-snapshot-before``, ``mk-snapshot-after``, button
-    ``mk-snapshot-compare``; the diff
-    ``mk-snapshot-diff``; chart ``mk-snapshot-chart``.
+    dropdown ``mk-reflection-prompt``; button ``mk-reflection-add`` (adds an entry at the top of the
+    log); the log ``mk-reflection-log`` with entries ``mk-reflection-entry``, each with textarea
+    ``mk-reflection-text`` and button ``mk-reflection-remove``; text ``mk-snapshot-label``, button
+    ``mk-snapshot-take``; dropdowns ``mk-snapshot-before``, ``mk-snapshot-after``, button
+    ``mk-snapshot-compare``; the diff ``mk-snapshot-diff``; chart ``mk-snapshot-chart``.
 """
 
 from __future__ import annotations

@@ -65,8 +65,10 @@ class AgreementView:
         t, a, wb = self.t, self.a, self.live.workbook
         # goals
         goal_boxes = []
-        for i, g in enumerate(wb.goals):
-            box = W.Checkbox(value=g.id in a.goal_ids, description=g.text.strip() or f"Goal {i + 1}",
+        for g in wb.goals:
+            if not g.text.strip() and g.id not in a.goal_ids:
+                continue  # an empty goal card from notebook 01 is nothing to agree on
+            box = W.Checkbox(value=g.id in a.goal_ids, description=g.text.strip() or "(empty goal)",
                              indent=False, layout=W.Layout(width="min(900px, 100%)"))
             box.add_class("mk-agreement-goal")
             box.goal_id = g.id  # type: ignore[attr-defined]

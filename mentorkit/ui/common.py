@@ -180,22 +180,26 @@ class Debounced:
         self.func()
 
 
-def chart_bundle(chart: Any) -> dict[str, Any]:
-    """What a chart area displays: the Vega-Lite spec plus a static SVG drawn offline.
+#: The Vega-Lite mimetype JupyterLab 4 and Voilà 0.5 render (interactive, Vega bundled, no CDN). They
+#: have no renderer for Vega-Lite 6, which altair 6 emits, and would fall back to altair's HTML, which
+#: loads Vega from a CDN. mentorkit's charts use nothing Vega-Lite 5 lacks (all five were checked in
+#: JupyterLab 4.6 and Voilà 0.5.13), so they are offered under the v5 mimetype.
+VEGALITE_MIME = "application/vnd.vegalite.v5+json"
+VEGALITE_SCHEMA = "https://vega.github.io/schema/vega-lite/v5.json"
 
-    Frontends pick the richest type they can render. JupyterLab 4 and Voilà 0.5 have no renderer
-    for Vega-Lite 6 specs and altair's HTML fallback loads Vega from a CDN (blank when offline), so
-    without the SVG the charts would not show in a workshop room without internet.
+
+def chart_bundle(chart: Any) -> dict[str, Any]:
+    """What a chart area displays: the Vega-Lite spec (interactive) plus a static SVG.
+
+    Frontends pick the richest type they can render; one without a Vega renderer shows the SVG,
+    drawn on the server by vl-convert, instead of altair's CDN-loading HTML (blank when offline).
     """
     import vl_convert
 
     spec = chart.to_dict()
-    version = spec.get("$schema", "").rsplit("/v", 1)[-1].split(".")[0] or "6"
-    return {
-        f"application/vnd.vegalite.v{version}+json": spec,
-        "image/svg+xml": vl_convert.vegalite_to_svg(spec),
-        "text/plain": "<chart>",
-    }
+    svg = vl_convert.vegalite_to_svg(spec)
+    spec["$schema"] = VEGALITE_SCHEMA
+    return {VEGALITE_MIME: spec, "image/svg+xml": svg, "text/plain": "<chart>"}
 
 
 class ChartArea(W.Output):

@@ -35,7 +35,7 @@ def feedback(live: LiveWorkbook) -> Exercise:
 
 
 def _snapshot_name(snap: Snapshot) -> str:
-    when = snap.taken_at.strftime("%d %b %Y %H:%M")
+    when = snap.taken_at.strftime("%d %b %Y %H:%M UTC")
     return f"{snap.label.strip()} ({when})" if snap.label.strip() else when
 
 

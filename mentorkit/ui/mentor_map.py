@@ -96,8 +96,7 @@ class MapView:
         self._render_people()
         self._render_asks()
         return [
-            heading("The needs that matter most to you now",
-                    "Press the ones you most want help with; gaps among them are flagged first."),
+            heading(t["my_needs_title"], t["my_needs_hint"]),
             W.HBox(mine, layout=W.Layout(flex_flow="row wrap")),
             heading(t["people_title"], t["people_hint"]),
             self.people,

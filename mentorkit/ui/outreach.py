@@ -135,7 +135,7 @@ class OutreachView:
         wb = self.live.workbook
         people = [(c.name.strip() or f"Person {i + 1}", c.id) for i, c in enumerate(wb.contacts)]
         current = self.contact.value
-        self.loading = True
+        was_loading, self.loading = self.loading, True
         try:
             self.contact.options = people or [("—", "")]
             if current in {v for _, v in people}:
@@ -152,13 +152,32 @@ class OutreachView:
             if len(goals) > 1:
                 self.goal.value = goals[1][1]
         finally:
-            self.loading = False
+            self.loading = was_loading
 
     # -- editing ---------------------------------------------------------------------------------
+    def _fresh_contacts(self) -> None:
+        """Re-read the workbook before touching its contacts.
+
+        Contacts are also edited in the mentor map notebook, perhaps open in another tab; saves merge
+        whole sections, so this notebook must not write back a contact list older than the file's.
+        """
+        self.live.reload()
+
+    def _set_status(self, new: OutreachStatus, only_from: tuple[OutreachStatus, ...]) -> None:
+        contact = self._contact()
+        if contact is None or contact.outreach_status not in only_from:
+            return
+        self._fresh_contacts()
+        contact = self._contact()
+        if contact is not None and contact.outreach_status in only_from:
+            contact.outreach_status = new
+            self.live.changed()
+
     def _add_contact(self, _=None) -> None:
         name = self.new_name.value.strip()
         if not name:
             return
+        self._fresh_contacts()
         contact = Contact(name=name)
         self.live.workbook.contacts = [*self.live.workbook.contacts, contact]
         if not self.contact.value:  # a draft begun before anyone was chosen now belongs to them
@@ -172,7 +191,7 @@ class OutreachView:
 
     def _load_draft(self) -> None:
         draft = self._draft()
-        self.loading = True
+        was_loading, self.loading = self.loading, True
         try:
             self.subject.value = draft.subject if draft else ""
             self.body.value = draft.body if draft else ""
@@ -180,7 +199,7 @@ class OutreachView:
             if draft and draft.template in {tp.key for tp in self.first_templates}:
                 self.template.value = draft.template
         finally:
-            self.loading = False
+            self.loading = was_loading
         self._check()
         self._show_follow_up()
         self._thank_you()
@@ -203,10 +222,8 @@ class OutreachView:
             return
         setattr(draft, field, value)
         draft.updated_at = utcnow()
-        contact = self._contact()
-        if contact is not None and contact.outreach_status == OutreachStatus.not_contacted:
-            contact.outreach_status = OutreachStatus.drafted
         self.live.changed()
+        self._set_status(OutreachStatus.drafted, (OutreachStatus.not_contacted,))
 
     def _fill_template(self, _=None) -> None:
         from ..core.outreach import fill_template
@@ -230,11 +247,9 @@ class OutreachView:
             draft.sent_on = value
             draft.follow_up_on = follow_up_date(value) if value else None
             draft.updated_at = utcnow()
-            contact = self._contact()
-            if contact is not None and value and contact.outreach_status in (
-                OutreachStatus.not_contacted, OutreachStatus.drafted):
-                contact.outreach_status = OutreachStatus.sent
             self.live.changed()
+            if value:
+                self._set_status(OutreachStatus.sent, (OutreachStatus.not_contacted, OutreachStatus.drafted))
         self._show_follow_up()
 
     # -- feedback --------------------------------------------------------------------------------
@@ -287,5 +302,5 @@ class OutreachView:
         ])
         self.thanks_links.value = copy_button(self.thank_you.value, t["copy_thanks"], "mk-thank-you-copy") + (
             download_link(safe_filename(f"thank you {contact.name if contact else ''}", ".txt"),
-                          self.thank_you.value, "text/plain", "Download as .txt", "mk-thank-you-txt")
+                          self.thank_you.value, "text/plain", t["download_thanks"], "mk-thank-you-txt")
         )

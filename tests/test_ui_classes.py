@@ -1,0 +1,46 @@
+"""The CSS classes listed for browser tests in mentorkit.ui's docstring all exist on real widgets."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+import ipywidgets as W
+
+import mentorkit.ui as ui
+from mentorkit.session import LiveWorkbook
+from mentorkit.store import Cohort
+
+
+def _classes(widget: W.Widget, found: set[str]) -> set[str]:
+    found.update(getattr(widget, "_dom_classes", ()))
+    value = getattr(widget, "value", None)
+    if isinstance(widget, W.HTML) and isinstance(value, str):  # classes inside rendered HTML
+        for attr in re.findall(r"class='([^']+)'", value):
+            found.update(attr.split())
+    for child in getattr(widget, "children", ()) or ():
+        _classes(child, found)
+    return found
+
+
+def test_every_documented_class_is_rendered(sample_cohort: Cohort) -> None:
+    live = LiveWorkbook(sample_cohort, "ana-lima", debounce=0)
+    mentor_map, outreach, feedback = ui.mentor_map(live), ui.outreach(live), ui.feedback(live)
+    mentor_map.one("mk-contact-new").value = "Maya Ortiz"
+    mentor_map.one("mk-contact-add").click()
+    mentor_map.one("mk-ask-suggest").click()
+    feedback.one("mk-reflection-add").click()
+    agreement = ui.agreement(live)
+    agreement.one("mk-agreement-checkpoint-add").click()
+    agreement.one("mk-agreement-start").value = date(2030, 1, 1)
+    found: set[str] = set()
+    for ex in (ui.profile(live), ui.benefits(), ui.progress(live), ui.skills(live), ui.goals(live),
+               mentor_map, ui.outreach(live), outreach, agreement, feedback):
+        _classes(ex, found)
+
+    documented = set(re.findall(r"``(?:[a-z]+\.)?(mk-[a-z0-9_-]+)``", ui.__doc__ or ""))
+    assert len(documented) > 80
+    assert sorted(documented - found) == []
+    patterns = re.findall(r"``(mk-[a-z0-9_-]+)<key>``", ui.__doc__ or "")
+    for prefix in patterns:
+        assert any(c.startswith(prefix) and c != prefix.rstrip("-") for c in found), prefix
