@@ -61,57 +61,75 @@ def test_goal_survives_kernel_restart(page, lab, workspace, record_timing):
 
 
 def test_two_notebooks_of_one_participant_both_save(context, page, lab, workspace, record_timing):
-    goals_page = page
-    map_page = context.new_page()
-    open_and_run(goals_page, lab, workspace.add("01_goals.ipynb"), record_timing)
+    """The mentor map and the outreach notebook both add and edit people (the same ``contacts``
+    list) in two tabs; every answer from both ends up in the one workbook file."""
+    map_page, outreach_page = page, context.new_page()
     open_and_run(map_page, lab, workspace.add("02_mentor_map.ipynb"), record_timing)
-    goals = lab.panel(goals_page)
-    mentor_map = lab.panel(map_page)
+    open_and_run(outreach_page, lab, workspace.add("03_outreach.ipynb"), record_timing)
+    mentor_map, outreach = lab.panel(map_page), lab.panel(outreach_page)
 
-    # 1. A goal in one notebook.
-    cards = goals.locator(".mk-goal-card")
-    expect(cards).to_have_count(2)
-    goals.locator("button.mk-goal-add").click()
-    expect(cards).to_have_count(3)
-    cards.last.locator(".mk-goal-text textarea").press_sequentially(GOAL)
-    workspace.wait_for_workbook(lambda d: any(g["text"] == GOAL for g in d["goals"]), "the goal")
-
-    # 2. A person in the other, whose kernel loaded the workbook before the goal was written.
+    # 1. A person on the map.
     mentor_map.locator(".mk-contact-new input").fill("Prof. Ines Duarte")
     mentor_map.locator("button.mk-contact-add").click()
-    expect(mentor_map.locator(".mk-contact-card")).to_have_count(1)
-    card = mentor_map.locator(".mk-contact-card").last
-    card.locator("button.mk-contact-need-sponsorship").click()
-    expect(card.locator("button.mk-contact-need-sponsorship")).to_have_class(re.compile(r"\bmod-active\b"))
+    cards = mentor_map.locator(".mk-contact-card")
+    expect(cards).to_have_count(1)
+    cards.first.locator("button.mk-contact-need-sponsorship").click()
+    expect(cards.first.locator("button.mk-contact-need-sponsorship")).to_have_class(
+        re.compile(r"\bmod-active\b")
+    )
     workspace.wait_for_workbook(
-        lambda d: [c["needs"] for c in d["contacts"]] == [["sponsorship"]], "the person and their need"
+        lambda d: (
+            [(c["name"], c["needs"]) for c in d["contacts"]] == [("Prof. Ines Duarte", ["sponsorship"])]
+        ),
+        "the first person and their need",
     )
 
-    # 3. Both at once: a value in the goals notebook, a need in the map notebook, without waiting.
-    values = goals.locator(".mk-values textarea")
-    values.press("Control+End")
-    values.press_sequentially("\nFairness")
+    # 2. Another person, added in the outreach notebook, whose kernel started before step 1 saved.
+    outreach.locator(".mk-outreach-new-contact input").fill("Dr. Lena Fischer")
+    outreach.locator("button.mk-outreach-add-contact").click()
+    expect(outreach.locator(".mk-outreach-contact select option:checked")).to_have_text("Dr. Lena Fischer")
+    outreach.locator("button.mk-outreach-fill").click()
+    body = outreach.locator(".mk-outreach-body textarea")
+    expect(body).to_have_value(re.compile("Lena Fischer"))
+    workspace.wait_for_workbook(
+        lambda d: (
+            [c["name"] for c in d["contacts"]] == ["Prof. Ines Duarte", "Dr. Lena Fischer"]
+            and len(d["outreach"]) == 1
+        ),
+        "both people and the draft",
+    )
+
+    # 3. Both tabs at once, without waiting: the map edits the first person and the needs, the
+    #    outreach tab edits its draft.
+    cards.first.locator(".mk-contact-relation input").fill("PhD supervisor")
     mentor_map.locator("button.mk-my-need-role_models").click()
+    body.press("Control+End")
+    body.press_sequentially(" I read your paper on seagrass recovery.")
 
     def everything(d: dict) -> bool:
+        people = {c["name"]: c for c in d["contacts"]}
         return (
-            any(g["text"] == GOAL for g in d["goals"])
-            and [c["name"] for c in d["contacts"]] == ["Prof. Ines Duarte"]
-            and d["contacts"][0]["needs"] == ["sponsorship"]
-            and "Fairness" in d["values"]
+            list(people) == ["Prof. Ines Duarte", "Dr. Lena Fischer"]
+            and people["Prof. Ines Duarte"]["relation"] == "PhD supervisor"
+            and people["Prof. Ines Duarte"]["needs"] == ["sponsorship"]
+            and people["Dr. Lena Fischer"]["outreach_status"] == "drafted"
             and "role_models" in d["needs"]
+            and len(d["outreach"]) == 1
+            and d["outreach"][0]["body"].endswith("I read your paper on seagrass recovery.")
         )
 
     data = workspace.wait_for_workbook(everything, "every answer from both notebooks")
-    lab.expect_saved(goals_page)
     lab.expect_saved(map_page)
+    lab.expect_saved(outreach_page)
+    lena = next(c for c in data["contacts"] if c["name"] == "Dr. Lena Fischer")
+    assert data["outreach"][0]["contact_id"] == lena["id"]
+    assert data["outreach"][0]["body"] == body.input_value()
     # Nothing from the roster was lost either.
     assert data["profile"]["id"] == workspace.participant
-    assert [g["text"] for g in data["goals"]][:2] == [
+    assert [g["text"] for g in data["goals"]] == [
         "Submit first-author paper by June",
         "Land a postdoc in marine ecology",
     ]
-    assert data["values"] == ["Curiosity", "Collaboration", "Fairness"]
     assert set(data["needs"]) == {"sponsorship", "substantive_feedback", "accountability", "role_models"}
-    lab.assert_healthy(goals_page)
     lab.assert_healthy(map_page)
+    lab.assert_healthy(outreach_page)
