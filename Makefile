@@ -7,7 +7,7 @@ PYTEST_ARGS ?=
 # The browser tests (tests/browser) drive this Chromium; Playwright's own download is not used.
 CHROMIUM ?= $(or $(MENTORKIT_CHROMIUM),/usr/bin/chromium)
 
-.PHONY: demo test stress install lint clean benchmark-facilitator
+.PHONY: demo test stress benchmark install lint clean benchmark-facilitator
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -24,7 +24,7 @@ demo: install
 	$(VENV)/bin/mentorkit demo
 
 lint: install
-	$(PY) -m ruff check mentorkit tests
+	$(PY) -m ruff check mentorkit tests benchmarks
 
 test: install lint check-browser
 	MENTORKIT_CHROMIUM=$(CHROMIUM) $(PY) -m pytest tests notebooks --nbval-lax $(PYTEST_ARGS)
@@ -54,6 +54,11 @@ screenshots: install check-browser
 # The kill and concurrency loops alone (they also run inside `make test`).
 stress: install
 	$(PY) -m pytest tests -m stress -s $(PYTEST_ARGS)
+
+# Naive per-participant papermill loop vs `mentorkit render` on 40 participants, and peak memory at
+# 40 vs 400 participants. Takes several minutes; prints both times, the ratio and the memory.
+benchmark: install
+	$(PY) benchmarks/render_cohort.py
 
 # Print timings for the facilitator dashboard (500 workbooks) and matching (1,000 x 300).
 benchmark-facilitator: install

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from .errors import MentorkitError, WorkbookError
 from .facilitator.cli import add_dashboard, add_match
+from .render.cli import add_render
 
 Handler = Callable[[argparse.Namespace], int]
 
@@ -109,7 +110,7 @@ def add_demo(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(handler=cmd_demo)
 
 
-COMMANDS = [add_import, add_validate, add_schema, add_demo, add_match, add_dashboard]
+COMMANDS = [add_import, add_validate, add_schema, add_demo, add_match, add_dashboard, add_render]
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -70,3 +70,5 @@ def test_demo_imports_sample_and_says_where(tmp_path: Path, capsys) -> None:
     out = capsys.readouterr().out
     assert "12 created" in out
     assert str((tmp_path / "demo" / "workbooks").resolve()) in out
+    sheets = tmp_path / "demo" / "worksheets"
+    assert len(list(sheets.glob("*/worksheet.pdf"))) == len(list(sheets.glob("*/worksheet.html"))) == 12

@@ -1,0 +1,46 @@
+"""The worksheet as one print-styled HTML page: no code, no scripts, nothing fetched from elsewhere.
+
+nbconvert's HTML exporter with mentorkit's own template (``templates/mentorkit_print``): code cells
+and prompts are hidden, charts are embedded as ``data:`` SVG images, the CSS is inline and written for
+paper (A4 or Letter). The page prints from a browser as it is, and WeasyPrint turns it into the PDF.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+TEMPLATES = Path(__file__).resolve().parent / "templates"
+TEMPLATE_NAME = "mentorkit_print"
+PAPER_SIZES = {"a4": "A4", "letter": "letter"}
+
+
+def print_css() -> str:
+    """The worksheet page's stylesheet."""
+    return (TEMPLATES / TEMPLATE_NAME / "static" / "print.css").read_text(encoding="utf-8")
+
+
+class PageRenderer:
+    """Turns executed worksheet notebooks into HTML pages; build once, use for many notebooks."""
+
+    def __init__(self, paper: str = "a4"):
+        from nbconvert import HTMLExporter
+
+        if paper.lower() not in PAPER_SIZES:
+            raise ValueError(f"paper must be one of {', '.join(PAPER_SIZES)}, not {paper!r}")
+        self.paper = PAPER_SIZES[paper.lower()]
+        self.css = print_css()
+        self.exporter = HTMLExporter(
+            extra_template_basedirs=[str(TEMPLATES)],
+            template_name=TEMPLATE_NAME,
+            exclude_input=True,
+            exclude_input_prompt=True,
+            exclude_output_prompt=True,
+        )
+
+    def render(self, nb: Any, title: str = "Mentorship worksheet", language: str = "en") -> str:
+        """The HTML page of one executed notebook (``title`` is escaped by the template)."""
+        resources = {"mentorkit": {"title": title, "paper": self.paper, "css": self.css,
+                                   "language": language}}
+        body, _ = self.exporter.from_notebook_node(nb, resources=resources)
+        return body

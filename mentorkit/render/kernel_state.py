@@ -1,0 +1,159 @@
+"""Runs *inside* a warm kernel: import the heavy libraries once, then reset between participants.
+
+:func:`warm` imports what worksheets need (altair, vl-convert, the worksheet sections) and renders a
+fictional example once, so vl-convert's engine and every lazily loaded module are ready.
+:func:`snapshot` records the interpreter state after warming; :func:`restore` puts it back before each
+participant:
+
+* the IPython user namespace, output cache and execution counter (``reset(new_session=True)``), so
+  the first cell is ``In [1]`` exactly as in a fresh kernel;
+* ``builtins``, ``os.environ``, the working directory, ``sys.path`` and ``sys.argv``;
+* module globals of the worksheet libraries (``mentorkit``, ``altair``, ``vl_convert`` ...), rebinding
+  any name a notebook added or replaced;
+* altair's active theme, renderer and data transformer;
+* modules of packages that were not loaded when warming are dropped from ``sys.modules`` (a
+  template's own helper module is imported afresh for every participant).
+
+What this cannot undo is in-place mutation deep inside a library object; ``mentorkit render
+--isolated`` runs each participant in a fresh kernel for comparison.
+"""
+
+from __future__ import annotations
+
+import builtins
+import os
+import sys
+from dataclasses import dataclass, field
+from types import ModuleType
+from typing import Any
+
+#: Packages whose modules' globals are snapshotted and restored between participants.
+RESTORED_PACKAGES = ("mentorkit", "altair", "vl_convert")
+#: Imported by :func:`warm` (plus whatever the template lists in ``metadata.mentorkit.warm_imports``).
+WARM_IMPORTS = ("altair", "vl_convert", "pandas", "IPython.display", "mentorkit.core", "mentorkit.charts",
+                "mentorkit.render.sheet")
+
+
+@dataclass
+class _State:
+    builtins: dict[str, Any]
+    environ: dict[str, str]
+    cwd: str
+    path: list[str]
+    argv: list[str]
+    modules: set[str]
+    packages: set[str]
+    globals: dict[str, dict[str, Any]]
+    altair: dict[str, str | None] = field(default_factory=dict)
+
+
+_state: _State | None = None
+
+
+def _restorable(name: str) -> bool:
+    top = name.partition(".")[0]
+    return top in RESTORED_PACKAGES and name != __name__
+
+
+def _altair_active() -> dict[str, str | None]:
+    alt = sys.modules.get("altair")
+    if alt is None:
+        return {}
+    active: dict[str, str | None] = {}
+    for registry in ("theme", "renderers", "data_transformers"):
+        reg = getattr(alt, registry, None)
+        if reg is not None and hasattr(reg, "active"):
+            active[registry] = reg.active
+    return active
+
+
+def warm(extra: tuple[str, ...] | list[str] = ()) -> list[str]:
+    """Import the worksheet libraries and render an example once; return modules that failed."""
+    import importlib
+
+    # jsonschema (imported by altair) loads rfc3987_syntax eagerly, for an "iri" format check no
+    # chart schema uses; building its grammar costs about a second in every kernel.
+    sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[arg-type]
+    failed = []
+    for name in (*WARM_IMPORTS, *extra):
+        try:
+            importlib.import_module(name)
+        except Exception as exc:  # a missing optional library must not stop the kernel
+            failed.append(f"{name}: {type(exc).__name__}: {exc}")
+    try:
+        from .examples import example_workbook
+        from .sheet import Worksheet
+
+        Worksheet(example_workbook(0)).render_all(show=False)
+    except Exception as exc:
+        failed.append(f"example worksheet: {type(exc).__name__}: {exc}")
+    return failed
+
+
+def snapshot() -> None:
+    """Record the warmed state that :func:`restore` returns to.
+
+    The warmed objects are then frozen out of the garbage collector's view (``gc.freeze``): IPython's
+    reset runs a full collection, which would otherwise walk every altair schema class each time.
+    """
+    global _state
+    import gc
+
+    modules = set(sys.modules)
+    _state = _State(
+        builtins=dict(builtins.__dict__),
+        environ=dict(os.environ),
+        cwd=os.getcwd(),
+        path=list(sys.path),
+        argv=list(sys.argv),
+        modules=modules,
+        packages={name.partition(".")[0] for name in modules},
+        globals={
+            name: dict(mod.__dict__)
+            for name, mod in list(sys.modules.items())
+            if isinstance(mod, ModuleType) and _restorable(name)
+        },
+        altair=_altair_active(),
+    )
+    gc.collect()
+    gc.freeze()
+
+
+def _restore_dict(current: dict[str, Any], saved: dict[str, Any]) -> bool:
+    if current.keys() == saved.keys() and all(current[k] is v for k, v in saved.items()):
+        return False
+    current.clear()
+    current.update(saved)
+    return True
+
+
+def restore() -> None:
+    """Return the interpreter to the snapshot (see the module docstring for what that covers)."""
+    if _state is None:
+        raise RuntimeError("kernel_state.restore() called before snapshot()")
+    from IPython import get_ipython
+
+    shell = get_ipython()
+    if shell is not None:
+        shell.reset(new_session=True)
+    _restore_dict(builtins.__dict__, _state.builtins)
+    if dict(os.environ) != _state.environ:
+        os.environ.clear()
+        os.environ.update(_state.environ)
+    if os.getcwd() != _state.cwd:
+        os.chdir(_state.cwd)
+    sys.path[:] = _state.path
+    sys.argv[:] = _state.argv
+    for name in [n for n in sys.modules if n not in _state.modules]:
+        if name.partition(".")[0] not in _state.packages:
+            del sys.modules[name]
+    for name, saved in _state.globals.items():
+        module = sys.modules.get(name)
+        if module is not None:
+            _restore_dict(module.__dict__, saved)
+    alt = sys.modules.get("altair")
+    if alt is not None:
+        for registry, active in _state.altair.items():
+            reg = getattr(alt, registry, None)
+            if reg is not None and active is not None and reg.active != active:
+                reg.enable(active)

@@ -1,0 +1,231 @@
+"""Worker processes, each with its own warm kernel, fed two participants at a time.
+
+Inside a worker one thread runs a participant's notebook on the kernel while another makes the HTML
+and PDF of the previous one, so a single worker keeps two cores busy (kernel and converter).
+
+The main process stays light: it hands out tasks over a pipe per worker and collects results, so it
+always knows which participants each worker holds. A worker that dies (killed, out of memory, a
+crash in a native library) does not stop the cohort: a replacement takes over, the participants the
+dead worker held get one more try (alone), and one that kills a worker twice is reported as failed.
+When the main process goes away, each worker sees its pipe close, stops and shuts its kernel down
+(ipykernel also exits when its parent does).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import multiprocessing
+import queue
+import signal
+import threading
+from collections import deque
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from multiprocessing.connection import Connection, wait
+from typing import Any
+
+from .worker import Executed, Renderer, Result, Settings, Task, one_line
+
+#: Participants handed to a worker at a time: one runs on the kernel while the other is converted.
+PER_WORKER = 2
+
+
+def worker_main(worker_id: int, conn: Connection, settings: Settings) -> None:
+    """One worker process: two threads, so one participant's notebook runs on the kernel while the
+    previous one's HTML and PDF are made.
+
+    The *executor* thread owns the kernel (starts, runs, restarts and stops it); this thread builds
+    the converters, then turns executed notebooks into files and reports each result.
+    """
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the main process's to handle
+    renderer = Renderer(settings)
+    inbox: queue.Queue[Task | None] = queue.Queue()
+    executed: queue.Queue[Executed | None] = queue.Queue(maxsize=1)
+    kernel_ready = threading.Event()
+    kernel_failed: list[str] = []
+
+    def execute_loop() -> None:
+        try:
+            renderer.start_kernel()
+        except BaseException as exc:
+            kernel_failed.append(one_line(f"{type(exc).__name__}: {exc}"))
+            renderer.close()
+            return
+        finally:
+            kernel_ready.set()
+        try:
+            while (task := inbox.get()) is not None:
+                executed.put(renderer.execute(task))
+        finally:
+            executed.put(None)
+            renderer.close()
+
+    def read_loop() -> None:
+        while True:
+            try:
+                message = conn.recv()
+            except (EOFError, OSError):
+                message = None  # the main process is gone
+            inbox.put(message)
+            if message is None:
+                return
+
+    executor = threading.Thread(target=execute_loop, name="execute", daemon=True)
+    executor.start()
+    try:
+        renderer.start_converters()
+    except BaseException as exc:
+        conn.send(("fatal", one_line(f"{type(exc).__name__}: {exc}")))
+        inbox.put(None)
+        return
+    kernel_ready.wait()
+    if kernel_failed:
+        conn.send(("fatal", kernel_failed[0]))
+        return
+    problems = renderer.kernel.warm_problems if renderer.kernel is not None else []
+    try:
+        conn.send(("ready", problems))
+        threading.Thread(target=read_loop, name="read", daemon=True).start()
+        while (done := executed.get()) is not None:
+            conn.send(("done", renderer.finish(done)))
+    except (BrokenPipeError, EOFError, OSError):
+        inbox.put(None)
+    executor.join(timeout=60)
+
+
+@dataclass
+class _Worker:
+    worker_id: int
+    process: Any
+    conn: Connection
+    tasks: list[Task] = field(default_factory=list)  # sent, not yet reported, oldest first
+    ready: bool = False
+
+
+class WorkerPool:
+    """Renders tasks in ``jobs`` worker processes; results arrive through ``on_result``."""
+
+    def __init__(self, settings: Settings, jobs: int):
+        self.settings = settings
+        self.jobs = max(1, jobs)
+        self.context = multiprocessing.get_context("spawn")
+        self.workers: list[_Worker] = []
+        self.problems: list[str] = []
+        self._next_id = 0
+        self._deaths = 0
+        self._tries: dict[str, int] = {}
+
+    def _spawn(self) -> _Worker:
+        parent, child = self.context.Pipe(duplex=True)
+        process = self.context.Process(
+            target=worker_main, args=(self._next_id, child, self.settings),
+            name=f"mentorkit-render-{self._next_id}", daemon=True,
+        )
+        process.start()
+        child.close()
+        worker = _Worker(self._next_id, process, parent)
+        self._next_id += 1
+        self.workers.append(worker)
+        return worker
+
+    def run(self, tasks: Iterable[Task], on_result: Callable[[Result], None]) -> None:
+        """Render every task; returns when all have a result (or the pool cannot go on)."""
+        pending = deque(tasks)
+        if not pending:
+            return
+        for _ in range(min(self.jobs, len(pending))):
+            self._spawn()
+        fatal_starts = 0
+        try:
+            while self.workers:
+                waitables: list[Any] = [w.conn for w in self.workers]
+                waitables += [w.process.sentinel for w in self.workers]
+                for ready in wait(waitables, timeout=5.0):
+                    worker = next((w for w in self.workers if ready in (w.conn, w.process.sentinel)), None)
+                    if worker is None:
+                        continue
+                    message = self._receive(worker)
+                    if message is None:  # the worker process has ended
+                        self._lost(worker, pending, on_result)
+                        continue
+                    kind, payload = message
+                    if kind == "fatal":
+                        fatal_starts += 1
+                        self.problems.append(f"a worker could not start: {payload}")
+                        self._stop(worker)
+                        if fatal_starts >= self.jobs or not self.workers:
+                            reason = f"not rendered: the worker could not start: {payload}"
+                            while pending:
+                                on_result(Result(pending.popleft().participant_id, "failed", error=reason))
+                        continue
+                    if kind == "ready":
+                        worker.ready = True
+                        for problem in payload:
+                            if problem not in self.problems:
+                                self.problems.append(f"warming the kernel: {problem}")
+                    elif kind == "done":
+                        worker.tasks = [t for t in worker.tasks if t.participant_id != payload.participant_id]
+                        on_result(payload)
+                    self._feed(worker, pending)
+        finally:
+            self.close()
+
+    def _receive(self, worker: _Worker) -> tuple[str, Any] | None:
+        try:
+            if worker.conn.poll():
+                return worker.conn.recv()
+        except (EOFError, OSError):
+            return None
+        return None if not worker.process.is_alive() else ("idle", None)
+
+    def _feed(self, worker: _Worker, pending: deque[Task]) -> None:
+        """Keep two participants with each worker: one on the kernel, one being converted."""
+        if not worker.ready:
+            return
+        while pending and len(worker.tasks) < PER_WORKER:
+            # a participant that was with a worker when it died goes alone, so it takes no one along
+            if worker.tasks and (pending[0].participant_id in self._tries
+                                 or worker.tasks[-1].participant_id in self._tries):
+                break
+            task = pending.popleft()
+            worker.tasks.append(task)
+            worker.conn.send(task)
+        if not pending and not worker.tasks:
+            self._stop(worker)
+
+    def _lost(self, worker: _Worker, pending: deque[Task], on_result: Callable[[Result], None]) -> None:
+        """A worker process ended unexpectedly: its participants get one more try in a new worker."""
+        worker.process.join(timeout=1)
+        code = worker.process.exitcode
+        self.workers.remove(worker)
+        worker.conn.close()
+        self._deaths += 1
+        for task in reversed(worker.tasks):
+            self._tries[task.participant_id] = self._tries.get(task.participant_id, 0) + 1
+            if self._tries[task.participant_id] >= 2:
+                on_result(Result(task.participant_id, "failed",
+                                 error=f"the worker process died while rendering, twice (exit code {code})"))
+            else:
+                pending.appendleft(task)
+        if self._deaths > 2 * self.jobs + 2:  # something is wrong with every worker: stop trying
+            reason = f"not rendered: worker processes keep dying (last exit code {code})"
+            while pending:
+                on_result(Result(pending.popleft().participant_id, "failed", error=reason))
+        if pending and len(self.workers) < self.jobs:
+            self._spawn()
+
+    def _stop(self, worker: _Worker) -> None:
+        with contextlib.suppress(BrokenPipeError, OSError):
+            worker.conn.send(None)
+        worker.process.join(timeout=30)
+        if worker.process.is_alive():
+            worker.process.terminate()
+            worker.process.join(timeout=5)
+        worker.conn.close()
+        if worker in self.workers:
+            self.workers.remove(worker)
+
+    def close(self) -> None:
+        """Stop every worker (they shut their kernels down)."""
+        for worker in list(self.workers):
+            self._stop(worker)

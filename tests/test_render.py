@@ -1,0 +1,485 @@
+"""mentorkit render: template, pipeline, report, resume, isolation, hostile text, offline output.
+
+Real papermill, kernels, nbconvert and WeasyPrint throughout; cohorts are kept to a few participants
+and two workers so the file runs in well under a minute or two on a shared 2-core machine.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import re
+import signal
+import subprocess
+import sys
+import time
+from html.parser import HTMLParser
+from pathlib import Path
+
+import nbformat
+import pypdf
+import pytest
+
+from mentorkit.cli import main
+from mentorkit.render.examples import example_workbook
+from mentorkit.resources import worksheet_template
+from mentorkit.store import Cohort, dump_workbook, write_atomic
+
+HOSTILE_GOAL = "<script>alert(1)</script>"
+HOSTILE_SKILL = "**bold** & <b>not bold</b>"
+HOSTILE_CONTACT = "<img src=x onerror=alert(2)>"
+
+
+def read_report(out: Path) -> dict[str, dict[str, str]]:
+    with open(out / "report.csv", newline="", encoding="utf-8") as handle:
+        return {row["id"]: row for row in csv.DictReader(handle)}
+
+
+def put(cohort: Cohort, workbook) -> str:
+    write_atomic(cohort.path_for(workbook.id), dump_workbook(workbook), cohort.file_mode)
+    return workbook.id
+
+
+def hostile_workbook():
+    wb = example_workbook(7)
+    wb.profile.id = "hostile-hana"
+    wb.profile.name = "Hana <i>Hostile</i>"
+    wb.goals[0].text = HOSTILE_GOAL
+    wb.skills[0].name = HOSTILE_SKILL
+    wb.contacts[0].name = HOSTILE_CONTACT
+    wb.outreach[0].body = "Hi! See [my site](https://evil.example/x) and <a href='https://evil.example'>this</a>."
+    return wb
+
+
+def pdf_text(path: Path) -> str:
+    reader = pypdf.PdfReader(str(path))
+    return "\n".join(page.extract_text() for page in reader.pages)
+
+
+class _Resources(HTMLParser):
+    """Collects every attribute that makes a browser fetch or navigate, and every tag name."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.urls: list[str] = []
+        self.tags: set[str] = set()
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.add(tag)
+        for name, value in attrs:
+            if name in ("src", "href", "srcset", "data", "poster", "action", "xlink:href") and value:
+                self.urls.append(value)
+
+
+def outside_references(page: str) -> list[str]:
+    parser = _Resources()
+    parser.feed(page)
+    found = [u for u in parser.urls if not (u.startswith("data:") or u.startswith("#"))]
+    found += re.findall(r"url\(\s*['\"]?(?!data:)[^)'\"]+", page)
+    found += re.findall(r"@import[^;]+", page)
+    found += [f"<{t}>" for t in parser.tags & {"script", "link", "iframe", "object", "embed"}]
+    return found
+
+
+# -- the template ----------------------------------------------------------------------------------
+def test_template_runs_under_the_plain_papermill_cli(sample_cohort: Cohort, tmp_path: Path) -> None:
+    out = tmp_path / "ana.ipynb"
+    proc = subprocess.run(
+        [sys.executable, "-m", "papermill", str(worksheet_template()), str(out),
+         "-p", "workbook_path", str(sample_cohort.path_for("ana-lima")), "--no-progress-bar"],
+        capture_output=True, text=True, timeout=180,
+    )
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    nb = nbformat.read(out, as_version=4)
+    html_outputs = "".join(
+        o.get("data", {}).get("text/html", "") for c in nb.cells if c.cell_type == "code" for o in c.outputs
+    )
+    assert "Ana Lima" in html_outputs
+    assert "Submit first-author paper by June" in html_outputs
+    # sections without answers say so instead of failing
+    assert "No outreach drafts yet" in html_outputs
+    assert not any(o.output_type == "error" for c in nb.cells if c.cell_type == "code" for o in c.outputs)
+
+
+def test_committed_template_has_no_outputs_and_a_parameters_cell() -> None:
+    nb = nbformat.read(worksheet_template(), as_version=4)
+    code = [c for c in nb.cells if c.cell_type == "code"]
+    assert all(not c.outputs and c.execution_count is None for c in code)
+    params = [c for c in code if "parameters" in c.metadata.get("tags", [])]
+    assert len(params) == 1 and "workbook_path" in params[0].source
+
+
+# -- a rendered cohort -----------------------------------------------------------------------------
+@pytest.fixture(scope="module")
+def rendered(tmp_path_factory: pytest.TempPathFactory) -> tuple[Cohort, Path, int]:
+    """Three sample participants, one filled-in example and one hostile workbook, all formats."""
+    from mentorkit.resources import sample_roster
+    from mentorkit.roster import import_roster
+
+    root = tmp_path_factory.mktemp("rendered") / "cohort"
+    import_roster(sample_roster(), root)
+    cohort = Cohort(root)
+    put(cohort, example_workbook(0))
+    put(cohort, hostile_workbook())
+    only = ["ana-lima", "ben-okafor", "chiara-rossi", example_workbook(0).id, "hostile-hana"]
+    code = main(["render", "--cohort", str(root), "--jobs", "2", "--only", *only])
+    return cohort, root / "worksheets", code
+
+
+def test_render_writes_every_format_and_a_report(rendered) -> None:
+    cohort, out, code = rendered
+    assert code == 0
+    report = read_report(out)
+    assert set(report) == {"ana-lima", "ben-okafor", "chiara-rossi", example_workbook(0).id, "hostile-hana"}
+    for pid, row in report.items():
+        assert row["status"] == "ok", row
+        assert float(row["seconds"]) > 0
+        for name in ("worksheet.ipynb", "worksheet.html", "worksheet.pdf"):
+            assert (out / pid / name).is_file()
+            assert f"{pid}/{name}" in row["outputs"]
+        assert not list((out / pid).glob(".tmp-*"))
+    assert not (out / "dev-patel").exists()  # --only was respected
+
+
+def test_pdf_opens_and_holds_the_worksheet_text(rendered) -> None:
+    _, out, _ = rendered
+    reader = pypdf.PdfReader(str(out / "ana-lima" / "worksheet.pdf"))
+    width, height = float(reader.pages[0].mediabox.width), float(reader.pages[0].mediabox.height)
+    assert (round(width), round(height)) == (595, 842)  # A4 in points
+    text = pdf_text(out / "ana-lima" / "worksheet.pdf")
+    assert "Ana Lima" in text and "Submit first-author paper by June" in text
+    full = pdf_text(out / example_workbook(0).id / "worksheet.pdf")
+    assert "Mentoring agreement" in full
+    assert "Who covers which need" in full  # chart text is drawn as text: the chart is in the PDF
+
+
+def test_html_hides_code_embeds_charts_and_refers_to_nothing_outside(rendered) -> None:
+    _, out, _ = rendered
+    page = (out / example_workbook(0).id / "worksheet.html").read_text(encoding="utf-8")
+    assert outside_references(page) == []
+    assert "ws.goals()" not in page and "from mentorkit.render import sheet" not in page
+    assert page.count('src="data:image/svg+xml;base64,') == 2  # skills gap and mentor map
+    assert "@page" in page and "break-inside: avoid" in page
+
+
+def test_hostile_text_stays_literal_in_html_and_pdf(rendered) -> None:
+    _, out, _ = rendered
+    page = (out / "hostile-hana" / "worksheet.html").read_text(encoding="utf-8")
+    assert "<script" not in page.lower()
+    assert "onerror=alert" not in page.replace("&lt;img src=x onerror=alert(2)&gt;", "")
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    assert "**bold** &amp; &lt;b&gt;not bold&lt;/b&gt;" in page
+    assert "<strong>bold</strong>" not in page and "<i>Hostile</i>" not in page
+    assert outside_references(page) == []  # the link in the message is text, not a link
+    text = pdf_text(out / "hostile-hana" / "worksheet.pdf")
+    assert HOSTILE_GOAL in text
+    assert "**bold** & <b>not bold</b>" in text
+    assert "Hana <i>Hostile</i>" in text
+
+
+def test_a_second_run_skips_what_is_up_to_date_and_redoes_what_changed(rendered) -> None:
+    cohort, out, _ = rendered
+    only = ["ana-lima", "ben-okafor", "chiara-rossi"]
+    before = (out / "ben-okafor" / "worksheet.pdf").stat().st_mtime_ns
+    assert main(["render", "--cohort", str(cohort.root), "--jobs", "2", "--only", *only]) == 0
+    assert {r["status"] for r in read_report(out).values()} == {"skipped"}
+    assert (out / "ben-okafor" / "worksheet.pdf").stat().st_mtime_ns == before
+
+    cohort.update("ana-lima", lambda wb: setattr(wb, "values", ["Patience"]))
+    assert main(["render", "--cohort", str(cohort.root), "--jobs", "2", "--only", *only]) == 0
+    report = read_report(out)
+    assert report["ana-lima"]["status"] == "ok"
+    assert report["ben-okafor"]["status"] == report["chiara-rossi"]["status"] == "skipped"
+    assert "Patience" in (out / "ana-lima" / "worksheet.html").read_text(encoding="utf-8")
+
+    assert main(["render", "--cohort", str(cohort.root), "--jobs", "2", "--only", "ben-okafor",
+                 "--format", "html", "--force"]) == 0
+    assert read_report(out)["ben-okafor"]["status"] == "ok"
+    assert (out / "ben-okafor" / "worksheet.html").is_file()
+    assert not (out / "ben-okafor" / "worksheet.pdf").exists()  # no stale output of another run
+
+    # the paper size is part of what a worksheet is made from: Letter re-renders, and fits Letter
+    assert main(["render", "--cohort", str(cohort.root), "--jobs", "1", "--only", "chiara-rossi",
+                 "--format", "pdf", "--paper", "letter"]) == 0
+    assert read_report(out)["chiara-rossi"]["status"] == "ok"
+    box = pypdf.PdfReader(str(out / "chiara-rossi" / "worksheet.pdf")).pages[0].mediabox
+    assert (round(float(box.width)), round(float(box.height))) == (612, 792)
+    assert "Chiara Rossi" in pdf_text(out / "chiara-rossi" / "worksheet.pdf")
+
+
+# -- failures --------------------------------------------------------------------------------------
+def test_a_broken_workbook_fails_alone_with_a_clear_report(cohort: Cohort) -> None:
+    good = [put(cohort, example_workbook(i)) for i in range(3)]
+    broken = cohort.path_for("broken-bo")
+    data = json.loads(dump_workbook(example_workbook(3)))
+    data["profile"]["id"] = "broken-bo"
+    data["skills"][0]["current"] = 9  # ratings are 1-5
+    broken.write_text(json.dumps(data), encoding="utf-8")
+
+    code = main(["render", "--cohort", str(cohort.root), "--jobs", "2", "--format", "ipynb,html"])
+    assert code == 1
+    out = cohort.root / "worksheets"
+    report = read_report(out)
+    assert [report[pid]["status"] for pid in good] == ["ok"] * 3
+    row = report["broken-bo"]
+    assert row["status"] == "failed"
+    expected = r"cell \d+ \(In \[\d+\]\): WorkbookError: .*broken-bo\.json: skills\.0\.current"
+    assert re.search(expected, row["error"]), row["error"]
+    assert row["outputs"] == "broken-bo/worksheet.ipynb"
+    nb = nbformat.read(out / "broken-bo" / "worksheet.ipynb", as_version=4)
+    assert "papermill-error-cell-tag" in nb.cells[0].metadata.get("tags", [])
+    assert not (out / "broken-bo" / "worksheet.html").exists()
+    for pid in good:
+        assert (out / pid / "worksheet.html").is_file()
+
+    # fixed workbook + --retry-failed: only the failed one runs again
+    broken.write_text(dump_workbook(example_workbook(3).model_copy(
+        update={"profile": example_workbook(3).profile.model_copy(update={"id": "broken-bo"})})),
+        encoding="utf-8")
+    assert main(["render", "--cohort", str(cohort.root), "--jobs", "1", "--format", "ipynb,html",
+                 "--retry-failed"]) == 0
+    report = read_report(out)
+    assert report["broken-bo"]["status"] == "ok"
+    assert [report[pid]["status"] for pid in good] == ["skipped"] * 3
+
+
+def test_a_crashed_kernel_a_stuck_cell_or_a_dead_worker_cost_only_their_participant(
+    cohort: Cohort, tmp_path: Path
+) -> None:
+    ids = [put(cohort, example_workbook(i)) for i in range(5)]
+    crash, stuck, killer = ids[1], ids[2], ids[3]
+    nb = nbformat.v4.new_notebook()
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nb.cells = [
+        nbformat.v4.new_code_cell('workbook_path = ""', metadata={"tags": ["parameters"]}),
+        nbformat.v4.new_code_cell(
+            "import os, signal, time\n"
+            f"if {crash!r} in workbook_path:\n    os._exit(3)\n"
+            f"if {stuck!r} in workbook_path:\n    time.sleep(60)\n"
+            f"if {killer!r} in workbook_path:\n    os.kill(os.getppid(), signal.SIGKILL)  # the worker\n"
+            "print('fine', os.path.basename(workbook_path))"
+        ),
+    ]
+    template = tmp_path / "fragile.ipynb"
+    nbformat.write(nb, template)
+    code = main(["render", "--cohort", str(cohort.root), "--jobs", "1", "--format", "ipynb",
+                 "--timeout", "3", "--template", str(template)])
+    assert code == 1
+    report = read_report(cohort.root / "worksheets")
+    assert report[crash]["status"] == "failed" and "DeadKernelError" in report[crash]["error"], report
+    assert report[stuck]["status"] == "failed" and "Timeout" in report[stuck]["error"], report
+    assert report[killer]["status"] == "failed" and "worker process died" in report[killer]["error"], report
+    assert "twice" in report[killer]["error"]  # tried once more in a new worker, then given up
+    for pid in (ids[0], ids[4]):  # a new kernel, then a new worker, went on with the rest
+        assert report[pid]["status"] == "ok", report
+        out = nbformat.read(cohort.root / "worksheets" / pid / "worksheet.ipynb", as_version=4)
+        printed = "".join(o.get("text", "") for o in out.cells[2].outputs)  # a stream may come in parts
+        assert printed.strip() == f"fine {pid}.json"
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--cohort", "{missing}"], "no such cohort folder"),
+        (["--cohort", "{cohort}", "--only", "nobody-here"], "no workbook for nobody-here"),
+        (["--cohort", "{cohort}", "--template", "{bad_template}"], "no cell is tagged 'parameters'"),
+        (["--cohort", "{cohort}", "--template", "{no_kernel}"], "kernel 'cobol-42' is not installed"),
+        (["--cohort", "{cohort}", "--format", "pdf,docx"], ""),
+    ],
+)
+def test_unusable_input_exits_2_with_a_message(
+    cohort: Cohort, tmp_path: Path, capsys: pytest.CaptureFixture[str], args: list[str], message: str
+) -> None:
+    put(cohort, example_workbook(0))
+    bad = tmp_path / "bad.ipynb"
+    bad.write_text(json.dumps({"nbformat": 4, "nbformat_minor": 5, "metadata": {}, "cells": []}))
+    no_kernel = tmp_path / "no_kernel.ipynb"
+    params = nbformat.v4.new_code_cell("x = 1", metadata={"tags": ["parameters"]})
+    nb = nbformat.v4.new_notebook(cells=[params])
+    nb.metadata["kernelspec"] = {"name": "cobol-42", "display_name": "COBOL", "language": "cobol"}
+    nbformat.write(nb, no_kernel)
+    filled = [a.format(missing=tmp_path / "nope", cohort=cohort.root, bad_template=bad, no_kernel=no_kernel)
+              for a in args]
+    if message:
+        assert main(["render", *filled]) == 2
+        assert message in capsys.readouterr().err
+    else:  # a usage error: argparse exits 2 and names the option
+        with pytest.raises(SystemExit) as exc:
+            main(["render", *filled])
+        assert exc.value.code == 2
+        assert "--format" in capsys.readouterr().err
+    assert not (cohort.root / "worksheets" / "report.csv").exists()
+
+
+# -- resume after a kill ---------------------------------------------------------------------------
+def test_killed_half_way_a_rerun_finishes_and_nothing_is_half_written(cohort: Cohort) -> None:
+    ids = [put(cohort, example_workbook(i)) for i in range(5)]
+    out = cohort.root / "worksheets"
+    cmd = [sys.executable, "-m", "mentorkit.cli", "render", "--cohort", str(cohort.root), "--jobs", "1"]
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    deadline = time.monotonic() + 120
+    try:
+        while time.monotonic() < deadline and len(list(out.glob("*/.render.json"))) < 2:
+            time.sleep(0.05)
+    finally:
+        os.killpg(proc.pid, signal.SIGKILL)  # everything at once, mid-write if it happens to be
+        proc.wait()
+    finished_before = {p.parent.name for p in out.glob("*/.render.json")}
+    assert 2 <= len(finished_before) < len(ids)
+
+    for folder in out.iterdir():
+        if not folder.is_dir():
+            continue
+        if (folder / "worksheet.ipynb").exists():
+            nbformat.read(folder / "worksheet.ipynb", as_version=4)
+        if (folder / "worksheet.html").exists():
+            assert (folder / "worksheet.html").read_text(encoding="utf-8").rstrip().endswith("</html>")
+        if (folder / "worksheet.pdf").exists():
+            assert len(pypdf.PdfReader(str(folder / "worksheet.pdf")).pages) >= 1
+
+    assert main(["render", "--cohort", str(cohort.root), "--jobs", "2"]) == 0
+    report = read_report(out)
+    assert {pid for pid, row in report.items() if row["status"] == "skipped"} == finished_before
+    assert {pid for pid, row in report.items() if row["status"] == "ok"} == set(ids) - finished_before
+    assert not list(out.glob("*/.tmp-*"))
+
+
+# -- isolation ---------------------------------------------------------------------------------------
+LEAKY_TEMPLATE_CELLS = [
+    ('workbook_path = ""', ["parameters"]),
+    (
+        "import builtins, os, sys, json\n"
+        "import altair as alt\n"
+        "import mentorkit\n"
+        "from mentorkit.store import read_workbook\n"
+        "me = read_workbook(workbook_path).profile.name\n"
+        "seen = {\n"
+        "    'namespace': globals().get('LEFT_BEHIND'),\n"
+        "    'builtins': getattr(builtins, 'left_behind', None),\n"
+        "    'environ': os.environ.get('MK_LEFT_BEHIND'),\n"
+        "    'module': getattr(mentorkit, 'left_behind', None),\n"
+        "    'theme': alt.theme.active,\n"
+        "    'helper': sys.modules.get('mk_leaky_helper') is not None,\n"
+        "    'cwd': os.getcwd(),\n"
+        "}\n"
+        "print(json.dumps(seen, sort_keys=True))",
+        [],
+    ),
+    (
+        "import pathlib, tempfile\n"
+        "LEFT_BEHIND = me\n"
+        "builtins.left_behind = me\n"
+        "os.environ['MK_LEFT_BEHIND'] = me\n"
+        "mentorkit.left_behind = me\n"
+        "alt.theme.enable('dark')\n"
+        "helper_dir = tempfile.mkdtemp()\n"
+        "pathlib.Path(helper_dir, 'mk_leaky_helper.py').write_text('X = 1')\n"
+        "sys.path.insert(0, helper_dir)\n"
+        "import mk_leaky_helper\n"
+        "os.chdir(helper_dir)",
+        [],
+    ),
+]
+
+
+def leaky_template(path: Path) -> Path:
+    nb = nbformat.v4.new_notebook()
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    for source, tags in LEAKY_TEMPLATE_CELLS:
+        nb.cells.append(nbformat.v4.new_code_cell(source, metadata={"tags": tags}))
+    nbformat.write(nb, path)
+    return path
+
+
+def test_nothing_from_one_participant_reaches_the_next(cohort: Cohort, tmp_path: Path) -> None:
+    ids = [put(cohort, example_workbook(i)) for i in range(4)]
+    template = leaky_template(tmp_path / "leaky.ipynb")
+    # one worker: every participant runs on the same warm kernel, one after another
+    assert main(["render", "--cohort", str(cohort.root), "--jobs", "1", "--format", "ipynb",
+                 "--template", str(template)]) == 0
+    seen = []
+    for pid in ids:
+        nb = nbformat.read(cohort.root / "worksheets" / pid / "worksheet.ipynb", as_version=4)
+        seen.append(json.loads("".join(o.get("text", "") for o in nb.cells[2].outputs)))
+        assert [c.execution_count for c in nb.cells if c.cell_type == "code"] == [1, 2, 3, 4]
+    assert seen[0]["theme"] == "default"
+    assert all(s == seen[0] for s in seen), seen
+    assert seen[0]["namespace"] is None and seen[0]["builtins"] is None and seen[0]["environ"] is None
+    assert seen[0]["module"] is None and seen[0]["helper"] is False
+
+
+def _comparable(nb: nbformat.NotebookNode) -> list:
+    """Cells with outputs, without timings and papermill's run metadata."""
+    cells = []
+    for cell in nb.cells:
+        outputs = [{k: v for k, v in o.items() if k != "metadata"} for o in cell.get("outputs", [])]
+        cells.append((cell.cell_type, cell.source, cell.get("execution_count"), outputs))
+    return cells
+
+
+def test_pooled_output_equals_fresh_kernel_output(cohort: Cohort, tmp_path: Path) -> None:
+    ids = [put(cohort, example_workbook(i)) for i in range(2)]
+    put(cohort, hostile_workbook())
+    ids.append("hostile-hana")
+    pooled, fresh = tmp_path / "pooled", tmp_path / "fresh"
+    args = ["render", "--cohort", str(cohort.root), "--jobs", "2", "--format", "ipynb,html"]
+    assert main([*args, "--out", str(pooled)]) == 0
+    assert main([*args, "--out", str(fresh), "--isolated"]) == 0
+    for pid in ids:
+        a = nbformat.read(pooled / pid / "worksheet.ipynb", as_version=4)
+        b = nbformat.read(fresh / pid / "worksheet.ipynb", as_version=4)
+        assert _comparable(a) == _comparable(b), pid
+        html_a = (pooled / pid / "worksheet.html").read_text(encoding="utf-8")
+        html_b = (fresh / pid / "worksheet.html").read_text(encoding="utf-8")
+        assert html_a == html_b, pid
+
+
+# -- packaging and imports -------------------------------------------------------------------------
+def test_import_mentorkit_stays_light() -> None:
+    code = (
+        "import sys, mentorkit, mentorkit.cli, mentorkit.render.engine\n"
+        "heavy = ('pandas', 'altair', 'papermill', 'nbconvert', 'weasyprint', 'IPython', 'pydantic')\n"
+        "heavy = [m for m in heavy if m in sys.modules]\n"
+        "print(heavy)"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert proc.stdout.strip() == "[]", proc.stdout + proc.stderr
+
+
+def test_the_engine_is_registered_with_papermill() -> None:
+    from papermill.engines import papermill_engines
+
+    from mentorkit.render.engine import ENGINE_NAME, WarmKernelEngine
+
+    assert papermill_engines.get_engine(ENGINE_NAME) is WarmKernelEngine
+
+
+@pytest.mark.slow
+def test_wheel_bundles_the_template_and_finds_it(tmp_path: Path) -> None:
+    import venv
+    import zipfile
+
+    project = Path(__file__).resolve().parent.parent
+    wheels = tmp_path / "wheels"
+    subprocess.run([sys.executable, "-m", "pip", "wheel", str(project), "-w", str(wheels), "--no-deps", "-q"],
+                   check=True, capture_output=True, timeout=300)
+    wheel = next(wheels.glob("mentorkit-*.whl"))
+    with zipfile.ZipFile(wheel) as zf:
+        names = zf.namelist()
+        assert "mentorkit/_bundled/worksheet.ipynb" in names
+        assert "mentorkit/render/templates/mentorkit_print/index.html.j2" in names
+        entry_points = zf.read(next(n for n in names if n.endswith("entry_points.txt"))).decode()
+        assert "mentorkit-warm = mentorkit.render.engine:WarmKernelEngine" in entry_points
+    env = tmp_path / "venv"
+    venv.create(env, with_pip=True)
+    python = env / "bin" / "python"
+    subprocess.run([str(python), "-m", "pip", "install", "--no-deps", "-q", str(wheel)],
+                   check=True, capture_output=True, timeout=300)
+    find = "from mentorkit.resources import worksheet_template; print(worksheet_template())"
+    proc = subprocess.run(
+        [str(python), "-c", find],
+        capture_output=True, text=True, timeout=60, cwd=tmp_path,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.strip().endswith("mentorkit/_bundled/worksheet.ipynb")
