@@ -4,6 +4,8 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.mentorkit-installed
 PYTEST_ARGS ?=
+# The browser tests (tests/browser) drive this Chromium; Playwright's own download is not used.
+CHROMIUM ?= $(or $(MENTORKIT_CHROMIUM),/usr/bin/chromium)
 
 .PHONY: demo test stress benchmark install lint clean benchmark-facilitator
 
@@ -24,8 +26,30 @@ demo: install
 lint: install
 	$(PY) -m ruff check mentorkit tests benchmarks
 
-test: install lint
-	$(PY) -m pytest tests notebooks --nbval-lax $(PYTEST_ARGS)
+test: install lint check-browser
+	MENTORKIT_CHROMIUM=$(CHROMIUM) $(PY) -m pytest tests notebooks --nbval-lax $(PYTEST_ARGS)
+
+# (own .PHONY line: keeps merges with other branches' targets painless)
+.PHONY: check-browser screenshots
+
+# Without Chromium the browser tests fail (never skip): say how to get it before pytest starts.
+# In CI (CI=true) stop right here; locally the rest of the suite still runs, and the browser tests
+# fail with the same advice.
+check-browser:
+	@if [ ! -x "$(CHROMIUM)" ]; then \
+	  echo "*** Chromium not found at $(CHROMIUM): the browser tests (tests/browser) will FAIL."; \
+	  echo "*** Install it:  sudo apt-get install -y chromium   (Debian/Ubuntu)"; \
+	  echo "***   or run:    make test CHROMIUM=/path/to/chromium-or-chrome"; \
+	  echo "***   or skip:   make test PYTEST_ARGS='-m \"not browser\"'   (never in CI)"; \
+	  if [ -n "$$CI" ] && [ "$$CI" != "false" ]; then exit 1; fi; \
+	fi
+
+# Run the browser tests; each leaves a full-page PNG of its pages in screenshots/ to look at.
+screenshots: install check-browser
+	rm -rf screenshots
+	MENTORKIT_CHROMIUM=$(CHROMIUM) $(PY) -m pytest tests/browser $(PYTEST_ARGS); status=$$?; \
+	echo "Screenshots (open them to see each exercise as the tests left it):"; \
+	ls -1 screenshots/*.png; exit $$status
 
 # The kill and concurrency loops alone (they also run inside `make test`).
 stress: install
@@ -42,4 +66,4 @@ benchmark-facilitator: install
 	$(PY) benchmarks/matching.py
 
 clean:
-	rm -rf $(VENV) mentorkit-data .pytest_cache build dist
+	rm -rf $(VENV) mentorkit-data .pytest_cache build dist screenshots test-results

@@ -69,15 +69,21 @@ Feedback (05)
 
 from __future__ import annotations
 
-from .agreement import agreement
-from .common import Exercise
-from .feedback import feedback
-from .goals import goals
-from .mentor_map import mentor_map
-from .outreach import outreach
-from .profile import benefits, profile
-from .progress import progress
-from .skills import skills
+from ..speedups import skip_rfc3987_grammar
+
+# A participant waits for the first chart of each notebook: do not spend a second of it on a
+# grammar altair never uses (see mentorkit.speedups).
+skip_rfc3987_grammar()
+
+from .agreement import agreement  # noqa: E402
+from .common import Exercise  # noqa: E402
+from .feedback import feedback  # noqa: E402
+from .goals import goals  # noqa: E402
+from .mentor_map import mentor_map  # noqa: E402
+from .outreach import outreach  # noqa: E402
+from .profile import benefits, profile  # noqa: E402
+from .progress import progress  # noqa: E402
+from .skills import skills  # noqa: E402
 
 __all__ = [
     "Exercise",

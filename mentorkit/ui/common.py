@@ -219,11 +219,23 @@ class ChartArea(W.Output):
         self.draws = 0
 
     def draw(self, chart: Any) -> None:
+        """Show ``chart``. In a kernel the first drawing waits until the cell has finished, so the
+        exercise's fields appear before the chart is rendered."""
         self.chart = chart
         self.draws += 1
         if not (_in_kernel() if self.render is None else self.render):
             return
-        self.outputs = ({"output_type": "display_data", "data": chart_bundle(chart), "metadata": {}},)
+        if self.draws == 1 and self.render is None:
+            try:
+                asyncio.get_running_loop().call_soon(self._show)
+                return
+            except RuntimeError:  # no event loop running: draw now
+                pass
+        self._show()
+
+    def _show(self) -> None:
+        bundle = chart_bundle(self.chart)
+        self.outputs = ({"output_type": "display_data", "data": bundle, "metadata": {}},)
 
 
 def _in_kernel() -> bool:
