@@ -71,9 +71,9 @@ def warm(extra: tuple[str, ...] | list[str] = ()) -> list[str]:
     """Import the worksheet libraries and render an example once; return modules that failed."""
     import importlib
 
-    # jsonschema (imported by altair) loads rfc3987_syntax eagerly, for an "iri" format check no
-    # chart schema uses; building its grammar costs about a second in every kernel.
-    sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[arg-type]
+    from ..speedups import skip_rfc3987_grammar
+
+    skip_rfc3987_grammar()  # jsonschema's optional "iri" check costs about a second per kernel
     failed = []
     for name in (*WARM_IMPORTS, *extra):
         try:

@@ -14,7 +14,6 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-import sys
 import tempfile
 import time
 from dataclasses import dataclass, field
@@ -66,12 +65,10 @@ class Result:
 
 
 def skip_slow_optional_imports() -> None:
-    """Keep ``rfc3987_syntax`` from loading in this process (about 0.8-1.7 s, every process).
+    """No ``rfc3987_syntax`` grammar build in render workers (see :mod:`mentorkit.speedups`)."""
+    from ..speedups import skip_rfc3987_grammar
 
-    jsonschema imports it eagerly, only to offer the ``iri`` format check, which neither nbformat's
-    nor Vega-Lite's schema uses. Applied in mentorkit's own render workers and warm kernels only.
-    """
-    sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[arg-type]
+    skip_rfc3987_grammar()
 
 
 def one_line(text: str, limit: int = 400) -> str:
