@@ -13,6 +13,7 @@ import pytest
 
 from mentorkit.model import Profile, Workbook
 from mentorkit.store import Cohort
+from tests.test_store import WRITER
 
 pytestmark = pytest.mark.stress
 
@@ -57,31 +58,15 @@ def test_sigkill_while_saving_never_leaves_a_broken_workbook(cohort: Cohort) -> 
     assert cohort.ids() == ["kai"]
 
 
-WRITER = """
-import sys
-from mentorkit.model import Contact, Goal
-from mentorkit.session import LiveWorkbook
-from mentorkit.store import Cohort
-root, part, count = sys.argv[1], sys.argv[2], int(sys.argv[3])
-live = LiveWorkbook(Cohort(root), "kai", debounce=0)
-for i in range(count):
-    if part == "goals":
-        live.workbook.goals.append(Goal(text=f"goal {i}"))
-    else:
-        live.workbook.contacts.append(Contact(name=f"contact {i}"))
-    live.changed()
-"""
-
-
 def test_two_writers_200_saves_each_lose_nothing(cohort: Cohort) -> None:
-    cohort.save(Workbook(profile=Profile(id="kai", name="Kai Moe")))
+    cohort.save(Workbook(profile=Profile(id="tove", name="Tove Ek")))
     count = 200
     procs = [
         subprocess.Popen([sys.executable, "-c", WRITER, str(cohort.root), part, str(count)])
         for part in ("goals", "contacts")
     ]
     assert [p.wait(timeout=300) for p in procs] == [0, 0]
-    wb = cohort.load("kai")
+    wb = cohort.load("tove")
     assert [g.text for g in wb.goals] == [f"goal {i}" for i in range(count)]
     assert [c.name for c in wb.contacts] == [f"contact {i}" for i in range(count)]
     print(f"\n{2 * count} concurrent saves checked, {len(wb.goals) + len(wb.contacts)} items present")
