@@ -20,6 +20,7 @@ from .errors import MentorkitError, UnusableInput
 from .ids import id_from, unique_id
 from .model import Goal, Profile, Skill, Workbook
 from .store import ID_PATTERN, Cohort
+from .tomlfile import read_toml
 
 PROFILE_FIELDS = ("name", "email", "id", "role", "career_stage", "field")
 LIST_FIELDS = ("goals", "needs", "values")
@@ -224,17 +225,8 @@ def _norm(header: str) -> str:
 
 def load_column_map(path: Path | str) -> dict[str, str]:
     """Read a ``--columns`` TOML file: a ``[columns]`` table of ``"Header" = "canonical"``."""
-    try:
-        import tomllib
-    except ModuleNotFoundError:  # Python 3.10
-        import tomli as tomllib
     path = Path(path)
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise UnusableInput(f"{path}: column map not found") from None
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-        raise UnusableInput(f"{path}: cannot read column map: {exc}") from None
+    data = read_toml(path, "column map")
     columns = data.get("columns", data)
     mapping = {}
     for header, target in columns.items():

@@ -28,6 +28,7 @@ from pydantic import ValidationError
 from .errors import MentorkitError, WorkbookError
 from .migrations import migrate
 from .model import SECTIONS, Workbook
+from .tomlfile import read_toml
 
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}$")
 CONFIG_NAME = "mentorkit.toml"
@@ -121,14 +122,7 @@ def _load_config(root: Path) -> dict:
     path = root / CONFIG_NAME
     if not path.exists():
         return {}
-    try:
-        import tomllib
-    except ModuleNotFoundError:  # Python 3.10
-        import tomli as tomllib
-    try:
-        return tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, tomllib.TOMLDecodeError) as exc:
-        raise MentorkitError(f"{path}: cannot read cohort settings: {exc}") from None
+    return read_toml(path, "cohort settings")
 
 
 class Cohort:

@@ -11,12 +11,8 @@ from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
-try:
-    import tomllib
-except ModuleNotFoundError:  # Python 3.10
-    import tomli as tomllib
-
 from ..errors import MentorkitError
+from ..tomlfile import parse_toml
 
 
 @dataclass(frozen=True)
@@ -30,12 +26,7 @@ def _bundled_text(name: str) -> str:
     return resources.files(__name__).joinpath(f"{name}.toml").read_text(encoding="utf-8")
 
 
-@lru_cache(maxsize=64)
-def _parse(text: str, origin: str) -> dict:
-    try:
-        return tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise MentorkitError(f"{origin}: not valid TOML: {exc}") from None
+_parse = lru_cache(maxsize=64)(parse_toml)
 
 
 def load(name: str, cohort: Path | str | None = None) -> dict:

@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING
 from ..content import Category, load
 from ..errors import MentorkitError, UnusableInput
 from ..model import Workbook
+from ..tomlfile import read_toml
 from .mentors import ExcludedPair, Mentor
 
 if TYPE_CHECKING:
@@ -138,18 +139,8 @@ def load_config(cohort: Path | str | None = None, override: Path | str | None = 
     """The bundled (or cohort's) ``matching.toml``, updated by an optional ``--weights`` file."""
     config = config_from_data(load("matching", cohort), "matching.toml")
     if override is not None:
-        try:
-            import tomllib
-        except ModuleNotFoundError:  # Python 3.10
-            import tomli as tomllib
         path = Path(override)
-        try:
-            data = tomllib.loads(path.read_text(encoding="utf-8"))
-        except FileNotFoundError:
-            raise UnusableInput(f"{path}: weights file not found") from None
-        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-            raise UnusableInput(f"{path}: cannot read weights: {exc}") from None
-        config = config_from_data(data, str(path), base=config)
+        config = config_from_data(read_toml(path, "weights file"), str(path), base=config)
     return config
 
 
