@@ -155,29 +155,17 @@ class OutreachView:
             self.loading = was_loading
 
     # -- editing ---------------------------------------------------------------------------------
-    def _fresh_contacts(self) -> None:
-        """Re-read the workbook before touching its contacts.
-
-        Contacts are also edited in the mentor map notebook, perhaps open in another tab; saves merge
-        whole sections, so this notebook must not write back a contact list older than the file's.
-        """
-        self.live.reload()
-
     def _set_status(self, new: OutreachStatus, only_from: tuple[OutreachStatus, ...]) -> None:
         contact = self._contact()
         if contact is None or contact.outreach_status not in only_from:
             return
-        self._fresh_contacts()
-        contact = self._contact()
-        if contact is not None and contact.outreach_status in only_from:
-            contact.outreach_status = new
-            self.live.changed()
+        contact.outreach_status = new
+        self.live.changed()
 
     def _add_contact(self, _=None) -> None:
         name = self.new_name.value.strip()
         if not name:
             return
-        self._fresh_contacts()
         contact = Contact(name=name)
         self.live.workbook.contacts = [*self.live.workbook.contacts, contact]
         if not self.contact.value:  # a draft begun before anyone was chosen now belongs to them
