@@ -137,7 +137,7 @@ def read_table(path: Path | str) -> Table:
         numbered.pop(0)
     if not numbered:
         raise UnusableInput(f"{path}: the file is empty")
-    header_row, header = numbered[0]
+    header = numbered[0][1]
     header = [_clean_header(h) for h in header]
     rows = [
         (n, [_clean_cell(c) for c in cells] + [""] * (len(header) - len(cells)))
