@@ -81,7 +81,7 @@ def main() -> None:
         t1 = time.perf_counter()
         books, errors = cohort.load_all()
         t2 = time.perf_counter()
-        summary = summarise(books, cohort.root)
+        summary = summarise(books, cohort.content)
         t3 = time.perf_counter()
         svgs = [to_svg(p.chart) for p in panels(summary)]
         t4 = time.perf_counter()

@@ -6,6 +6,7 @@ Imported only where charts are drawn (never by ``import mentorkit``): altair and
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from datetime import date, timedelta
 
 import altair as alt
@@ -101,7 +102,7 @@ def goals_timeline_chart(wb: Workbook, today: date | None = None) -> alt.Chart |
     return (bars + ends + now_rule).properties(width=WIDTH, title="Your goals over the coming months")
 
 
-def _map_rows(wb: Workbook, categories: list[Category]) -> list[dict]:
+def _map_rows(wb: Workbook, categories: Sequence[Category]) -> list[dict]:
     labels = {c.key: c.label for c in categories}
     rows = []
     for index, contact in enumerate(wb.contacts):
@@ -111,7 +112,7 @@ def _map_rows(wb: Workbook, categories: list[Category]) -> list[dict]:
     return rows
 
 
-def map_heatmap(wb: Workbook, categories: list[Category]) -> alt.Chart:
+def map_heatmap(wb: Workbook, categories: Sequence[Category]) -> alt.Chart:
     """Contacts × needs: a filled cell where a person covers a need; empty columns are gaps."""
     rows = _map_rows(wb, categories)
     if not rows:
@@ -146,7 +147,7 @@ def map_heatmap(wb: Workbook, categories: list[Category]) -> alt.Chart:
     )
 
 
-def map_centre_chart(wb: Workbook, categories: list[Category]) -> alt.LayerChart | alt.Chart:
+def map_centre_chart(wb: Workbook, categories: Sequence[Category]) -> alt.LayerChart | alt.Chart:
     """"You at the centre": needs on an inner ring, contacts on an outer ring, lines linking them.
 
     Needs nobody covers are drawn in red. Each contact sits at the average angle of its needs.

@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .content import match_need, need_categories
+from .content import match_need
 from .errors import MentorkitError, UnusableInput
 from .ids import id_from, unique_id
 from .model import Goal, Profile, Skill, Workbook
@@ -367,7 +367,7 @@ def import_roster(
     cohort = cohort if isinstance(cohort, Cohort) else Cohort(cohort)
     table = read_table(roster)
     plan = plan_columns(table, column_map)
-    needs_known = need_categories(cohort.root)
+    needs_known = list(cohort.content.need_categories)
     result = ImportResult()
 
     # Validate every row first; the same email later in the file supersedes the earlier row.

@@ -25,6 +25,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
+from .content import Content, content_for
 from .errors import MentorkitError, WorkbookError
 from .migrations import migrate
 from .model import SECTIONS, Workbook
@@ -157,6 +158,11 @@ class Cohort:
     @property
     def dir_mode(self) -> int:
         return 0o2770 if self.group_shared else 0o700
+
+    @property
+    def content(self) -> Content:
+        """The cohort's content (bundled files plus ``content/*.toml`` overrides), current as of now."""
+        return content_for(self.root)
 
     @property
     def workbooks_dir(self) -> Path:

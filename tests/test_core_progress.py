@@ -6,7 +6,7 @@ import subprocess
 import sys
 from datetime import date, datetime, timezone
 
-from mentorkit.content import need_categories
+from mentorkit.content import bundled, need_categories
 from mentorkit.core import EXERCISES, diff_snapshots, exercise_status, take_snapshot
 from mentorkit.model import (
     Agreement,
@@ -96,11 +96,11 @@ def test_diff_of_empty_snapshots():
 
 def test_status_of_empty_workbook():
     wb = Workbook(profile=Profile(id="x", name="X"))
-    assert exercise_status(wb) == {key: "not_started" for key in EXERCISES}
+    assert exercise_status(wb, bundled()) == {key: "not_started" for key in EXERCISES}
 
 
 def test_status_started_for_a_roster_import():
-    status = exercise_status(book(), today=TODAY)
+    status = exercise_status(book(), bundled(), today=TODAY)
     assert list(status) == list(EXERCISES)
     assert status["00_start_here"] == "done"
     assert status["01_goals"] == "started"  # the goal is tied to no value or skill yet
@@ -122,14 +122,14 @@ def test_status_done_everywhere():
         mentee_name="Ben Okafor", mentor_name="Tomás Ibarra",
     )
     wb.reflections.append(Reflection(text="I learned to ask for feedback earlier."))
-    assert exercise_status(wb, today=TODAY) == {key: "done" for key in EXERCISES}
+    assert exercise_status(wb, bundled(), today=TODAY) == {key: "done" for key in EXERCISES}
 
 
 def test_status_partial_agreement_and_blank_reflection():
     wb = book()
     wb.agreement.frequency = "weekly"
     wb.reflections.append(Reflection(text="  "))
-    status = exercise_status(wb, today=TODAY)
+    status = exercise_status(wb, bundled(), today=TODAY)
     assert status["04_expectations"] == "started"
     assert status["05_feedback"] == "started"
 

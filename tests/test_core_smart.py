@@ -6,6 +6,7 @@ from datetime import date
 
 import pytest
 
+from mentorkit.content import content_for
 from mentorkit.core.smart import KEYS, check_goal, find_horizon
 from mentorkit.model import Benefit, Goal, Profile, Skill, Workbook
 
@@ -140,6 +141,7 @@ def test_content_override(tmp_path):
         'overreach_words = []\n[horizon]\nphrases = ["someday soon"]\n',
         encoding="utf-8",
     )
-    res = check_goal(Goal(text="Frobnicate the widget someday soon"), today=TODAY, cohort=tmp_path)
+    content = content_for(tmp_path)
+    res = check_goal(Goal(text="Frobnicate the widget someday soon"), today=TODAY, content=content)
     assert res.keys_ok["specific"] and res.keys_ok["time_bound"]
-    assert not check_goal(Goal(text="Write the widget"), today=TODAY, cohort=tmp_path).keys_ok["specific"]
+    assert not check_goal(Goal(text="Write the widget"), today=TODAY, content=content).keys_ok["specific"]

@@ -182,7 +182,7 @@ def test_rare_skills_share_one_row_when_anonymised():
 
 def test_sample_cohort_summary(sample_cohort):
     books, errors = sample_cohort.load_all()
-    summary = summarise(books, sample_cohort.root)
+    summary = summarise(books, sample_cohort.content)
     assert not errors and summary.participants == 12
     # Nobody in the sample has a mentor map yet, so every category is uncovered.
     assert len(summary.uncovered_needs) == 10

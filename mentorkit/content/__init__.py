@@ -1,18 +1,30 @@
-"""Workshop content as data: need categories, benefits, templates, clauses, prompts.
+"""Workshop content as data: need categories, benefits, templates, clauses, prompts, UI texts.
 
 Each content file is a TOML file in this folder. A facilitator overrides one for their programme by
 placing a file of the same name in ``<cohort>/content/``; the whole file replaces the bundled one.
+
+Code reads content through a :class:`Content` object: ``content_for(cohort_root)`` for a cohort,
+``bundled()`` for the files shipped with mentorkit. The object is built once and shared; it is
+replaced (not changed) when an override file is added, edited or removed.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from functools import lru_cache
-from importlib import resources
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import cache, cached_property
 from pathlib import Path
+from types import MappingProxyType
+from typing import Any, TypeVar
 
 from ..errors import MentorkitError
-from ..tomlfile import parse_toml
+from . import loader
+from .loader import thaw
+
+T = TypeVar("T")
+
+__all__ = ["Category", "Content", "benefits", "bundled", "content_for", "match_need", "need_categories",
+           "thaw"]
 
 
 @dataclass(frozen=True)
@@ -22,46 +34,100 @@ class Category:
     help: str = ""
 
 
-def _bundled_text(name: str) -> str:
-    return resources.files(__name__).joinpath(f"{name}.toml").read_text(encoding="utf-8")
+@dataclass(frozen=True, eq=False)
+class Content:
+    """The content files of one cohort (bundled files plus its overrides), read-only.
+
+    ``origins`` names where each file came from (``mentorkit/content/x.toml`` or the override path).
+    Derived data (compiled word lists, parsed choices) is cached on the instance with :meth:`derived`.
+    """
+
+    files: Mapping[str, Mapping[str, Any]]
+    origins: Mapping[str, str]
+    _derived: dict[str, Any] = field(default_factory=dict, repr=False)
+
+    def get(self, name: str) -> Mapping[str, Any]:
+        """The content file ``name`` (without ``.toml``) as a read-only mapping (arrays are tuples)."""
+        try:
+            return self.files[name]
+        except KeyError:
+            raise MentorkitError(f"no content file {name}.toml") from None
+
+    def derived(self, key: str, build: Callable[[Content], T]) -> T:
+        """``build(self)``, computed once per Content object and kept under ``key``."""
+        if key not in self._derived:
+            self._derived[key] = build(self)
+        return self._derived[key]
+
+    def ui(self, section: str) -> Mapping[str, Any]:
+        """The texts of one exercise (``[section]`` of ``ui.toml``); empty if it has none."""
+        return self.get("ui").get(section, MappingProxyType({}))
+
+    @cached_property
+    def need_categories(self) -> tuple[Category, ...]:
+        """The mentor map's need categories (about ten), in display order."""
+        return self._categories("needs", "needs")
+
+    @cached_property
+    def benefits(self) -> tuple[Category, ...]:
+        """The five benefits of mentorship, keyed like :class:`mentorkit.model.Benefit`."""
+        return self._categories("benefits", "benefits")
+
+    @cached_property
+    def prompts(self) -> tuple[str, ...]:
+        """The reflection prompts of ``prompts.toml``."""
+        return tuple(str(p["text"]) for p in self.get("prompts").get("prompts", ()) if p.get("text"))
+
+    def _categories(self, name: str, table: str) -> tuple[Category, ...]:
+        items = self.get(name).get(table)
+        origin = self.origins.get(name, f"{name}.toml")
+        if not isinstance(items, tuple) or not items:
+            raise MentorkitError(f"content file {origin}: needs a non-empty [[{table}]] list")
+        result = []
+        for index, item in enumerate(items, start=1):
+            if not isinstance(item, Mapping) or not item.get("key") or not item.get("label"):
+                raise MentorkitError(f"content file {origin}: {table} #{index} needs key and label")
+            result.append(Category(str(item["key"]), str(item["label"]), str(item.get("help", ""))))
+        return tuple(result)
 
 
-_parse = lru_cache(maxsize=64)(parse_toml)
+@cache
+def bundled() -> Content:
+    """The content shipped with mentorkit (no cohort overrides), one object per process."""
+    files = loader.bundled_files()
+    return Content(files, MappingProxyType({n: f"mentorkit/content/{n}.toml" for n in files}))
 
 
-def load(name: str, cohort: Path | str | None = None) -> dict:
-    """The content file ``name`` (without ``.toml``), from the cohort's override if it has one."""
-    if cohort is not None:
-        override = Path(cohort) / "content" / f"{name}.toml"
-        if override.is_file():
-            return _parse(override.read_text(encoding="utf-8"), str(override))
-    return _parse(_bundled_text(name), f"mentorkit/content/{name}.toml")
+def content_for(cohort_root: Path | str | None) -> Content:
+    """The content of the cohort at ``cohort_root`` (bundled files plus ``<root>/content/*.toml``).
+
+    Returns the same object while the override files are unchanged (one ``stat`` per file per call)
+    and a freshly read one once a file appears, disappears or is edited. ``None``: :func:`bundled`.
+    """
+    if cohort_root is None:
+        return bundled()
+    def build(folder: Path, sig: loader.Signature) -> Content:
+        base = bundled()
+        if not sig:
+            return base
+        overrides, where = loader.read_overrides(folder, sig)
+        files = MappingProxyType({**base.files, **overrides})
+        return Content(files, MappingProxyType({**base.origins, **where}))
+
+    return loader.cached(Path(cohort_root), build)
 
 
-def _categories(name: str, table: str, cohort: Path | str | None) -> list[Category]:
-    data = load(name, cohort)
-    items = data.get(table)
-    if not isinstance(items, list) or not items:
-        raise MentorkitError(f"content file {name}.toml: needs a non-empty [[{table}]] list")
-    result = []
-    for index, item in enumerate(items, start=1):
-        if not isinstance(item, dict) or not item.get("key") or not item.get("label"):
-            raise MentorkitError(f"content file {name}.toml: {table} #{index} needs key and label")
-        result.append(Category(str(item["key"]), str(item["label"]), str(item.get("help", ""))))
-    return result
+def need_categories(cohort_root: Path | str | None = None) -> list[Category]:
+    """The need categories of ``content_for(cohort_root)`` as a list."""
+    return list(content_for(cohort_root).need_categories)
 
 
-def need_categories(cohort: Path | str | None = None) -> list[Category]:
-    """The mentor map's need categories (about ten), in display order."""
-    return _categories("needs", "needs", cohort)
+def benefits(cohort_root: Path | str | None = None) -> list[Category]:
+    """The benefits of ``content_for(cohort_root)`` as a list."""
+    return list(content_for(cohort_root).benefits)
 
 
-def benefits(cohort: Path | str | None = None) -> list[Category]:
-    """The five benefits of mentorship, keyed like :class:`mentorkit.model.Benefit`."""
-    return _categories("benefits", "benefits", cohort)
-
-
-def match_need(text: str, categories: list[Category]) -> str:
+def match_need(text: str, categories: Sequence[Category]) -> str:
     """Map free text (a key or a label, any case) to a category key; unknown text is kept as is."""
     wanted = " ".join(text.replace("_", " ").split()).casefold()
     for cat in categories:

@@ -10,11 +10,12 @@ The calendar export, :func:`calendar_ics`, uses the small writer in :mod:`mentor
 from __future__ import annotations
 
 import calendar as _calendar
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from pathlib import Path
+from typing import Any
 
-from ..content import load
+from ..content import Content, bundled
 from ..model import Agreement, Workbook
 from . import ics
 from .checks import Check, CheckResult
@@ -49,11 +50,11 @@ class Choice:
     aliases: tuple[str, ...] = ()
 
 
-def _data(cohort: Path | str | None) -> dict:
-    return load("agreement", cohort)
+def _data(content: Content | None) -> Mapping[str, Any]:
+    return (content or bundled()).get("agreement")
 
 
-def _choices(table: str, cohort: Path | str | None) -> list[Choice]:
+def _choices(table: str, content: Content | None) -> list[Choice]:
     return [
         Choice(
             str(item["key"]),
@@ -61,26 +62,26 @@ def _choices(table: str, cohort: Path | str | None) -> list[Choice]:
             str(item.get("step", "")),
             tuple(str(a) for a in item.get("aliases", [])),
         )
-        for item in _data(cohort).get(table, [])
+        for item in _data(content).get(table, [])
     ]
 
 
-def frequencies(cohort: Path | str | None = None) -> list[Choice]:
+def frequencies(content: Content | None = None) -> list[Choice]:
     """Meeting frequencies on offer (weekly, twice a month, monthly)."""
-    return _choices("frequencies", cohort)
+    return _choices("frequencies", content)
 
 
-def modes(cohort: Path | str | None = None) -> list[Choice]:
+def modes(content: Content | None = None) -> list[Choice]:
     """Meeting modes on offer (in person, video, phone)."""
-    return _choices("modes", cohort)
+    return _choices("modes", content)
 
 
-def options(cohort: Path | str | None = None) -> dict:
+def options(content: Content | None = None) -> dict:
     """Everything a UI needs to offer: frequencies, modes, lengths, suggested clauses, limits."""
-    data = _data(cohort)
+    data = _data(content)
     return {
-        "frequencies": frequencies(cohort),
-        "modes": modes(cohort),
+        "frequencies": frequencies(content),
+        "modes": modes(content),
         "meeting_minutes": list(data.get("choices", {}).get("meeting_minutes", [30, 45, 60])),
         "default_months": int(data.get("choices", {}).get("default_months", 6)),
         "suggested": dict(data.get("suggested", {})),
@@ -114,13 +115,13 @@ def add_months(day: date, months: int, anchor_day: int | None = None) -> date:
     return date(year, month, min(anchor_day or day.day, last))
 
 
-def meeting_dates(agreement: Agreement, cohort: Path | str | None = None) -> list[date]:
+def meeting_dates(agreement: Agreement, content: Content | None = None) -> list[date]:
     """Every meeting from start to end (inclusive) at the agreed frequency.
 
     Empty when the start, the end or a known frequency is missing. Monthly meetings keep the
     start's day of the month, moved to the month's last day where that day does not exist.
     """
-    choice = find_choice(agreement.frequency, frequencies(cohort))
+    choice = find_choice(agreement.frequency, frequencies(content))
     if choice is None or agreement.start is None or agreement.end is None or not choice.step:
         return []
     unit, _, amount = choice.step.partition(":")
@@ -138,10 +139,10 @@ def meeting_dates(agreement: Agreement, cohort: Path | str | None = None) -> lis
 
 
 def check_agreement(
-    agreement: Agreement, workbook: Workbook | None = None, cohort: Path | str | None = None
+    agreement: Agreement, workbook: Workbook | None = None, *, content: Content | None = None
 ) -> AgreementReport:
     """Check that the agreement holds everything a mentoring agreement should (see module docs)."""
-    data = _data(cohort)
+    data = _data(content)
     limits = data.get("limits", {})
     max_goals = int(limits.get("max_goals", 3))
     checks: list[Check] = []
@@ -158,7 +159,7 @@ def check_agreement(
     else:
         checks.append(Check("goals", True, f"{len(goal_ids)} goal(s) chosen."))
 
-    freq = find_choice(agreement.frequency, frequencies(cohort))
+    freq = find_choice(agreement.frequency, frequencies(content))
     if freq:
         checks.append(Check("frequency", True, f"Meeting {freq.label.lower()}."))
     elif agreement.frequency.strip():
@@ -237,12 +238,12 @@ def _checkpoints_check(agreement: Agreement) -> Check:
     return Check("checkpoints", True, f"{len(points)} review checkpoint(s).")
 
 
-def agreement_text(workbook: Workbook, cohort: Path | str | None = None, width: int = 78) -> str:
+def agreement_text(workbook: Workbook, *, content: Content | None = None, width: int = 78) -> str:
     """The agreement as plain text, as it will print (blank parts say "(to agree)")."""
     import textwrap
 
     a = workbook.agreement
-    t = _data(cohort).get("text", {})
+    t = _data(content).get("text", {})
     blank = t.get("blank", "(to agree)")
     mentee = a.mentee_name.strip() or workbook.profile.name or blank
     mentor = a.mentor_name.strip() or blank
@@ -266,7 +267,7 @@ def agreement_text(workbook: Workbook, cohort: Path | str | None = None, width: 
     if not chosen:
         lines.append(blank)
 
-    freq = find_choice(a.frequency, frequencies(cohort))
+    freq = find_choice(a.frequency, frequencies(content))
     lines += heading(t.get("meetings", "How we meet"))
     lines += wrap(
         t.get("meetings_line", "").format(
@@ -304,7 +305,8 @@ def calendar_ics(
     workbook: Workbook,
     follow_up: date | None = None,
     now: datetime | None = None,
-    cohort: Path | str | None = None,
+    *,
+    content: Content | None = None,
 ) -> str:
     """The agreement as an iCalendar file (RFC 5545): meetings, review checkpoints, follow-ups.
 
@@ -319,9 +321,9 @@ def calendar_ics(
     mentee = a.mentee_name.strip() or workbook.profile.name
     events: list[ics.Event] = []
 
-    dates = meeting_dates(a, cohort)
+    dates = meeting_dates(a, content)
     if dates:
-        freq = find_choice(a.frequency, frequencies(cohort))
+        freq = find_choice(a.frequency, frequencies(content))
         details = [f"{a.meeting_minutes} minutes" if a.meeting_minutes else "", a.mode.strip()]
         goals = {g.id: g.text for g in workbook.goals}
         chosen = [goals[g] for g in a.goal_ids if g in goals and goals[g].strip()]

@@ -11,11 +11,11 @@ Two gaps matter (after NCFDD's mentor map):
 from __future__ import annotations
 
 import calendar
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from pathlib import Path
 
-from ..content import Category, load, match_need
+from ..content import Category, Content, bundled, match_need
 from ..model import Ask, Contact, Workbook
 from .checks import Check, CheckResult
 from .text import content_words, related
@@ -47,7 +47,7 @@ def contact_label(contact: Contact, index: int) -> str:
     return contact.name.strip() or f"Person {index + 1}"
 
 
-def contact_needs(contact: Contact, categories: list[Category]) -> list[str]:
+def contact_needs(contact: Contact, categories: Sequence[Category]) -> list[str]:
     """The contact's needs as category keys (labels and odd spellings are matched), no repeats."""
     keys: list[str] = []
     for need in contact.needs:
@@ -64,7 +64,7 @@ def _join(items: list[str]) -> str:
 
 
 def analyse_map(
-    workbook: Workbook, categories: list[Category], cohort: Path | str | None = None
+    workbook: Workbook, categories: Sequence[Category], *, content: Content | None = None
 ) -> MapReport:
     """Coverage, gaps and concentration of the workbook's mentor map over ``categories``."""
     labels = {c.key: c.label for c in categories}
@@ -113,12 +113,12 @@ def analyse_map(
         concentrated=concentrated,
         labels=labels,
     )
-    report.reading = _reading(report, workbook, cohort)
+    report.reading = _reading(report, workbook, content)
     return report
 
 
-def _reading(report: MapReport, workbook: Workbook, cohort: Path | str | None) -> str:
-    text = load("mentor_map", cohort).get("reading", {})
+def _reading(report: MapReport, workbook: Workbook, content: Content | None) -> str:
+    text = (content or bundled()).get("mentor_map").get("reading", {})
     if report.covered == 0:
         return text.get("empty", "")
     parts = [text.get("covered", "").format(covered=report.covered, total=len(report.coverage))]
@@ -168,7 +168,8 @@ def suggest_asks(
     workbook: Workbook,
     report: MapReport,
     today: date | None = None,
-    cohort: Path | str | None = None,
+    *,
+    content: Content | None = None,
 ) -> list[Ask]:
     """One suggested ask per gap (priority gaps first), due by the end of this month.
 
@@ -177,7 +178,7 @@ def suggest_asks(
     suggestions: they are returned, not added to the workbook.
     """
     today = today or date.today()
-    data = load("mentor_map", cohort)
+    data = (content or bundled()).get("mentor_map")
     default = data.get("default", {})
     per_need = data.get("asks", {})
     open_needs = {a.need for a in workbook.asks if not a.done}

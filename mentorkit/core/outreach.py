@@ -16,11 +16,12 @@ Checks, keyed:
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
-from pathlib import Path
+from typing import Any
 
-from ..content import load
+from ..content import Content, bundled
 from ..errors import MentorkitError
 from ..model import Contact, Goal, Workbook
 from .checks import Check, CheckResult
@@ -49,8 +50,8 @@ class Template:
     body: str
 
 
-def _data(cohort: Path | str | None) -> dict:
-    return load("outreach", cohort)
+def _data(content: Content | None) -> Mapping[str, Any]:
+    return (content or bundled()).get("outreach")
 
 
 def check_message(
@@ -58,7 +59,8 @@ def check_message(
     body: str,
     contact: Contact | None = None,
     workbook: Workbook | None = None,
-    cohort: Path | str | None = None,
+    *,
+    content: Content | None = None,
     channel: str = "email",
 ) -> OutreachReport:
     """Check a first-outreach draft (see the module docstring for what each check looks for).
@@ -66,7 +68,7 @@ def check_message(
     ``channel="linkedin"`` skips the subject check (connection notes have no subject). Thank-you
     notes are not first outreach: they will, rightly, fail ``small_ask``.
     """
-    data = _data(cohort)
+    data = _data(content)
     phrases = data.get("phrases", {})
     limits = data.get("limits", {})
     limit = int(limits.get("words", WORD_LIMIT))
@@ -140,10 +142,10 @@ def follow_up_date(sent: date, business_days: int = FOLLOW_UP_BUSINESS_DAYS) -> 
     return day
 
 
-def templates(cohort: Path | str | None = None) -> list[Template]:
+def templates(content: Content | None = None) -> list[Template]:
     """The outreach templates (email, LinkedIn note, introduction request, thank-you, follow-up)."""
     result = []
-    for item in _data(cohort).get("templates", []):
+    for item in _data(content).get("templates", []):
         result.append(
             Template(
                 key=str(item["key"]),
@@ -215,13 +217,14 @@ def fill_template(
     workbook: Workbook,
     contact: Contact | None = None,
     goal: Goal | None = None,
-    cohort: Path | str | None = None,
+    *,
+    content: Content | None = None,
 ) -> tuple[str, str]:
     """``(subject, body)`` of a template filled from the workbook, contact and goal."""
-    for template in templates(cohort):
+    for template in templates(content):
         if template.key == template_key:
             values = _Blanks(placeholders(workbook, contact, goal))
             subject = template.subject.format_map(values)
             return subject[:1].upper() + subject[1:], template.body.format_map(values)
-    known = ", ".join(t.key for t in templates(cohort))
+    known = ", ".join(t.key for t in templates(content))
     raise MentorkitError(f"no outreach template {template_key!r}; known: {known}")

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from ..content import Category
+from ..content import Category, Content
 from ..model import Agreement, GoalStatus, Snapshot, Workbook, utcnow
 from .agreement import check_agreement
 from .mentor_map import contact_needs
@@ -56,7 +57,7 @@ class SnapshotDiff:
 
 
 def take_snapshot(
-    workbook: Workbook, categories: list[Category], label: str = "", now: datetime | None = None
+    workbook: Workbook, categories: Sequence[Category], label: str = "", now: datetime | None = None
 ) -> Snapshot:
     """A dated copy of skills, per-need contact counts and goal counts (dropped goals excluded).
 
@@ -134,8 +135,9 @@ def _summary(diff: SnapshotDiff) -> list[str]:
     return lines
 
 
-def exercise_status(workbook: Workbook, today: date | None = None) -> dict[str, str]:
-    """``not_started`` / ``started`` / ``done`` for each workshop exercise.
+def exercise_status(workbook: Workbook, content: Content, today: date | None = None) -> dict[str, str]:
+    """``not_started`` / ``started`` / ``done`` for each workshop exercise, judged with ``content``
+    (the cohort's content: the same checks the exercises show).
 
     * ``00_start_here`` – started: a value, a role/field/stage or a rated skill; done: at least
       one value and at least one skill with a current rating.
@@ -157,7 +159,7 @@ def exercise_status(workbook: Workbook, today: date | None = None) -> dict[str, 
     status["00_start_here"] = _level(started, done)
 
     started = any(g.text.strip() for g in wb.goals) or any(s.target is not None for s in wb.skills)
-    smart = any(g.text.strip() and check_goal(g, wb, today=today).ok for g in wb.goals)
+    smart = any(g.text.strip() and check_goal(g, wb, today=today, content=content).ok for g in wb.goals)
     rated = any(s.current is not None and s.target is not None for s in wb.skills)
     status["01_goals"] = _level(started, smart and rated)
 
@@ -168,13 +170,15 @@ def exercise_status(workbook: Workbook, today: date | None = None) -> dict[str, 
     drafts = [d for d in wb.outreach if d.subject.strip() or d.body.strip()]
     contacts = {c.id: c for c in wb.contacts}
     done = any(
-        d.sent_on is not None or check_message(d.subject, d.body, contacts.get(d.contact_id), wb).ok
+        d.sent_on is not None
+        or check_message(d.subject, d.body, contacts.get(d.contact_id), wb, content=content).ok
         for d in drafts
     )
     status["03_outreach"] = _level(bool(drafts), done)
 
     started = wb.agreement != Agreement()
-    status["04_expectations"] = _level(started, started and check_agreement(wb.agreement, wb).ok)
+    agreed = started and check_agreement(wb.agreement, wb, content=content).ok
+    status["04_expectations"] = _level(started, agreed)
 
     started = bool(wb.snapshots or wb.reflections)
     status["05_feedback"] = _level(started, any(r.text.strip() for r in wb.reflections))

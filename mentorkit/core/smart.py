@@ -19,10 +19,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date
-from functools import lru_cache
-from pathlib import Path
 
-from ..content import load
+from ..content import Content, bundled
 from ..model import Goal, Workbook
 from .checks import Check, CheckResult
 from .text import STOPWORDS, has_phrase, mentions, normalise, words
@@ -57,9 +55,13 @@ def _alt(items: list[str]) -> str:
     return "|".join(re.escape(i) for i in ordered)
 
 
-@lru_cache(maxsize=8)
-def _lists(cohort: str | None) -> _Lists:
-    data = load("smart", cohort)
+def _lists(content: Content | None) -> _Lists:
+    """The compiled word lists of ``smart.toml``, built once per Content object."""
+    return (content or bundled()).derived("smart.lists", _build_lists)
+
+
+def _build_lists(content: Content) -> _Lists:
+    data = content.get("smart")
     hz = data.get("horizon", {})
     months = _alt(hz.get("months", []))
     seasons = _alt(hz.get("seasons", []))
@@ -101,9 +103,9 @@ def _verb_forms(word: str) -> set[str]:
     return forms
 
 
-def find_horizon(text: str, cohort: Path | str | None = None) -> str | None:
+def find_horizon(text: str, *, content: Content | None = None) -> str | None:
     """The time-frame phrase in ``text`` ("by June", "within 12 months" ...), or None."""
-    match = _lists(None if cohort is None else str(cohort)).horizon.search(normalise(text))
+    match = _lists(content).horizon.search(normalise(text))
     return match.group(0).strip() if match else None
 
 
@@ -119,10 +121,14 @@ def check_goal(
     goal: Goal,
     workbook: Workbook | None = None,
     today: date | None = None,
-    cohort: Path | str | None = None,
+    *,
+    content: Content | None = None,
 ) -> SmartResult:
-    """Check one goal against the five SMART criteria (see the module docstring for the rules)."""
-    lists = _lists(None if cohort is None else str(cohort))
+    """Check one goal against the five SMART criteria (see the module docstring for the rules).
+
+    ``content`` is the cohort's content (default: the bundled files).
+    """
+    lists = _lists(content)
     today = today or date.today()
     text = goal.text or ""
     body = _without_horizons(text, lists)
@@ -193,7 +199,7 @@ def check_goal(
         )
 
     # time-bound
-    horizon = find_horizon(text, cohort)
+    horizon = find_horizon(text, content=content)
     if goal.target_date is not None:
         checks.append(Check("time_bound", True, f"Target date: {goal.target_date.isoformat()}."))
     elif horizon:

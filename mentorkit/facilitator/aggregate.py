@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from dataclasses import field as dc_field
 from pathlib import Path
 
-from ..content import Category, benefits, need_categories
+from ..content import Category, Content, bundled
 from ..model import Agreement, OutreachStatus, Workbook
 from .matching import skill_gaps
 
@@ -126,15 +126,19 @@ def agreement_state(workbook: Workbook) -> str:
     return "not started" if agreement == Agreement() else "in progress"
 
 
-def summarise(books: list[Workbook], cohort: Path | str | None = None, names: bool = False,
+def summarise(books: list[Workbook], content: Content | None = None, names: bool = False,
               min_group: int = DEFAULT_MIN_GROUP) -> CohortSummary:
-    """Aggregate a cohort's workbooks. ``cohort`` picks up its content overrides (need list)."""
+    """Aggregate a cohort's workbooks with the cohort's ``content`` (need list, benefits, checks).
+
+    ``content`` defaults to the bundled content; pass ``cohort.content`` for a real cohort.
+    """
     from ..core.mentor_map import analyse_map
     from ..core.progress import exercise_status
 
-    categories: list[Category] = need_categories(cohort)
+    content = content or bundled()
+    categories: list[Category] = list(content.need_categories)
     need_label = {c.key: c.label for c in categories}
-    benefit_label = {c.key: c.label for c in benefits(cohort)}
+    benefit_label = {c.key: c.label for c in content.benefits}
     k = 1 if names else max(1, min_group)
     summary = CohortSummary(len(books), anonymised=not names, min_group=k)
 
@@ -150,7 +154,7 @@ def summarise(books: list[Workbook], cohort: Path | str | None = None, names: bo
     agreement: Counter = Counter()
     follow_up = []
     for book in books:
-        status = exercise_status(book)
+        status = exercise_status(book, content)
         for ex in EXERCISES:
             status_counts[ex][status.get(ex, "not_started")] += 1
         seen_skills = set()
@@ -163,7 +167,7 @@ def summarise(books: list[Workbook], cohort: Path | str | None = None, names: bo
             ratings.setdefault(key, Counter())[str(skill.current)] += 1
         for name in {" ".join(s.split()).casefold() for s in skill_gaps(book)}:
             gap_people[name] += 1
-        report = analyse_map(book, categories)
+        report = analyse_map(book, categories, content=content)
         covered = {need for need, who in report.coverage.items() if who}
         covered_any |= covered
         still_open = [n for n in dict.fromkeys(book.needs) if n not in covered]
@@ -227,4 +231,4 @@ def summarise_cohort(cohort: Path | str, names: bool = False, min_group: int = D
 
     folder = Cohort(cohort)
     books, errors = folder.load_all()
-    return summarise(books, folder.root, names=names, min_group=min_group), errors
+    return summarise(books, folder.content, names=names, min_group=min_group), errors

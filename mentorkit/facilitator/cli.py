@@ -27,14 +27,13 @@ def _cohort(path: Path):  # noqa: ANN202 - returns mentorkit.store.Cohort
 
 # -- match ---------------------------------------------------------------------------------------
 def cmd_match(args: argparse.Namespace) -> int:
-    from ..content import need_categories
     from ..csvsafe import write_safe_csv
     from .matching import MATCH_COLUMNS, load_config, match, match_rows, mentee_from_workbook
     from .mentors import read_exclusions, read_mentors
 
     cohort = _cohort(args.cohort)
-    categories = need_categories(cohort.root)
-    config = load_config(cohort.root, args.weights)
+    categories = list(cohort.content.need_categories)
+    config = load_config(cohort.content, args.weights)
     pool = read_mentors(args.mentors, categories)
     problems = len(pool.rejected)
     for report in pool.reports:
@@ -95,7 +94,7 @@ def cmd_dashboard(args: argparse.Namespace) -> int:
     for error in errors:
         for line in error.lines():
             _err(f"{line} (skipped)")
-    summary = summarise(books, cohort.root, names=args.names, min_group=args.min_group)
+    summary = summarise(books, cohort.content, names=args.names, min_group=args.min_group)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     write_atomic(args.out, dashboard_html(summary, title=args.title), cohort.file_mode)
     shown = "with names" if args.names else f"anonymised, groups under {args.min_group} folded"

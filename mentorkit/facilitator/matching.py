@@ -13,13 +13,13 @@ Pure functions: no Jupyter, no file writes. Weights, stage order and field group
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from dataclasses import field as dc_field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..content import Category, load
+from ..content import Category, Content, bundled, thaw
 from ..errors import MentorkitError, UnusableInput
 from ..model import Workbook
 from ..tomlfile import read_toml
@@ -135,9 +135,10 @@ def config_from_data(data: Mapping, origin: str, base: MatchConfig | None = None
     return MatchConfig(weights, must_have, min_score, gap, stages, groups)
 
 
-def load_config(cohort: Path | str | None = None, override: Path | str | None = None) -> MatchConfig:
-    """The bundled (or cohort's) ``matching.toml``, updated by an optional ``--weights`` file."""
-    config = config_from_data(load("matching", cohort), "matching.toml")
+def load_config(content: Content | None = None, override: Path | str | None = None) -> MatchConfig:
+    """The ``matching.toml`` of ``content`` (default: bundled), updated by an optional ``--weights`` file."""
+    content = content or bundled()
+    config = config_from_data(thaw(content.get("matching")), content.origins.get("matching", "matching.toml"))
     if override is not None:
         path = Path(override)
         config = config_from_data(read_toml(path, "weights file"), str(path), base=config)
@@ -170,7 +171,7 @@ def skill_gaps(workbook: Workbook) -> list[str]:
     return gaps
 
 
-def covered_needs(workbook: Workbook, categories: list[Category]) -> set[str]:
+def covered_needs(workbook: Workbook, categories: Sequence[Category]) -> set[str]:
     """Need keys the participant's own mentor map already covers (someone is named for them)."""
     from ..core.mentor_map import analyse_map
 
@@ -178,7 +179,7 @@ def covered_needs(workbook: Workbook, categories: list[Category]) -> set[str]:
     return {need for need, names in report.coverage.items() if names}
 
 
-def mentee_from_workbook(workbook: Workbook, categories: list[Category]) -> Mentee:
+def mentee_from_workbook(workbook: Workbook, categories: Sequence[Category]) -> Mentee:
     """Open needs (stated needs the mentor map does not cover yet) and skill gaps of one participant."""
     covered = covered_needs(workbook, categories)
     profile = workbook.profile

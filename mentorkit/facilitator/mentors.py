@@ -10,7 +10,7 @@ problems are reported the same way (``row 4 (Name): rejected: ...``).
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from dataclasses import field as dc_field
 from pathlib import Path
@@ -102,7 +102,7 @@ def split_list(text: str) -> list[str]:
     return [" ".join(p.split()) for p in re.split(separators, text) if p.strip()]
 
 
-def read_mentors(path: Path | str, categories: list[Category]) -> MentorPool:
+def read_mentors(path: Path | str, categories: Sequence[Category]) -> MentorPool:
     """Read a mentor pool; good rows load, bad ones are reported with their row number.
 
     Raises :class:`UnusableInput` when the file cannot be used at all (missing, empty, no name column).
@@ -154,7 +154,7 @@ def read_mentors(path: Path | str, categories: list[Category]) -> MentorPool:
 
 
 def _parse_mentor(number: int, get: Callable[[str], str], cells: list[str], extra: dict[int, str],
-                  categories: list[Category]) -> Mentor:
+                  categories: Sequence[Category]) -> Mentor:
     """One data row as a Mentor; ValueError names the field when the row cannot be used."""
     name = get("name")
     if not name:

@@ -131,14 +131,13 @@ class MatchingDesk:
     """Weights as sliders, must-haves as checkboxes; pairs, reasons, a score chart and export."""
 
     def __init__(self, cohort: Cohort, mentors: Path):
-        from ..content import need_categories
         from .matching import RULES, WEIGHT_KEYS, load_config, mentee_from_workbook
         from .mentors import read_mentors
 
         self.cohort = cohort
-        self.categories = need_categories(cohort.root)
+        self.categories = list(cohort.content.need_categories)
         self.labels = {c.key: c.label for c in self.categories}
-        self.config = load_config(cohort.root)
+        self.config = load_config(cohort.content)
         self.pool = read_mentors(mentors, self.categories)
         books, self.errors = cohort.load_all()
         self.mentees = [mentee_from_workbook(b, self.categories) for b in books]

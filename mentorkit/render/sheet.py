@@ -101,12 +101,13 @@ class Worksheet:
     """One participant's worksheet: the workbook, its cohort's content, and today's date."""
 
     def __init__(self, workbook: Workbook, cohort_root: Path | None = None, today: date | None = None):
-        from ..content import need_categories
+        from ..content import content_for
 
         self.workbook = workbook
         self.cohort_root = cohort_root
         self.today = today or date.today()
-        self.categories = need_categories(cohort_root)
+        self.content = content_for(cohort_root)
+        self.categories = list(self.content.need_categories)
         self._show: Callable[[Block], None] = _display
 
     @classmethod
@@ -158,7 +159,7 @@ class Worksheet:
             return
         parts, plain = [], []
         for number, goal in enumerate(goals, start=1):
-            result = check_goal(goal, self.workbook, today=self.today, cohort=self.cohort_root)
+            result = check_goal(goal, self.workbook, today=self.today, content=self.content)
             facts = [f"{_label(goal.kind)} goal", _label(goal.status), f"SMART {result.score} of 5"]
             if goal.target_date:
                 facts.append(f"by {goal.target_date.isoformat()}")
@@ -194,7 +195,7 @@ class Worksheet:
         if not self.workbook.contacts:
             self._show(_empty("Your mentor map is empty so far. Exercise 2 helps you put people on it."))
             return
-        report = analyse_map(self.workbook, self.categories, self.cohort_root)
+        report = analyse_map(self.workbook, self.categories, content=self.content)
         notes_html, notes_plain = _notes([(c.ok, c.message) for c in report.checks])
         reading = f'<p class="mk-reading">{text(report.reading)}</p>' if report.reading else ""
         self._show(Block(reading + notes_html, f"{report.reading}\n{notes_plain}".strip()))
@@ -206,8 +207,8 @@ class Worksheet:
         asks = list(self.workbook.asks)
         suggested = []
         if self.workbook.contacts:
-            report = analyse_map(self.workbook, self.categories, self.cohort_root)
-            suggested = suggest_asks(self.workbook, report, today=self.today, cohort=self.cohort_root)
+            report = analyse_map(self.workbook, self.categories, content=self.content)
+            suggested = suggest_asks(self.workbook, report, today=self.today, content=self.content)
         if not asks and not suggested:
             self._show(_empty("No asks yet. Pick one person and one small, specific ask for this month."))
             return
@@ -230,7 +231,7 @@ class Worksheet:
         parts, plain = [], []
         for d in drafts:
             contact = contacts.get(d.contact_id)
-            report = check_message(d.subject, d.body, contact, self.workbook, cohort=self.cohort_root)
+            report = check_message(d.subject, d.body, contact, self.workbook, content=self.content)
             facts = [f"{report.word_count} words (aim for {report.limit} or fewer)"]
             if contact is not None and contact.name:
                 facts.insert(0, f"to {contact.name}")
@@ -256,12 +257,12 @@ class Worksheet:
             self._show(_empty("No agreement drafted yet. Exercise 4 walks you through one to discuss "
                               "with your mentor."))
             return
-        report = check_agreement(a, self.workbook, cohort=self.cohort_root)
+        report = check_agreement(a, self.workbook, content=self.content)
         todo = [(c.ok, c.message) for c in report.checks if not c.ok or c.warning]
         notes_html, notes_plain = _notes(todo)
         intro = ("<p>Still to agree together:</p>" + notes_html) if todo else \
             '<p class="mk-ok">Everything a mentoring agreement needs is there.</p>'
-        body = agreement_text(self.workbook, self.cohort_root)
+        body = agreement_text(self.workbook, content=self.content)
         self._show(Block(f'{intro}<div class="mk-agreement">{text(body)}</div>',
                          f"{notes_plain}\n{body}".strip()))
 
@@ -281,7 +282,7 @@ class Worksheet:
     def next_steps(self) -> None:
         from ..core.progress import exercise_status
 
-        status = exercise_status(self.workbook, today=self.today)
+        status = exercise_status(self.workbook, self.content, today=self.today)
         open_ = [name.split("_", 1)[1].replace("_", " ") for name, level in status.items() if level != "done"]
         steps = self.next_step_list()
         parts, plain = [], []

@@ -41,8 +41,8 @@ class AgreementView:
         from ..core.agreement import options
 
         self.live = live
-        self.t = labels("agreement")
-        self.opts = options(live.cohort.root)
+        self.t = labels("agreement", live)
+        self.opts = options(live.cohort.content)
         self.missing = W.HTML()
         self.missing.add_class("mk-agreement-missing")
         self.preview = W.HTML()
@@ -205,8 +205,8 @@ class AgreementView:
         from ..core.agreement import agreement_text, calendar_ics, check_agreement
 
         wb, t = self.live.workbook, self.t
-        root = self.live.cohort.root
-        report = check_agreement(self.a, wb, cohort=root)
+        content = self.live.cohort.content
+        report = check_agreement(self.a, wb, content=content)
         self.report = report
         if report.ok:
             self.missing.value = f"<b style='color:#2e7d32'>✓ {esc(t['complete'])}</b>"
@@ -217,14 +217,14 @@ class AgreementView:
             ) + "</ul>"
         warnings = "".join(f"<div style='color:#8a6d00'>⚠ {esc(c.message)}</div>" for c in report.warnings)
         self.missing.value += warnings
-        printed = agreement_text(wb, cohort=root)
+        printed = agreement_text(wb, content=content)
         self.text = printed
         self.preview.value = (
             "<pre style='white-space:pre-wrap;line-height:1.35;border:1px solid #ccc;padding:10px 14px;"
             "max-width:760px;"
             f"background:#fafafa;font-size:90%'>{esc(printed)}</pre>"
         )
-        self.ics = calendar_ics(wb, cohort=root)
+        self.ics = calendar_ics(wb, content=content)
         who = wb.profile.name or wb.id
         self.links.value = download_link(
             safe_filename(f"mentoring {who}", ".ics"), self.ics, "text/calendar", t["ics"], "mk-ics-download"

@@ -18,7 +18,6 @@ from typing import Any
 
 import ipywidgets as W
 
-from ..content import load
 from ..session import LiveWorkbook
 
 #: Width of the exercise column; the layout is checked in a 1280-px browser window.
@@ -31,9 +30,9 @@ def esc(text: object) -> str:
     return html.escape("" if text is None else str(text), quote=True)
 
 
-def labels(section: str) -> dict[str, Any]:
-    """The UI texts of one exercise from ``content/ui.toml`` (labels, hints, headings)."""
-    return dict(load("ui").get(section, {}))
+def labels(section: str, live: LiveWorkbook) -> dict[str, Any]:
+    """The UI texts of one exercise from the cohort's ``ui.toml`` (labels, hints, headings)."""
+    return dict(live.cohort.content.ui(section))
 
 
 # -- fields -----------------------------------------------------------------------------------------

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import ipywidgets as W
 
-from ..content import load, need_categories
 from ..model import Reflection, Snapshot
 from ..session import LiveWorkbook
 from .common import (
@@ -24,11 +23,6 @@ from .common import (
 NOW = "now"
 
 
-def prompts(cohort=None) -> list[str]:
-    """The reflection prompts from ``content/prompts.toml``."""
-    return [str(p["text"]) for p in load("prompts", cohort).get("prompts", []) if p.get("text")]
-
-
 def feedback(live: LiveWorkbook) -> Exercise:
     """A reflection log (newest first, edited in place) and a before/after snapshot comparison."""
     return Exercise(live, "mk-feedback", lambda lw: FeedbackView(lw).widgets())
@@ -44,8 +38,8 @@ class FeedbackView:
 
     def __init__(self, live: LiveWorkbook):
         self.live = live
-        self.t = labels("feedback")
-        self.categories = need_categories(live.cohort.root)
+        self.t = labels("feedback", live)
+        self.categories = list(live.cohort.content.need_categories)
         self.log = W.VBox()
         self.log.add_class("mk-reflection-log")
         self.before = dropdown([("—", -1)], -1, "mk-snapshot-before", width="300px")
@@ -56,7 +50,7 @@ class FeedbackView:
 
     def widgets(self) -> list[W.Widget]:
         t = self.t
-        prompt_list = prompts(self.live.cohort.root)
+        prompt_list = list(self.live.cohort.content.prompts)
         prompt = dropdown([(p, p) for p in prompt_list], prompt_list[0] if prompt_list else "",
                           "mk-reflection-prompt", width="min(720px, 100%)")
         add = button(t["add"], "mk-reflection-add", style="primary", icon="plus")

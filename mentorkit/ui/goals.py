@@ -6,7 +6,6 @@ from datetime import date
 
 import ipywidgets as W
 
-from ..content import benefits as benefit_categories
 from ..model import Benefit, Goal, GoalKind, GoalStatus
 from ..session import LiveWorkbook
 from .common import (
@@ -35,8 +34,8 @@ def smart_html(live: LiveWorkbook, goal: Goal, today: date | None = None) -> tup
     """The SMART feedback of one goal as escaped HTML, and whether all five checks pass."""
     from ..core.smart import check_goal
 
-    t = labels("goals")
-    result = check_goal(goal, live.workbook, today=today, cohort=live.cohort.root)
+    t = labels("goals", live)
+    result = check_goal(goal, live.workbook, today=today, content=live.cohort.content)
     status = result.keys_ok if hasattr(result, "keys_ok") else {c.key: c.ok for c in result.checks}
     badges = []
     for key, letter, name in t["smart_letters"]:
@@ -68,7 +67,7 @@ class GoalsView:
 
     def __init__(self, live: LiveWorkbook):
         self.live = live
-        self.t = labels("goals")
+        self.t = labels("goals", live)
         self.cards = W.VBox()
         self.chart = ChartArea("mk-goals-chart")
         self.redraw = Debounced(self._draw)
@@ -113,7 +112,7 @@ class GoalsView:
         smart = W.HTML()
         smart.add_class("mk-smart-status")
         boxes = []
-        for b in benefit_categories(self.live.cohort.root):
+        for b in self.live.cohort.content.benefits:
             box = W.Checkbox(value=b.key in {x.value for x in goal.benefits}, description=b.label,
                              indent=False, layout=W.Layout(width="auto", margin="0 16px 0 0"))
             box.add_class("mk-goal-benefit")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import ipywidgets as W
 
-from ..content import Category, match_need, need_categories
+from ..content import Category, match_need
 from ..model import Ask, Contact, TieStrength
 from ..session import LiveWorkbook
 from .common import (
@@ -51,8 +51,8 @@ class MapView:
 
     def __init__(self, live: LiveWorkbook):
         self.live = live
-        self.t = labels("mentor_map")
-        self.categories = need_categories(live.cohort.root)
+        self.t = labels("mentor_map", live)
+        self.categories = list(live.cohort.content.need_categories)
         self.people = W.VBox()
         self.asks = W.VBox()
         self.heatmap = ChartArea("mk-map-heatmap")
@@ -186,7 +186,7 @@ class MapView:
         from ..core.mentor_map import analyse_map
 
         wb = self.live.workbook
-        report = analyse_map(wb, self.categories, cohort=self.live.cohort.root)
+        report = analyse_map(wb, self.categories, content=self.live.cohort.content)
         self.report = report
         reading = f"<p style='max-width:900px'>{esc(report.reading)}</p>"
         self.reading.value = reading + checks_html(report.checks)
@@ -200,8 +200,9 @@ class MapView:
         from ..core.mentor_map import analyse_map, suggest_asks
 
         self.refresh.now()
-        report = self.report or analyse_map(self.live.workbook, self.categories, cohort=self.live.cohort.root)
-        new = suggest_asks(self.live.workbook, report, cohort=self.live.cohort.root)
+        report = self.report or analyse_map(self.live.workbook, self.categories,
+                                                 content=self.live.cohort.content)
+        new = suggest_asks(self.live.workbook, report, content=self.live.cohort.content)
         if new:
             self.live.workbook.asks = [*self.live.workbook.asks, *new]
             self.live.changed()

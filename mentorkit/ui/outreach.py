@@ -48,9 +48,8 @@ class OutreachView:
         from ..core.outreach import templates
 
         self.live = live
-        self.t = labels("outreach")
-        root = live.cohort.root
-        all_templates = templates(root)
+        self.t = labels("outreach", live)
+        all_templates = templates(live.cohort.content)
         self.first_templates = [tp for tp in all_templates if tp.key not in (THANK_YOU, FOLLOW_UP)]
         self.channels = {tp.key: tp.channel for tp in all_templates}
         self.loading = False
@@ -218,7 +217,7 @@ class OutreachView:
 
         goal = next((g for g in self.live.workbook.goals if g.id == self.goal.value), None)
         subject, body = fill_template(self.template.value, self.live.workbook, self._contact(), goal,
-                                      cohort=self.live.cohort.root)
+                                      content=self.live.cohort.content)
         draft = self._draft(create=True)
         if draft is not None:
             draft.template = self.template.value
@@ -246,7 +245,7 @@ class OutreachView:
 
         report = check_message(
             self.subject.value, self.body.value, self._contact(), self.live.workbook,
-            cohort=self.live.cohort.root, channel=self.channels.get(self.template.value, "email"),
+            content=self.live.cohort.content, channel=self.channels.get(self.template.value, "email"),
         )
         over = report.word_count > report.limit
         colour = "#a4262c" if over else "#2e7d32" if report.word_count else "#666"
@@ -271,7 +270,7 @@ class OutreachView:
             return
         goal = next((g for g in self.live.workbook.goals if g.id == self.goal.value), None)
         subject, body = fill_template(THANK_YOU, self.live.workbook, self._contact(), goal,
-                                      cohort=self.live.cohort.root)
+                                      content=self.live.cohort.content)
         self.thank_you.value = message_text(subject, body)
         self.refresh_links()
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import ipywidgets as W
 
-from ..content import benefits as benefit_categories
 from ..session import LiveWorkbook
 from .common import Exercise, dropdown, esc, labelled, labels, on_value, text
 
@@ -17,7 +16,7 @@ def profile(live: LiveWorkbook) -> Exercise:
 
 
 def _build(live: LiveWorkbook) -> list[W.Widget]:
-    t = labels("profile")
+    t = labels("profile", live)
     prof = live.workbook.profile
     rows: list[W.Widget] = []  # the notebook's own heading says "About you"
 
@@ -45,12 +44,18 @@ def _build(live: LiveWorkbook) -> list[W.Widget]:
     return rows
 
 
-def benefits() -> W.HTML:
-    """The five benefits of mentorship as small cards (workshop content, not participant text)."""
+def benefits(live: LiveWorkbook | None = None) -> W.HTML:
+    """The five benefits of mentorship as small cards (workshop content, not participant text).
+
+    With ``live`` the cards come from its cohort's content, else from the bundled content.
+    """
+    from ..content import bundled
+
+    content = live.cohort.content if live is not None else bundled()
     cards = "".join(
         "<div style='flex:1 1 200px;border:1px solid #ddd;border-radius:6px;padding:8px 10px;margin:4px'>"
         f"<b>{i}. {esc(b.label)}</b><br><span style='font-size:92%'>{esc(b.help)}</span></div>"
-        for i, b in enumerate(benefit_categories(), start=1)
+        for i, b in enumerate(content.benefits, start=1)
     )
     box = W.HTML(f"<div style='display:flex;flex-wrap:wrap;max-width:1180px'>{cards}</div>")
     box.add_class("mk-benefits")

@@ -14,7 +14,7 @@ def progress(live: LiveWorkbook) -> Exercise:
 
 
 def _build(live: LiveWorkbook) -> list[W.Widget]:
-    t = labels("progress")
+    t = labels("progress", live)
     table = W.HTML()
     table.add_class("mk-progress-table")
     colours = {"done": "#2e7d32", "started": "#8a6d00", "not_started": "#666"}
@@ -22,7 +22,7 @@ def _build(live: LiveWorkbook) -> list[W.Widget]:
     def show() -> None:
         from ..core.progress import exercise_status
 
-        status = exercise_status(live.workbook)
+        status = exercise_status(live.workbook, live.cohort.content)
         rows = "".join(
             f"<tr><td style='padding:2px 16px 2px 0'>{esc(name)}</td>"
             f"<td class='mk-progress-{esc(key)}' style='color:{colours.get(status.get(key, ''), '#666')}'>"

@@ -33,7 +33,7 @@ class SkillsView:
 
     def __init__(self, live: LiveWorkbook):
         self.live = live
-        self.t = labels("skills")
+        self.t = labels("skills", live)
         self.rows = W.VBox()
         self.chart = ChartArea("mk-skills-chart")
         self.redraw = Debounced(self._draw)
