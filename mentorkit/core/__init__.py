@@ -1,6 +1,7 @@
 """The pure domain core: checks and computations over a workbook.
 
-No Jupyter, widgets, pandas, altair or file I/O here; only the workbook model and content data.
+No Jupyter, widgets, pandas, altair or file I/O here; only the workbook model and content data, which
+callers pass in as a :class:`mentorkit.content.Content` (``content=``; the bundled content when omitted).
 """
 
 from __future__ import annotations
