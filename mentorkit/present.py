@@ -57,11 +57,16 @@ def esc(value: object) -> str:
 class Block:
     """A piece of output: ``markup`` (HTML) and ``plain`` (the same content as plain text)."""
 
-    __slots__ = ("markup", "plain")
+    __slots__ = ("_markup", "plain")
 
     def __init__(self, markup: str, plain: str):
-        self.markup = markup
+        self._markup = markup
         self.plain = plain
+
+    @property
+    def markup(self) -> str:
+        """The block as HTML (participant text in it is escaped)."""
+        return self._markup
 
     def bundle(self) -> dict[str, str]:
         """The MIME bundle a notebook shows for this block."""
@@ -100,7 +105,7 @@ class ChartBlock(Block):
             self._svg = chart_svg(self.chart)
         return self._svg
 
-    @property  # type: ignore[override]
+    @property
     def markup(self) -> str:
         """The SVG inline, for a self-contained HTML page."""
         return f'<div class="mk-chart">{self.svg}</div>'
@@ -241,8 +246,8 @@ def vegalite_version() -> str:
     same_major = sorted((v for v in available if v.split(".")[0] == major),
                         key=lambda v: tuple(int(p) for p in v.split(".")))
     if not same_major:
-        raise RuntimeError(f"vl-convert {vlc.__version__} draws Vega-Lite {', '.join(available)}, but altair "
-                           f"{alt.__version__} writes Vega-Lite {wanted}: install matching versions")
+        raise RuntimeError(f"vl-convert draws Vega-Lite {', '.join(available)}, but altair {alt.__version__} "
+                           f"writes Vega-Lite {wanted}: install versions that match")
     return same_major[-1]
 
 

@@ -105,6 +105,23 @@ def test_one_vegalite_version_policy() -> None:
     assert present.chart_svg(bar_chart()) == expected
 
 
+@pytest.mark.parametrize("altair_writes", ["v6.99.0", "v9.0.0"])
+def test_vegalite_policy_falls_back_within_the_major_version(monkeypatch, altair_writes: str) -> None:
+    import vl_convert
+
+    monkeypatch.setattr(alt, "SCHEMA_VERSION", altair_writes)
+    present.vegalite_version.cache_clear()
+    try:
+        if altair_writes.startswith("v9"):
+            with pytest.raises(RuntimeError, match="writes Vega-Lite 9.0"):
+                present.vegalite_version()
+        else:
+            sixes = [v for v in vl_convert.get_vegalite_versions() if v.startswith("6.")]
+            assert present.vegalite_version() == max(sixes, key=lambda v: tuple(map(int, v.split("."))))
+    finally:
+        present.vegalite_version.cache_clear()
+
+
 def test_chart_svg_never_fetches_data() -> None:
     spec = {"data": {"url": "https://example.invalid/data.csv"}, "mark": "bar"}
     with pytest.raises(ValueError, match="not allowed"):

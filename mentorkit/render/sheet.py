@@ -12,9 +12,10 @@ as HTML or Markdown. Sections with no answers yet say so kindly instead of faili
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from ..model import Workbook
 from ..present import Block, chart, check_list, esc, paragraph, table
@@ -38,9 +39,9 @@ def _empty(message: str) -> Block:
     return paragraph(message, "mk-empty")
 
 
-def _notes(checks: object) -> Block:
+def _notes(checks: Iterable[Any]) -> Block:
     """Checker notes: a tick for what is fine, an arrow for what to improve."""
-    return check_list(checks, todo_mark="→")  # type: ignore[arg-type]
+    return check_list(checks, todo_mark="→")
 
 
 def _label(value: object) -> str:
@@ -76,7 +77,8 @@ class Worksheet:
         """The blocks of one section (one of :data:`SECTIONS`), built and not shown."""
         if section not in SECTIONS:
             raise ValueError(f"no worksheet section {section!r}; the sections are {', '.join(SECTIONS)}")
-        return getattr(self, f"_{section}")()
+        blocks: list[Block] = getattr(self, f"_{section}")()
+        return blocks
 
     def show(self, section: str) -> None:
         """Build one section and show each of its blocks."""
