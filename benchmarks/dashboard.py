@@ -75,15 +75,16 @@ def main() -> None:
         cohort = make_cohort(Path(tmp) / "cohort", args.participants)
         t0 = time.perf_counter()
         from mentorkit.facilitator.aggregate import summarise
-        from mentorkit.facilitator.charts import panels, to_svg
+        from mentorkit.facilitator.charts import panels
         from mentorkit.facilitator.dashboard_html import dashboard_html
+        from mentorkit.present import chart_svg
 
         t1 = time.perf_counter()
         books, errors = cohort.load_all()
         t2 = time.perf_counter()
         summary = summarise(books, cohort.content)
         t3 = time.perf_counter()
-        svgs = [to_svg(p.chart) for p in panels(summary)]
+        svgs = [chart_svg(p.chart) for p in panels(summary)]
         t4 = time.perf_counter()
         page = dashboard_html(summary)
         t5 = time.perf_counter()

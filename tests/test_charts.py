@@ -6,12 +6,12 @@ from datetime import date
 
 import altair as alt
 import pytest
-import vl_convert
 
 from mentorkit import charts
 from mentorkit.content import need_categories
 from mentorkit.core import take_snapshot
 from mentorkit.model import Contact, Goal, GoalKind, Profile, Skill, Snapshot, Workbook
+from mentorkit.present import chart_svg
 
 TODAY = date(2025, 3, 1)
 
@@ -66,7 +66,7 @@ def test_chart_validates_and_renders(name, which):
     wb = full() if which == "full" else empty()
     chart = charts_for(wb)[name]
     spec = chart.to_dict(validate=True)
-    svg = vl_convert.vegalite_to_svg(chart.to_json())
+    svg = chart_svg(chart)
     assert svg.lstrip().startswith("<svg")
     if which == "empty" and name != "centre":
         assert is_nothing_yet(spec)

@@ -64,15 +64,14 @@ def _widget_says_done(live: LiveWorkbook) -> bool:
 
 def _progress_table_says_done(live: LiveWorkbook) -> bool:
     table = ui.progress(live).one("mk-progress-table").value
-    cell = re.search(r"class='mk-progress-01_goals'[^>]*>([^<]*)<", table)
+    cell = re.search(r"class=[\"']mk-progress-01_goals[\"'][^>]*>([^<]*)<", table)
     assert cell is not None, table
     return cell.group(1) == live.cohort.content.ui("progress")["done"]
 
 
 def _worksheet_says_done(cohort: Cohort) -> bool:
-    ws = Worksheet(cohort.load(PID), cohort.root)
     shown: list[Block] = []
-    ws._show = shown.append
+    ws = Worksheet(cohort.load(PID), cohort.root, display=shown.append)
     ws.next_steps()
     lines = shown[0].plain.splitlines()
     come_back = next((line for line in lines if line.startswith("Exercises to come")), "")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import re
 
 from mentorkit.facilitator.matching import load_config
 from mentorkit.facilitator.widgets import Dashboard, MatchingDesk
@@ -54,3 +55,22 @@ def test_auto_refresh_schedules_on_the_event_loop_and_stops(sample_cohort):
         assert board._handle is None
 
     asyncio.run(scenario())
+
+
+def test_dashboard_widget_and_page_show_the_same_sections(sample_cohort):
+    from mentorkit.present import Block, ChartBlock
+
+    shown: list[Block] = []
+    board = Dashboard(sample_cohort, display=shown.append)
+    board.names.value = True  # observed: refreshes with names (and the follow-up list)
+    page = board.export().read_text(encoding="utf-8")
+    titles = [s.title for s in board.sections]
+    assert titles[0] == "Progress through the exercises" and titles[-1] == "Follow-up list"
+    assert [b.plain for b in shown if b.markup.startswith("<h3>")] == titles
+    assert re.findall(r"<h2>(.*?)</h2>", page) == titles
+    charts = [b for b in shown if isinstance(b, ChartBlock)]
+    assert len(charts) == 7 and page.count("<svg") == 7
+    for block in shown:  # every note, list, table and chart of the widget is on the page, as it is
+        if not block.markup.startswith("<h3>"):
+            assert block.markup in page
+    assert "Ana Lima" in page  # names on: the follow-up table

@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+from datetime import date
+
+import pytest
+
 from mentorkit.model import Profile, Workbook
+from mentorkit.present import Block, ChartBlock, esc
 from mentorkit.render.examples import example_workbook
-from mentorkit.render.sheet import SECTIONS, Block, Worksheet, text
+from mentorkit.render.sheet import SECTIONS, Worksheet
 
 
-def collect(ws: Worksheet, section: str) -> list[Block]:
+def shown_by(ws: Worksheet, section: str) -> list[Block]:
+    """What the template's one-line cell ``ws.<section>()`` shows, captured by the injected display."""
     shown: list[Block] = []
-    ws._show = shown.append
-    ws._chart = lambda chart: shown.append(Block("<chart>", "[chart]"))  # type: ignore[method-assign]
+    ws.display = shown.append
     getattr(ws, section)()
     return shown
 
@@ -28,26 +33,51 @@ def test_every_section_of_an_empty_workbook_says_what_to_do() -> None:
         "next_steps": "No dated next steps yet",
     }
     for section in SECTIONS:
-        blocks = collect(ws, section)
+        blocks = shown_by(ws, section)
         assert len(blocks) == 1, section
+        assert not isinstance(blocks[0], ChartBlock)
         if section in expected:
             assert expected[section] in blocks[0].markup, section
-            assert "<chart>" not in blocks[0].markup
-    assert "Nia New" in collect(ws, "header")[0].markup
+    assert "Nia New" in shown_by(ws, "header")[0].markup
 
 
 def test_a_filled_workbook_shows_checker_notes_asks_agreement_and_charts() -> None:
     ws = Worksheet(example_workbook(2))
-    goals = collect(ws, "goals")[0].markup
+    goals = ws.blocks("goals")[0].markup
     assert "SMART" in goals and "mk-todo" in goals and "mk-ok" in goals  # what is there, what to add
-    assert [b.markup for b in collect(ws, "skills")][-1] == "<chart>"
-    mentor_map = collect(ws, "mentor_map")
-    assert "Nobody covers" in mentor_map[0].markup and mentor_map[-1].markup == "<chart>"
-    assert "suggested" in collect(ws, "asks")[0].markup
-    outreach = collect(ws, "outreach")[0].markup
+    assert "→" in goals  # the worksheet's kinder mark for what to improve
+    skills = ws.blocks("skills")
+    assert isinstance(skills[-1], ChartBlock) and "Skill | Now (1-5)" in skills[0].plain
+    mentor_map = ws.blocks("mentor_map")
+    assert "Nobody covers" in mentor_map[0].markup and isinstance(mentor_map[-1], ChartBlock)
+    assert "suggested" in ws.blocks("asks")[0].markup
+    outreach = ws.blocks("outreach")[0].markup
     assert "words" in outreach and "follow up once on" in outreach
-    assert "Mentoring agreement" in collect(ws, "agreement")[0].markup
-    assert "Review the agreement together" in collect(ws, "next_steps")[0].markup
+    assert "Mentoring agreement" in ws.blocks("agreement")[0].markup
+    assert "Review the agreement together" in ws.blocks("next_steps")[0].markup
+
+
+def test_charts_are_shown_as_offline_svg_with_a_plain_text_twin() -> None:
+    shown = shown_by(Worksheet(example_workbook(2)), "skills")
+    bundle = shown[-1].bundle()
+    assert set(bundle) == {"image/svg+xml", "text/plain"}
+    assert bundle["image/svg+xml"].lstrip().startswith("<svg") and bundle["text/plain"] == "[chart]"
+
+
+def test_render_all_shows_every_section_in_order_and_a_warm_up_shows_nothing() -> None:
+    shown: list[Block] = []
+    ws = Worksheet(example_workbook(1), today=date(2025, 3, 1), display=shown.append)
+    ws.render_all()
+    expected = [b.plain for s in SECTIONS for b in ws.blocks(s)]
+    assert [b.plain for b in shown] == expected
+    shown.clear()
+    ws.render_all(show=False)
+    assert shown == []
+
+
+def test_an_unknown_section_is_named() -> None:
+    with pytest.raises(ValueError, match="'summary'.*next_steps"):
+        Worksheet(example_workbook(0)).blocks("summary")
 
 
 def test_participant_text_is_escaped_everywhere() -> None:
@@ -57,8 +87,8 @@ def test_participant_text_is_escaped_everywhere() -> None:
     wb.outreach[0].subject = "<img src=x>"
     wb.agreement.confidentiality = "<i>secret</i>"
     ws = Worksheet(wb)
-    markup = "".join(b.markup for s in SECTIONS for b in collect(ws, s))
+    markup = "".join(b.markup for s in SECTIONS for b in ws.blocks(s) if not isinstance(b, ChartBlock))
     for raw in ("<b>Bo</b>", "<script>", "<img src=x>", "<i>secret</i>"):
         assert raw not in markup
-        assert text(raw) in markup
+        assert esc(raw) in markup
     assert "**big**" in markup and "<strong>" not in markup

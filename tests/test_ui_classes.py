@@ -16,7 +16,7 @@ def _classes(widget: W.Widget, found: set[str]) -> set[str]:
     found.update(getattr(widget, "_dom_classes", ()))
     value = getattr(widget, "value", None)
     if isinstance(widget, W.HTML) and isinstance(value, str):  # classes inside rendered HTML
-        for attr in re.findall(r"class='([^']+)'", value):
+        for _, attr in re.findall(r"class=(['\"])(.+?)\1", value):
             found.update(attr.split())
     for child in getattr(widget, "children", ()) or ():
         _classes(child, found)

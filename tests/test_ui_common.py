@@ -1,4 +1,5 @@
-"""The shared widget helpers: escaping, downloads, the save indicator, chart areas, waiting."""
+"""The shared widget helpers: downloads, the save indicator, chart areas, waiting (escaping, check
+lists and chart bundles are tested with mentorkit.present in test_present.py)."""
 
 from __future__ import annotations
 
@@ -9,17 +10,13 @@ import altair as alt
 import ipywidgets as W
 import pandas as pd
 
-from mentorkit.core.checks import Check
 from mentorkit.session import LiveWorkbook
 from mentorkit.ui.common import (
     ChartArea,
     Exercise,
     SaveStatus,
-    chart_bundle,
-    checks_html,
     copy_button,
     download_link,
-    esc,
     find_all,
 )
 
@@ -28,11 +25,6 @@ def _payload(link: str) -> bytes:
     match = re.search(r"base64,([A-Za-z0-9+/=]+)'", link)
     assert match, link
     return base64.b64decode(match.group(1))
-
-
-def test_esc_neutralises_markup_and_quotes() -> None:
-    assert esc("<b onclick='x'>&") == "&lt;b onclick=&#x27;x&#x27;&gt;&amp;"
-    assert esc(None) == ""
 
 
 def test_download_link_carries_exact_bytes_and_a_safe_name() -> None:
@@ -49,20 +41,6 @@ def test_copy_button_never_puts_the_text_into_markup() -> None:
     assert "<script>" not in html and "alert(1)" not in html
     encoded = re.search(r"data-text='([^']+)'", html).group(1)
     assert base64.b64decode(encoded).decode() == hostile
-
-
-def test_checks_html_escapes_messages_and_marks_pass_and_fail() -> None:
-    html = checks_html([Check("a", True, "fine <i>"), Check("b", False, "missing")])
-    assert "✓ fine &lt;i&gt;" in html and "✗ missing" in html
-
-
-def test_chart_bundle_has_an_offline_svg_and_the_spec() -> None:
-    chart = alt.Chart(pd.DataFrame({"x": [1, 2]})).mark_bar().encode(x="x:Q")
-    bundle = chart_bundle(chart)
-    assert bundle["image/svg+xml"].lstrip().startswith("<svg")
-    spec = bundle["application/vnd.vegalite.v5+json"]  # the version JupyterLab 4 renders
-    assert spec["mark"]["type"] == "bar" and spec["$schema"].endswith("/v5.json")
-    assert "text/html" not in bundle  # altair's HTML fallback would load Vega from a CDN
 
 
 def test_chart_area_remembers_the_chart_outside_a_kernel() -> None:

@@ -1,7 +1,7 @@
 """altair charts for the cohort dashboard and the matching notebook.
 
 Data go in as inline values (no pandas needed), so the same chart renders live in JupyterLab or
-Voilà and as a static SVG in the HTML page.
+Voilà and as a static SVG (:func:`mentorkit.present.chart_svg`) in the HTML page.
 """
 
 from __future__ import annotations
@@ -118,10 +118,3 @@ def match_score_chart(rows: list[dict]) -> alt.Chart:
             tooltip=["pair:N", "factor:N", "points:Q", "total:Q"],
         )
     )
-
-
-def to_svg(chart: alt.TopLevelMixin) -> str:
-    """A static SVG of the chart (vl-convert; no network access)."""
-    import vl_convert as vlc
-
-    return vlc.vegalite_to_svg(chart.to_dict())

@@ -9,39 +9,45 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import os
+from collections.abc import Callable
 from datetime import datetime
-from html import escape
 from pathlib import Path
 
 import ipywidgets as W
-from IPython.display import SVG, display
+from IPython.display import display
 
+from ..present import Block, ChartBlock, bullet_list, chart, esc, records_table
 from ..session import resolve_cohort
 from ..store import Cohort
+from .sections import Section, dashboard_sections
 
 REFRESH_DEFAULT = 30
 
 
-def _html_table(records: list[dict]) -> str:
-    if not records:
-        return "<i>nothing to show</i>"
-    head = "".join(f"<th style='text-align:left;padding:2px 8px'>{escape(str(k))}</th>" for k in records[0])
-    rows = "".join(
-        "<tr>" + "".join(f"<td style='padding:2px 8px;vertical-align:top'>{escape(str(v))}</td>"
-                         for v in r.values()) + "</tr>"
-        for r in records
-    )
-    return f"<table><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>"
+def _show(block: Block) -> None:
+    """Show one block in the current output area: a chart as its SVG, anything else as HTML."""
+    if isinstance(block, ChartBlock):
+        display(block)  # static SVG: works offline, no CDN
+    elif block:
+        display(W.HTML(block.markup))
 
 
 # -- dashboard ------------------------------------------------------------------------------------
 class Dashboard:
-    """The live cohort view: refresh button, optional auto-refresh, deliberate names switch."""
+    """The live cohort view: refresh button, optional auto-refresh, deliberate names switch.
 
-    def __init__(self, cohort: Cohort, min_group: int = 3, refresh_seconds: int = REFRESH_DEFAULT):
+    Each refresh builds the dashboard's sections once (:func:`.sections.dashboard_sections`), shows
+    their blocks with ``display`` (default: into the output area) and keeps them as ``sections``;
+    :meth:`export` writes the same sections as the static page.
+    """
+
+    def __init__(self, cohort: Cohort, min_group: int = 3, refresh_seconds: int = REFRESH_DEFAULT,
+                 display: Callable[[Block], None] | None = None):
         self.cohort = cohort
         self.min_group = min_group
         self.summary = None
+        self.sections: list[Section] = []
+        self.display = display or _show
         self._handle: asyncio.TimerHandle | None = None
         self.refresh_button = W.Button(description="Refresh", icon="refresh", button_style="primary")
         self.auto = W.Checkbox(value=False, description="auto-refresh every", indent=False,
@@ -62,7 +68,6 @@ class Dashboard:
     def refresh(self) -> None:
         """Re-read the cohort folder and redraw every chart."""
         from .aggregate import summarise_cohort
-        from .charts import panels, to_svg
 
         summary, errors = summarise_cohort(self.cohort.root, names=self.names.value, min_group=self.min_group)
         self.summary = summary
@@ -71,17 +76,13 @@ class Dashboard:
         unreadable = f" &middot; {len(errors)} unreadable workbook(s) skipped" if errors else ""
         self.status.value = (f"{summary.participants} participants &middot; refreshed "
                              f"{datetime.now().strftime('%H:%M:%S')}{unreadable} &middot; {privacy}")
+        self.sections = dashboard_sections(summary)
         with self.output:
             self.output.clear_output(wait=True)
-            for panel in panels(summary):
-                display(W.HTML(f"<h3>{escape(panel.title)}</h3><p>{escape(panel.note)}</p>"))
-                display(SVG(to_svg(panel.chart)))  # static: works offline, no CDN
-                if panel.key == "needs":
-                    items = "".join(f"<li>{escape(n)}</li>" for n in summary.uncovered_needs)
-                    display(W.HTML("<b>Nobody in the room has covered yet:</b>"
-                                   + (f"<ul>{items}</ul>" if items else " &ndash; every need is covered.")))
-            if summary.follow_up is not None:
-                display(W.HTML("<h3>Follow-up list (names on)</h3>" + _html_table(summary.follow_up)))
+            for section in self.sections:
+                self.display(Block(f"<h3>{esc(section.title)}</h3>", section.title))
+                for block in section.blocks:
+                    self.display(block)
 
     def export(self, path: Path | None = None) -> Path:
         """Write the current view as a static HTML page in the cohort folder."""
@@ -91,8 +92,8 @@ class Dashboard:
         if self.summary is None:
             self.refresh()
         path = path or self.cohort.root / "dashboard.html"
-        write_atomic(path, dashboard_html(self.summary), self.cohort.file_mode)
-        self.status.value += f" &middot; saved {escape(str(path))}"
+        write_atomic(path, dashboard_html(self.summary, sections=self.sections), self.cohort.file_mode)
+        self.status.value += f" &middot; saved {esc(str(path))}"
         return path
 
     # auto-refresh runs on the kernel's event loop, between cells: nothing blocks.
@@ -164,11 +165,11 @@ class MatchingDesk:
         self.save_weights.on_click(lambda _: self.save_config())
         self.message = W.HTML()
         self.output = W.Output()
-        pool_notes = "".join(f"<li>{escape(str(r))}</li>" for r in self.pool.reports)
+        pool_notes = bullet_list(self.pool.reports).markup
         header = W.HTML(
-            f"<b>{len(self.mentees)}</b> mentees from <code>{escape(str(cohort.root))}</code>; "
+            f"<b>{len(self.mentees)}</b> mentees from <code>{esc(str(cohort.root))}</code>; "
             f"<b>{len(self.pool.mentors)}</b> mentors with <b>{self.pool.slots}</b> places from "
-            f"<code>{escape(str(mentors))}</code>" + (f"<ul>{pool_notes}</ul>" if pool_notes else "")
+            f"<code>{esc(str(mentors))}</code>" + pool_notes
         )
         self.widget = W.VBox([
             header,
@@ -190,7 +191,7 @@ class MatchingDesk:
 
     def run(self) -> None:
         """Match with the current settings and redraw pairs, reasons and the chart."""
-        from .charts import match_score_chart, to_svg
+        from .charts import match_score_chart
         from .matching import FACTORS, match
 
         config = self.current_config()
@@ -206,12 +207,14 @@ class MatchingDesk:
         unmatched = [{"mentee": u.mentee.name, "why": u.why} for u in result.unmatched]
         with self.output:
             self.output.clear_output(wait=True)
-            display(W.HTML(f"<b>{escape(result.summary())}</b>"))
+            _show(Block(f"<b>{esc(result.summary())}</b>", result.summary()))
             if chart_rows:
-                display(SVG(to_svg(match_score_chart(chart_rows))))
-            display(W.HTML("<h4>Pairs and reasons</h4>" + _html_table(table)))
+                _show(chart(match_score_chart(chart_rows)))
+            _show(Block("<h4>Pairs and reasons</h4>", "Pairs and reasons"))
+            _show(records_table(table, inline=True, empty="nothing to show"))
             if unmatched:
-                display(W.HTML("<h4>Unmatched</h4>" + _html_table(unmatched)))
+                _show(Block("<h4>Unmatched</h4>", "Unmatched"))
+                _show(records_table(unmatched, inline=True))
 
     def export(self) -> Path:
         """Write the pairs (and unmatched mentees) as a spreadsheet-safe CSV."""
@@ -223,7 +226,7 @@ class MatchingDesk:
         path = Path(self.out_path.value).expanduser()
         path.parent.mkdir(parents=True, exist_ok=True)
         write_safe_csv(path, MATCH_COLUMNS, match_rows(self.result), self.cohort.file_mode)
-        self.message.value = f"Saved {len(self.result.pairs)} pairs to <code>{escape(str(path))}</code>"
+        self.message.value = f"Saved {len(self.result.pairs)} pairs to <code>{esc(str(path))}</code>"
         return path
 
     def save_config(self) -> Path:
@@ -233,7 +236,7 @@ class MatchingDesk:
 
         path = self.cohort.root / "matching-weights.toml"
         write_atomic(path, config_to_toml(self.current_config()), self.cohort.file_mode)
-        self.message.value = (f"Weights saved to <code>{escape(str(path))}</code> (use with "
+        self.message.value = (f"Weights saved to <code>{esc(str(path))}</code> (use with "
                               "<code>mentorkit match --weights</code>)")
         return path
 

@@ -8,6 +8,7 @@ import ipywidgets as W
 
 from ..export import safe_filename
 from ..model import Agreement
+from ..present import check_list
 from ..session import LiveWorkbook
 from .common import (
     Debounced,
@@ -211,10 +212,7 @@ class AgreementView:
         if report.ok:
             self.missing.value = f"<b style='color:#2e7d32'>✓ {esc(t['complete'])}</b>"
         else:
-            self.missing.value = "<ul style='margin:0;padding-left:18px'>" + "".join(
-                f"<li class='mk-missing-item' style='color:#a4262c;margin:3px 0'>{esc(c.message)}</li>"
-                for c in report.missing
-            ) + "</ul>"
+            self.missing.value = check_list(report.missing, item_css="mk-missing-item", inline=True).markup
         warnings = "".join(f"<div style='color:#8a6d00'>⚠ {esc(c.message)}</div>" for c in report.warnings)
         self.missing.value += warnings
         printed = agreement_text(wb, content=content)

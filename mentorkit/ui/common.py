@@ -2,15 +2,15 @@
 download links and the "wait for a participant" wrapper.
 
 Participant text is never rendered as HTML or Markdown: everything typed by a person goes through
-:func:`esc` before it reaches an ``HTML`` widget. Widget *descriptions* are rendered as plain text by
-ipywidgets, so they need no escaping.
+:func:`mentorkit.present.esc` (re-exported here as ``esc``) before it reaches an ``HTML`` widget, and
+tables, check lists and chart SVGs come from :mod:`mentorkit.present`. Widget *descriptions* are
+rendered as plain text by ipywidgets, so they need no escaping.
 """
 
 from __future__ import annotations
 
 import asyncio
 import base64
-import html
 import threading
 from collections.abc import Callable, Iterable, Iterator
 from datetime import date
@@ -18,16 +18,12 @@ from typing import Any
 
 import ipywidgets as W
 
+from ..present import chart_bundle, esc
 from ..session import LiveWorkbook
 
 #: Width of the exercise column; the layout is checked in a 1280-px browser window.
 PAGE_WIDTH = "min(1180px, 100%)"
 FIELD_WIDTH = "min(560px, 100%)"
-
-
-def esc(text: object) -> str:
-    """HTML-escape participant text (quotes too) for an ``HTML`` widget."""
-    return html.escape("" if text is None else str(text), quote=True)
 
 
 def labels(section: str, live: LiveWorkbook) -> dict[str, Any]:
@@ -179,28 +175,6 @@ class Debounced:
         self.func()
 
 
-#: The Vega-Lite mimetype JupyterLab 4 and Voilà 0.5 render (interactive, Vega bundled, no CDN). They
-#: have no renderer for Vega-Lite 6, which altair 6 emits, and would fall back to altair's HTML, which
-#: loads Vega from a CDN. mentorkit's charts use nothing Vega-Lite 5 lacks (all five were checked in
-#: JupyterLab 4.6 and Voilà 0.5.13), so they are offered under the v5 mimetype.
-VEGALITE_MIME = "application/vnd.vegalite.v5+json"
-VEGALITE_SCHEMA = "https://vega.github.io/schema/vega-lite/v5.json"
-
-
-def chart_bundle(chart: Any) -> dict[str, Any]:
-    """What a chart area displays: the Vega-Lite spec (interactive) plus a static SVG.
-
-    Frontends pick the richest type they can render; one without a Vega renderer shows the SVG,
-    drawn on the server by vl-convert, instead of altair's CDN-loading HTML (blank when offline).
-    """
-    import vl_convert
-
-    spec = chart.to_dict()
-    svg = vl_convert.vegalite_to_svg(spec)
-    spec["$schema"] = VEGALITE_SCHEMA
-    return {VEGALITE_MIME: spec, "image/svg+xml": svg, "text/plain": "<chart>"}
-
-
 class ChartArea(W.Output):
     """An output area that redraws one altair chart; ``.chart`` is the chart last drawn.
 
@@ -323,12 +297,3 @@ def find_all(root: W.Widget, css: str) -> Iterator[W.Widget]:
         yield root
     for child in getattr(root, "children", ()) or ():
         yield from find_all(child, css)
-
-
-def checks_html(checks: Iterable[Any], css: str = "mk-check") -> str:
-    """Pass/fail findings (anything with ``ok`` and ``message``) as a ✓/✗ list, escaped."""
-    items = []
-    for c in checks:
-        colour, mark = ("#2e7d32", "✓") if c.ok else ("#a4262c", "✗")
-        items.append(f"<li class='{css}' style='margin:3px 0;color:{colour}'>{mark} {esc(c.message)}</li>")
-    return "<ul style='list-style:none;padding-left:0;margin:4px 0'>" + "".join(items) + "</ul>"

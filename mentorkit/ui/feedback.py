@@ -5,6 +5,7 @@ from __future__ import annotations
 import ipywidgets as W
 
 from ..model import Reflection, Snapshot
+from ..present import bullet_list
 from ..session import LiveWorkbook
 from .common import (
     ChartArea,
@@ -162,5 +163,5 @@ class FeedbackView:
             self.diff.value = f"<i>{esc(self.t['no_snapshots'])}</i>"
             return
         diff = diff_snapshots(before, after)
-        self.diff.value = "<ul>" + "".join(f"<li>{esc(line)}</li>" for line in diff.summary) + "</ul>"
+        self.diff.value = bullet_list(diff.summary).markup
         self.chart.draw(snapshot_chart(before, after))

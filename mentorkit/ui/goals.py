@@ -7,6 +7,7 @@ from datetime import date
 import ipywidgets as W
 
 from ..model import Benefit, Goal, GoalKind, GoalStatus
+from ..present import check_list
 from ..session import LiveWorkbook
 from .common import (
     ChartArea,
@@ -52,9 +53,8 @@ def smart_html(live: LiveWorkbook, goal: Goal, today: date | None = None) -> tup
     else:
         score = sum(1 for ok in status.values() if ok)
         summary = f"<b>{esc(t['smart_partial'].format(score=score))}</b>"
-        details = "<ul style='margin:2px 0 0 0'>" + "".join(
-            f"<li><b>{esc(_letter_name(t, c.key))}:</b> {esc(c.message)}</li>" for c in result.missing
-        ) + "</ul>"
+        details = check_list([(False, f"{_letter_name(t, c.key)}: {c.message}") for c in result.missing],
+                             inline=True).markup
     return f"<div>{''.join(badges)} {summary}{details}</div>", result.ok
 
 

@@ -6,6 +6,7 @@ import ipywidgets as W
 
 from ..content import Category, match_need
 from ..model import Ask, Contact, TieStrength
+from ..present import check_list
 from ..session import LiveWorkbook
 from .common import (
     ChartArea,
@@ -13,7 +14,6 @@ from .common import (
     Exercise,
     area,
     button,
-    checks_html,
     date_picker,
     dropdown,
     esc,
@@ -189,7 +189,7 @@ class MapView:
         report = analyse_map(wb, self.categories, content=self.live.cohort.content)
         self.report = report
         reading = f"<p style='max-width:900px'>{esc(report.reading)}</p>"
-        self.reading.value = reading + checks_html(report.checks)
+        self.reading.value = reading + check_list(report.checks, inline=True).markup
         for who in self.who_boxes:  # people added since the asks were drawn can be picked too
             who.options = self._names()
         self.heatmap.draw(map_heatmap(wb, self.categories))

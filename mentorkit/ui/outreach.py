@@ -8,13 +8,13 @@ import ipywidgets as W
 
 from ..export import eml_bytes, message_text, safe_filename
 from ..model import Contact, OutreachDraft, OutreachStatus, utcnow
+from ..present import check_list
 from ..session import LiveWorkbook
 from .common import (
     Debounced,
     Exercise,
     area,
     button,
-    checks_html,
     copy_button,
     date_picker,
     download_link,
@@ -251,7 +251,7 @@ class OutreachView:
         colour = "#a4262c" if over else "#2e7d32" if report.word_count else "#666"
         words = self.t["words"].format(count=report.word_count, limit=report.limit)
         self.word_count.value = f"<b style='color:{colour};font-size:110%'>{esc(words)}</b>"
-        self.checks.value = checks_html(report.checks)
+        self.checks.value = check_list(report.checks, inline=True).markup
         self.report = report
         self.refresh_links()
 

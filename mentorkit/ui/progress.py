@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ipywidgets as W
 
+from .. import present
 from ..session import LiveWorkbook
 from .common import Exercise, button, esc, labels
 
@@ -23,13 +24,12 @@ def _build(live: LiveWorkbook) -> list[W.Widget]:
         from ..core.progress import exercise_status
 
         status = exercise_status(live.workbook, live.cohort.content)
-        rows = "".join(
-            f"<tr><td style='padding:2px 16px 2px 0'>{esc(name)}</td>"
-            f"<td class='mk-progress-{esc(key)}' style='color:{colours.get(status.get(key, ''), '#666')}'>"
-            f"{esc(t.get(status.get(key, 'not_started'), ''))}</td></tr>"
+        rows = [
+            (name, present.Cell(t.get(status.get(key, "not_started"), ""), css=f"mk-progress-{key}",
+                                style=f"color:{colours.get(status.get(key, ''), '#666')}"))
             for key, name in t["exercises"]
-        )
-        table.value = f"<table>{rows}</table>"
+        ]
+        table.value = present.table(None, rows, css="", inline=True).markup
 
     again = button(t["refresh"], "mk-progress-refresh", icon="refresh")
 
