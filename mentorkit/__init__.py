@@ -12,11 +12,11 @@ __all__ = ["open_workbook", "Cohort", "Workbook", "__version__"]
 
 if TYPE_CHECKING:
     from .model import Workbook
-    from .session import open_workbook
     from .store import Cohort
+    from .ui.chooser import open_workbook
 
 _LAZY = {
-    "open_workbook": ("session", "open_workbook"),
+    "open_workbook": ("ui.chooser", "open_workbook"),
     "LiveWorkbook": ("session", "LiveWorkbook"),
     "Cohort": ("store", "Cohort"),
     "Workbook": ("model", "Workbook"),

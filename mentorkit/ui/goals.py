@@ -7,7 +7,7 @@ from datetime import date
 import ipywidgets as W
 
 from ..model import Benefit, Goal, GoalKind, GoalStatus
-from ..session import LiveWorkbook
+from ..session import LiveWorkbook, WorkbookHandle
 from .common import (
     ChartArea,
     Debounced,
@@ -25,7 +25,7 @@ from .common import (
 )
 
 
-def goals(live: LiveWorkbook) -> Exercise:
+def goals(live: WorkbookHandle) -> Exercise:
     """Goal cards with a live SMART check, kinds, target dates, mentor benefits and a timeline."""
     return Exercise(live, "mk-goals", lambda lw: GoalsView(lw).widgets())
 
