@@ -129,7 +129,7 @@ def plan_lab(
 def _answers(url: str) -> bool:
     try:
         with urllib.request.urlopen(url, timeout=5) as response:
-            return 200 <= response.status < 400
+            return bool(200 <= response.status < 400)
     except (urllib.error.URLError, OSError):
         return False
 
