@@ -122,8 +122,12 @@ def plan_lab(
     else:
         switch = (f"each page asks for a participant code ({ids}); to switch, reload the page and type "
                   "another code, or run again with --participant ID to skip the form")
+    notes = [switch]
+    if not app:
+        notes.insert(0, "in JupyterLab, choose Run > Run All Cells to show the exercises; "
+                        "--app shows them without that step")
     return LabPlan(argv=argv, env=env, cwd=folder, url=url, status_url=status_url, cohort=root,
-                   participant=pid, app=app, open_browser=open_browser, notes=[switch])
+                   participant=pid, app=app, open_browser=open_browser, notes=notes)
 
 
 def _answers(url: str) -> bool:
