@@ -128,28 +128,36 @@ def _jupyter_state(tmp: Path) -> dict[str, str]:
 
 
 @pytest.mark.slow
-def test_lab_starts_jupyterlab_with_the_cohort_and_stops_it(sample_cohort: Cohort, tmp_path: Path) -> None:
+@pytest.mark.parametrize("app", [False, True], ids=["jupyterlab", "voila"])
+def test_lab_starts_the_server_with_the_cohort_and_stops_it(sample_cohort: Cohort, tmp_path: Path,
+                                                            app: bool) -> None:
     port, token = free_port(0), "lab-test-token"
     proc = subprocess.Popen(
         [sys.executable, "-m", "mentorkit.cli", "lab", "--cohort", str(sample_cohort.root),
-         "--participant", "ana-lima", "--no-browser", "--port", str(port), "--token", token],
+         "--participant", "ana-lima", "--no-browser", "--port", str(port), "--token", token,
+         *(["--app"] if app else [])],
         env=_jupyter_state(tmp_path / "state"), stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
     )
     lines: queue.Queue[str] = queue.Queue()
     threading.Thread(target=lambda: [lines.put(line) for line in proc.stdout or []], daemon=True).start()
+    base = f"http://127.0.0.1:{port}"
     try:
         seen: list[str] = []
         while not any("Stop with Ctrl+C" in line for line in seen):
             seen.append(lines.get(timeout=120))  # raises queue.Empty if it never gets ready
         url = next(line for line in seen if "Start page:" in line).split()[-1]
-        assert url == f"http://127.0.0.1:{port}/lab/tree/00_start_here.ipynb?token={token}"
+        page = "voila/render" if app else "lab/tree"
+        assert url == f"{base}/{page}/00_start_here.ipynb?token={token}"
         assert any("--participant OTHER-ID" in line for line in seen)
-        base = f"http://127.0.0.1:{port}"
-        with urllib.request.urlopen(f"{base}/api/status?token={token}", timeout=10) as response:
-            assert response.status == 200 and "started" in json.loads(response.read())
-        with urllib.request.urlopen(f"{base}/api/contents/00_start_here.ipynb?content=0&token={token}",
-                                    timeout=10) as response:
-            assert json.loads(response.read())["type"] == "notebook"
+        if app:
+            with urllib.request.urlopen(f"{base}/?token={token}", timeout=10) as response:
+                assert response.status == 200 and "Voilà Home" in response.read().decode()
+        else:
+            with urllib.request.urlopen(f"{base}/api/status?token={token}", timeout=10) as response:
+                assert response.status == 200 and "started" in json.loads(response.read())
+            with urllib.request.urlopen(f"{base}/api/contents/00_start_here.ipynb?content=0&token={token}",
+                                        timeout=10) as response:
+                assert json.loads(response.read())["type"] == "notebook"
         server = psutil.Process(proc.pid).children()[0]  # kernels inherit the server's environment
         env = server.environ()
         assert env["MENTORKIT_COHORT"] == str(sample_cohort.root.resolve())
