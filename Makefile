@@ -23,6 +23,14 @@ install: $(STAMP)
 demo: install
 	$(VENV)/bin/mentorkit demo
 
+# The exercises on the demo cohort as one sample participant, in JupyterLab (APP=1: as Voila apps).
+# `make lab PARTICIPANT=ben-okafor` works as someone else; `make lab PARTICIPANT=` shows the code form.
+COHORT ?= mentorkit-data
+PARTICIPANT ?= ana-lima
+APP ?=
+lab: install
+	$(VENV)/bin/mentorkit lab --cohort $(COHORT) $(if $(PARTICIPANT),--participant $(PARTICIPANT)) $(if $(APP),--app)
+
 lint: install
 	$(PY) -m ruff check mentorkit tests benchmarks
 
@@ -30,7 +38,7 @@ test: install lint check-browser
 	MENTORKIT_CHROMIUM=$(CHROMIUM) $(PY) -m pytest tests notebooks --nbval-lax $(PYTEST_ARGS)
 
 # (own .PHONY line: keeps merges with other branches' targets painless)
-.PHONY: check-browser screenshots
+.PHONY: check-browser screenshots lab
 
 # Without Chromium the browser tests fail (never skip): say how to get it before pytest starts.
 # In CI (CI=true) stop right here; locally the rest of the suite still runs, and the browser tests

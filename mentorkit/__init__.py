@@ -1,6 +1,9 @@
 """mentorkit: Jupyter notebooks and a small package for mentorship and career-development workshops.
 
 ``import mentorkit`` is kept light: pandas, altair, papermill and ipywidgets load only where used.
+``mentorkit.open_workbook()`` is the notebook entry point (:mod:`mentorkit.ui.chooser`: it shows the
+participant-code form when needed, so it loads ipywidgets); code without Jupyter uses
+:func:`mentorkit.session.open_workbook`.
 """
 
 from __future__ import annotations
@@ -12,11 +15,11 @@ __all__ = ["open_workbook", "Cohort", "Workbook", "__version__"]
 
 if TYPE_CHECKING:
     from .model import Workbook
-    from .session import open_workbook
     from .store import Cohort
+    from .ui.chooser import open_workbook
 
 _LAZY = {
-    "open_workbook": ("session", "open_workbook"),
+    "open_workbook": ("ui.chooser", "open_workbook"),
     "LiveWorkbook": ("session", "LiveWorkbook"),
     "Cohort": ("store", "Cohort"),
     "Workbook": ("model", "Workbook"),

@@ -1,4 +1,4 @@
-"""The ``mentorkit`` command line: import, validate, schema, demo (and more as the project grows).
+"""The ``mentorkit`` command line: import, validate, schema, demo, lab (and more as the project grows).
 
 Errors print as one readable line; ``--debug`` shows the traceback instead.
 """
@@ -7,12 +7,14 @@ from __future__ import annotations
 
 import argparse
 import json
+import shlex
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from .errors import MentorkitError, WorkbookError
 from .facilitator.cli import add_dashboard, add_match
+from .locations import cohort_dir, default_cohort_dir
 from .render.cli import add_render
 
 Handler = Callable[[argparse.Namespace], int]
@@ -100,17 +102,84 @@ def add_schema(sub: argparse._SubParsersAction) -> None:
 def cmd_demo(args: argparse.Namespace) -> int:
     from .demo import run_demo
 
-    return run_demo(args.cohort)
+    cohort = args.cohort if args.cohort is not None else default_cohort_dir()
+    status = run_demo(cohort)
+    print(lab_hint(cohort))
+    return status
+
+
+def _shown(path: Path) -> str:
+    """``path`` relative to the working directory when it is inside it, else absolute."""
+    path, here = path.resolve(), Path.cwd().resolve()
+    return str(path.relative_to(here)) if path.is_relative_to(here) else str(path)
+
+
+def lab_hint(cohort: Path) -> str:
+    """The 'what next' lines after the demo: the one command that opens the exercises on it."""
+    from .store import Cohort
+
+    ids = Cohort(cohort).ids()
+    sample = "ana-lima" if "ana-lima" in ids else (ids[0] if ids else "PARTICIPANT-ID")
+    other = next((i for i in ids if i != sample), "OTHER-ID")
+    script = Path(sys.executable).parent / "mentorkit"
+    program = _shown(script) if script.is_file() else "mentorkit"
+    return (
+        "\nNext: do the exercises as a sample participant in JupyterLab (add --app for the Voila apps):\n"
+        f"  {program} lab --cohort {_shown(Path(cohort))} --participant {sample}\n"
+        f"  (from the project folder the same is `make lab`; another participant: "
+        f"`make lab PARTICIPANT={other}`)"
+    )
 
 
 def add_demo(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("demo", help="import the bundled fictional sample cohort and show results")
-    p.add_argument("--cohort", type=Path, default=Path("mentorkit-data"),
-                   help="where to put the sample cohort (default: ./mentorkit-data)")
+    p.add_argument("--cohort", type=Path, default=None,
+                   help=f"where to put the sample cohort (default: {default_cohort_dir()}, the folder "
+                   "notebooks use when MENTORKIT_COHORT is not set)")
     p.set_defaults(handler=cmd_demo)
 
 
-COMMANDS = [add_import, add_validate, add_schema, add_demo, add_match, add_dashboard, add_render]
+# -- lab -------------------------------------------------------------------------------------------
+def cmd_lab(args: argparse.Namespace) -> int:
+    from .lab import plan_lab, run_lab
+
+    plan = plan_lab(cohort_dir(args.cohort), args.participant, app=args.app, port=args.port, token=args.token,
+                    notebooks=args.notebooks, open_browser=not args.no_browser)
+    if args.print_command:
+        for key in ("MENTORKIT_COHORT", "MENTORKIT_PARTICIPANT"):
+            if key in plan.env:
+                print(f"{key}={shlex.quote(plan.env[key])}")
+        print(" ".join(shlex.quote(a) for a in plan.argv))
+        print(plan.url)
+        return 0
+    return run_lab(plan)
+
+
+def add_lab(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "lab",
+        help="open the participant exercises on a cohort in JupyterLab (or as Voila apps)",
+        description="Start JupyterLab (or, with --app, Voila) on 127.0.0.1 serving the participant "
+        "notebooks, with MENTORKIT_COHORT and MENTORKIT_PARTICIPANT set for every kernel, and open "
+        "the start page (00_start_here.ipynb). Prints the address and how to switch participant; "
+        "Ctrl+C stops the server.",
+    )
+    p.add_argument("--cohort", type=Path, default=None,
+                   help="cohort folder with workbooks/ (default: MENTORKIT_COHORT, else "
+                   f"{default_cohort_dir()})")
+    p.add_argument("--participant", help="participant id to work as (default: each page asks)")
+    p.add_argument("--app", action="store_true", help="serve the notebooks as Voila apps (no code shown)")
+    p.add_argument("--port", type=int, help="port (default: first free from 8888, or 8866 with --app)")
+    p.add_argument("--token", help="access token in the address (default: a random one)")
+    p.add_argument("--notebooks", type=Path, help="folder with the notebooks (default: notebooks/ of "
+                   "the source checkout)")
+    p.add_argument("--no-browser", action="store_true", help="do not open a browser, just print the address")
+    p.add_argument("--print-command", action="store_true",
+                   help="print the environment, command line and address, and start nothing")
+    p.set_defaults(handler=cmd_lab)
+
+
+COMMANDS = [add_import, add_validate, add_schema, add_demo, add_lab, add_match, add_dashboard, add_render]
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -1,9 +1,14 @@
 """A participant's workbook as used from a notebook: loaded once, saved shortly after each change.
 
-:class:`LiveWorkbook` keeps the workbook in memory for the widgets, and writes it through
+:class:`LiveWorkbook` keeps a loaded workbook in memory for the widgets, and writes it through
 :meth:`Cohort.save` a moment after the last change (debounced), merging with whatever another kernel
-of the same participant saved meanwhile. It has no Jupyter imports; :func:`open_workbook` asks for
-the participant with a small widget only when neither environment variable names one.
+of the same participant saved meanwhile. When no participant is known yet, :func:`open_workbook`
+returns a :class:`PendingWorkbook` and hands it to an injected ``ask`` callable (the UI layer's code
+form, :mod:`mentorkit.ui.chooser`), which resolves it. This module imports nothing of Jupyter.
+
+A participant code that is not in the cohort never becomes a new, empty workbook by itself: only
+``resolve(code, new=True)`` (the form's "I am new" button) or ``LiveWorkbook(..., create=True)``
+creates one.
 """
 
 from __future__ import annotations
@@ -17,14 +22,15 @@ import threading
 import weakref
 from collections.abc import Callable
 from pathlib import Path
+from typing import TypeAlias
 
 from .errors import MentorkitError, WorkbookError
+from .locations import cohort_dir
 from .model import Profile, Workbook
 from .store import Cohort, check_participant_id
 
 log = logging.getLogger(__name__)
 
-DEFAULT_COHORT = "mentorkit-data"
 DEBOUNCE_SECONDS = 0.6
 
 StatusListener = Callable[[str, str], None]
@@ -32,75 +38,61 @@ StatusListener = Callable[[str, str], None]
 _live: weakref.WeakSet[LiveWorkbook] = weakref.WeakSet()
 
 
+class UnknownParticipant(MentorkitError):
+    """A participant code with no workbook in the cohort."""
+
+    exit_code = 2
+
+    def __init__(self, participant_id: str, cohort: Cohort):
+        self.participant_id = participant_id
+        self.cohort = cohort
+        super().__init__(f"no workbook for participant {participant_id!r} in {cohort.root}")
+
+
 class LiveWorkbook:
-    """One participant's workbook, kept in memory and saved (debounced) on change.
+    """One participant's loaded workbook, kept in memory and saved (debounced) on change.
 
     Widgets edit ``live.workbook`` in place and call :meth:`changed`. Status listeners hear
     ``("saving"|"saved"|"error", detail)``; the detail never contains answer text.
+    A participant without a workbook in the cohort raises :class:`UnknownParticipant`, unless
+    ``create`` is true (then an empty workbook is started).
     """
 
     def __init__(
         self,
         cohort: Cohort,
-        participant_id: str | None,
+        participant_id: str,
         debounce: float = DEBOUNCE_SECONDS,
+        *,
+        create: bool = False,
     ):
         self.cohort = cohort
         self.debounce = debounce
-        self.participant_id: str | None = None
-        self.workbook: Workbook | None = None
-        self._base: Workbook | None = None
         self._lock = threading.RLock()
         self._timer: threading.Timer | asyncio.TimerHandle | None = None
         self._dirty = False
         self._status_listeners: list[StatusListener] = []
-        self._ready_callbacks: list[Callable[[LiveWorkbook], None]] = []
         self.status = ("idle", "")
-        if participant_id:
-            self.load(participant_id)
+        self.participant_id: str = check_participant_id(participant_id)
+        self.workbook: Workbook = _load_or_create(cohort, self.participant_id, create)
+        self._base: Workbook = self.workbook.model_copy(deep=True)
         _live.add(self)
 
     def __repr__(self) -> str:
         return f"LiveWorkbook({self.participant_id!r} in {self.cohort.root})"
 
     # -- loading --------------------------------------------------------------------------
-    @property
-    def ready(self) -> bool:
-        return self.workbook is not None
-
-    def load(self, participant_id: str) -> Workbook:
-        """Load (or, if the cohort has no workbook yet, start) the participant's workbook."""
-        check_participant_id(participant_id)
-        self.cohort.ensure()
-        if self.cohort.exists(participant_id):
-            workbook = self.cohort.load(participant_id)
-        else:
-            workbook = Workbook(profile=Profile(id=participant_id, name=participant_id))
-            try:
-                self.cohort.create(workbook)
-            except MentorkitError:  # another kernel created it first
-                workbook = self.cohort.load(participant_id)
-        with self._lock:
-            self.participant_id = participant_id
-            self.workbook = workbook
-            self._base = workbook.model_copy(deep=True)
-        for callback in list(self._ready_callbacks):
-            callback(self)
-        self._ready_callbacks.clear()
-        return workbook
+    ready = True  # always loaded; a PendingWorkbook is the not-yet-loaded counterpart
 
     def when_ready(self, callback: Callable[[LiveWorkbook], None]) -> None:
-        """Call ``callback(self)`` now if loaded, else once a participant is chosen."""
-        if self.ready:
-            callback(self)
-        else:
-            self._ready_callbacks.append(callback)
+        """Call ``callback(self)`` now (same interface as :meth:`PendingWorkbook.when_ready`)."""
+        callback(self)
 
     def reload(self) -> Workbook:
         """Re-read from disk, keeping unsaved local changes on top (saves them first)."""
         self.flush()
         with self._lock:
-            fresh = self.cohort.load(self._require_id())
+            fresh = self.cohort.load(self.participant_id)
             self._adopt(fresh)
             return self.workbook
 
@@ -147,7 +139,7 @@ class LiveWorkbook:
         """Save now if there are unsaved changes. Returns True if the file is up to date."""
         with self._lock:
             self._cancel_timer()
-            if not self._dirty or self.workbook is None:
+            if not self._dirty:
                 return True
             self._set_status("saving")
             try:
@@ -166,16 +158,10 @@ class LiveWorkbook:
 
     def _adopt(self, merged: Workbook) -> None:
         """Take sections from ``merged`` into the in-memory workbook without replacing the object."""
-        assert self.workbook is not None
         for name in type(merged).model_fields:
             if getattr(self.workbook, name) != getattr(merged, name):
                 setattr(self.workbook, name, getattr(merged, name))
         self._base = merged.model_copy(deep=True)
-
-    def _require_id(self) -> str:
-        if self.participant_id is None:
-            raise MentorkitError("no participant chosen yet")
-        return self.participant_id
 
 
 @atexit.register
@@ -185,10 +171,75 @@ def _flush_all() -> None:
             live.flush()
 
 
+def _load_or_create(cohort: Cohort, participant_id: str, create: bool) -> Workbook:
+    if cohort.exists(participant_id):
+        return cohort.load(participant_id)
+    if not create:
+        raise UnknownParticipant(participant_id, cohort)
+    cohort.ensure()
+    workbook = Workbook(profile=Profile(id=participant_id, name=participant_id))
+    try:
+        return cohort.create(workbook)
+    except MentorkitError:  # another kernel created it first
+        return cohort.load(participant_id)
+
+
+class PendingWorkbook:
+    """A workbook whose participant is not known yet; the UI (or a caller) resolves it.
+
+    Exercises take either this or a :class:`LiveWorkbook` and build themselves in
+    :meth:`when_ready`, so they only ever see a loaded workbook. ``suggested`` is a participant named
+    by the environment but missing from the cohort (the form shows it as "not found").
+    """
+
+    def __init__(self, cohort: Cohort, suggested: str | None = None, debounce: float = DEBOUNCE_SECONDS):
+        self.cohort = cohort
+        self.suggested = suggested
+        self.debounce = debounce
+        self.live: LiveWorkbook | None = None
+        self._callbacks: list[Callable[[LiveWorkbook], None]] = []
+
+    def __repr__(self) -> str:
+        return f"PendingWorkbook(in {self.cohort.root}, resolved={self.live is not None})"
+
+    @property
+    def ready(self) -> bool:
+        return self.live is not None
+
+    def known(self, participant_id: str) -> bool:
+        """Whether the cohort has a workbook for ``participant_id``."""
+        return self.cohort.exists(participant_id)
+
+    def resolve(self, participant_id: str, *, new: bool = False) -> LiveWorkbook:
+        """Load the participant's workbook (start an empty one only if ``new``); run the waiters.
+
+        Raises :class:`UnknownParticipant` for a code not in the cohort when ``new`` is false.
+        """
+        live = LiveWorkbook(self.cohort, participant_id, self.debounce, create=new)
+        self.live = live
+        callbacks, self._callbacks = self._callbacks, []
+        for callback in callbacks:
+            callback(live)
+        return live
+
+    def when_ready(self, callback: Callable[[LiveWorkbook], None]) -> None:
+        """Call ``callback(live)`` once resolved (at once if it already is)."""
+        if self.live is not None:
+            callback(self.live)
+        else:
+            self._callbacks.append(callback)
+
+
+#: What an exercise accepts: a loaded workbook, or one the code form will load.
+WorkbookHandle: TypeAlias = "LiveWorkbook | PendingWorkbook"
+#: The injected "asking" step: shows a form that eventually calls ``pending.resolve(...)``.
+Asker = Callable[[PendingWorkbook], object]
+
+
 def resolve_cohort(cohort: Path | str | None = None) -> Cohort:
-    """The cohort folder: the argument, else ``MENTORKIT_COHORT``, else ``./mentorkit-data``."""
-    root = cohort or os.environ.get("MENTORKIT_COHORT") or DEFAULT_COHORT
-    return Cohort(Path(root).expanduser())
+    """The cohort: the argument, else ``MENTORKIT_COHORT``, else the default of
+    :mod:`mentorkit.locations` (the same whatever the working directory)."""
+    return Cohort(cohort_dir(cohort))
 
 
 def resolve_participant(participant: str | None = None) -> str | None:
@@ -208,17 +259,24 @@ def resolve_participant(participant: str | None = None) -> str | None:
 def open_workbook(
     participant: str | None = None,
     cohort: Path | str | None = None,
-    ask: bool = True,
-) -> LiveWorkbook:
-    """Open the current participant's workbook for the exercises, without code edits.
+    ask: Asker | None = None,
+    debounce: float = DEBOUNCE_SECONDS,
+) -> LiveWorkbook | PendingWorkbook:
+    """Open the current participant's workbook, without code edits.
 
-    The participant comes from ``participant``, ``MENTORKIT_PARTICIPANT`` or ``JUPYTERHUB_USER``;
-    if none is set and ``ask`` is true, a small form asks for it and the exercise widgets appear
-    once it is answered.
+    The participant comes from ``participant``, ``MENTORKIT_PARTICIPANT`` or ``JUPYTERHUB_USER``.
+    If that participant has a workbook in the cohort, it is returned loaded. Otherwise a
+    :class:`PendingWorkbook` is handed to ``ask`` (the UI's code form) and returned; without ``ask``
+    a named participant missing from the cohort raises :class:`UnknownParticipant`, and with nobody
+    named the pending handle is returned for the caller to resolve.
     """
-    live = LiveWorkbook(resolve_cohort(cohort), resolve_participant(participant))
-    if not live.ready and ask:
-        from .ui.chooser import show_chooser
-
-        show_chooser(live)
-    return live
+    room = resolve_cohort(cohort)
+    pid = resolve_participant(participant)
+    if pid and room.exists(pid):
+        return LiveWorkbook(room, pid, debounce)
+    if pid and ask is None:
+        raise UnknownParticipant(pid, room)
+    pending = PendingWorkbook(room, suggested=pid, debounce=debounce)
+    if ask is not None:
+        ask(pending)
+    return pending

@@ -51,7 +51,7 @@ def test_help_lists_commands(capsys) -> None:
         main(["--help"])
     assert exit_info.value.code == 0
     out = capsys.readouterr().out
-    for command in ("import", "validate", "schema", "demo"):
+    for command in ("import", "validate", "schema", "demo", "lab"):
         assert command in out
 
 
@@ -72,3 +72,5 @@ def test_demo_imports_sample_and_says_where(tmp_path: Path, capsys) -> None:
     assert str((tmp_path / "demo" / "workbooks").resolve()) in out
     sheets = tmp_path / "demo" / "worksheets"
     assert len(list(sheets.glob("*/worksheet.pdf"))) == len(list(sheets.glob("*/worksheet.html"))) == 12
+    # It ends with the one command that opens the exercises on this cohort.
+    assert f"lab --cohort {tmp_path / 'demo'} --participant ana-lima" in out.rstrip().splitlines()[-2]

@@ -169,24 +169,41 @@ def test_live_workbook_debounces_and_sees_other_writers(cohort: Cohort) -> None:
 
 
 def test_open_workbook_uses_environment(tmp_path: Path, monkeypatch) -> None:
-    from mentorkit.session import open_workbook
+    from mentorkit.session import LiveWorkbook, PendingWorkbook, UnknownParticipant, open_workbook
 
-    monkeypatch.setenv("MENTORKIT_COHORT", str(tmp_path / "room"))
+    room = Cohort(tmp_path / "room").ensure()
+    room.save(Workbook(profile=Profile(id="hedda-lie", name="Hedda Lie")))
+    room.save(Workbook(profile=Profile(id="ana-lima", name="Ana Lima")))
+    monkeypatch.setenv("MENTORKIT_COHORT", str(room.root))
     monkeypatch.delenv("MENTORKIT_PARTICIPANT", raising=False)
     monkeypatch.setenv("JUPYTERHUB_USER", "Hedda.Lie")
-    live = open_workbook(ask=False)
-    assert live.participant_id == "hedda-lie"
-    assert Cohort(tmp_path / "room").ids() == ["hedda-lie"]
+    live = open_workbook()
+    assert isinstance(live, LiveWorkbook) and live.participant_id == "hedda-lie"
+    assert live.workbook.profile.name == "Hedda Lie"
     monkeypatch.setenv("MENTORKIT_PARTICIPANT", "ana-lima")
-    assert open_workbook(ask=False).participant_id == "ana-lima"
+    assert open_workbook().participant_id == "ana-lima"
+    # A named participant missing from the cohort is never started silently.
+    monkeypatch.setenv("MENTORKIT_PARTICIPANT", "nobody-here")
+    with pytest.raises(UnknownParticipant, match="nobody-here"):
+        open_workbook()
+    asked: list[PendingWorkbook] = []
+    pending = open_workbook(ask=asked.append)
+    assert asked == [pending] and pending.suggested == "nobody-here" and not pending.ready
+    assert room.ids() == ["ana-lima", "hedda-lie"]
     monkeypatch.delenv("MENTORKIT_PARTICIPANT")
     monkeypatch.delenv("JUPYTERHUB_USER")
-    pending = open_workbook(ask=False)
-    assert not pending.ready
+    pending = open_workbook()
+    assert isinstance(pending, PendingWorkbook) and pending.suggested is None
     seen = []
     pending.when_ready(lambda live: seen.append(live.participant_id))
-    pending.load("ana-lima")
-    assert seen == ["ana-lima"]
+    with pytest.raises(UnknownParticipant):
+        pending.resolve("zed-new")
+    assert seen == [] and room.ids() == ["ana-lima", "hedda-lie"]
+    pending.resolve("ana-lima")
+    assert seen == ["ana-lima"] and pending.ready
+    later = []
+    pending.when_ready(lambda live: later.append(live.workbook.profile.name))
+    assert later == ["Ana Lima"]
 
 
 def test_files_are_private_unless_group_shared(tmp_path: Path) -> None:
@@ -219,17 +236,16 @@ def test_error_messages_never_contain_answer_text(cohort: Cohort, capsys) -> Non
     data["skills"] = [{"name": "Writing", "current": secret}]
     data["reflections"] = [{"text": secret, "created_at": secret}]
     data[secret] = secret
+    from mentorkit.session import LiveWorkbook
+
+    cohort.save(Workbook(profile=Profile(id="rut", name="Rut Aas")))
+    live = LiveWorkbook(cohort, "rut", debounce=0)  # opened before the file broke
     cohort.path_for("rut").write_text(json.dumps(data), encoding="utf-8")
     assert main(["validate", str(cohort.root)]) == 1
     captured = capsys.readouterr()
     assert "goals.0.kind" in captured.err and "reflections.0.created_at" in captured.err
     assert secret not in captured.err + captured.out
     # The same holds for a save that cannot merge with the broken file.
-    from mentorkit.session import LiveWorkbook
-
-    good = Workbook(profile=Profile(id="rut", name="Rut Aas"))
-    live = LiveWorkbook(cohort, None, debounce=0)
-    live.participant_id, live.workbook, live._base = "rut", good, good.model_copy(deep=True)
     live.workbook.values = [secret]
     live.changed()
     state, detail = live.status

@@ -28,7 +28,7 @@ def on_disk(cohort: Cohort) -> dict:
 
 
 def reopen(cohort: Cohort) -> LiveWorkbook:
-    return open_workbook(participant=PID, cohort=cohort.root, ask=False)
+    return open_workbook(participant=PID, cohort=cohort.root)
 
 
 def ics_text(html: str) -> str:

@@ -8,8 +8,9 @@ from datetime import date
 import ipywidgets as W
 
 import mentorkit.ui as ui
-from mentorkit.session import LiveWorkbook
+from mentorkit.session import LiveWorkbook, PendingWorkbook
 from mentorkit.store import Cohort
+from mentorkit.ui.chooser import Chooser
 
 
 def _classes(widget: W.Widget, found: set[str]) -> set[str]:
@@ -33,8 +34,11 @@ def test_every_documented_class_is_rendered(sample_cohort: Cohort) -> None:
     agreement = ui.agreement(live)
     agreement.one("mk-agreement-checkpoint-add").click()
     agreement.one("mk-agreement-start").value = date(2030, 1, 1)
+    chooser = Chooser(PendingWorkbook(sample_cohort))
+    chooser.code.value = "not-a-participant"
+    chooser.submit()  # "not found": the "I am new" button is shown
     found: set[str] = set()
-    for ex in (ui.profile(live), ui.benefits(), ui.progress(live), ui.skills(live), ui.goals(live),
+    for ex in (chooser, ui.profile(live), ui.benefits(), ui.progress(live), ui.skills(live), ui.goals(live),
                mentor_map, ui.outreach(live), outreach, agreement, feedback):
         _classes(ex, found)
 

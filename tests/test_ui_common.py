@@ -9,8 +9,9 @@ import re
 import altair as alt
 import ipywidgets as W
 import pandas as pd
+import pytest
 
-from mentorkit.session import LiveWorkbook
+from mentorkit.session import LiveWorkbook, PendingWorkbook
 from mentorkit.ui.common import (
     ChartArea,
     Exercise,
@@ -61,7 +62,7 @@ def test_chart_area_sets_its_outputs_state_so_late_redraws_reach_the_page() -> N
 
 
 def test_save_status_reads_saved_after_a_save(cohort) -> None:
-    live = LiveWorkbook(cohort, "zoe-test", debounce=0)
+    live = LiveWorkbook(cohort, "zoe-test", debounce=0, create=True)
     status = SaveStatus(live)
     assert "Saved" not in status.value
     live.workbook.values = ["fairness"]
@@ -71,7 +72,7 @@ def test_save_status_reads_saved_after_a_save(cohort) -> None:
 
 
 def test_exercise_waits_for_the_chooser_then_fills(cohort) -> None:
-    live = LiveWorkbook(cohort, None, debounce=0)
+    pending = PendingWorkbook(cohort, debounce=0)
     built = []
 
     def build(lw: LiveWorkbook) -> list[W.Widget]:
@@ -80,16 +81,18 @@ def test_exercise_waits_for_the_chooser_then_fills(cohort) -> None:
         box.add_class("mk-thing")
         return [box]
 
-    ex = Exercise(live, "mk-test", build)
+    ex = Exercise(pending, "mk-test", build)
     assert built == [] and not ex.find("mk-thing")
-    live.load("new-person")
-    assert built == ["new-person"]
+    with pytest.raises(LookupError):
+        _ = ex.live
+    pending.resolve("new-person", new=True)
+    assert built == ["new-person"] and ex.live.participant_id == "new-person"
     assert ex.one("mk-thing") is list(find_all(ex, "mk-thing"))[0]
     assert ex.one("mk-save-status") is ex.status
 
 
 def test_save_status_says_not_saved_when_the_file_is_broken(cohort) -> None:
-    live = LiveWorkbook(cohort, "zoe-test", debounce=0)
+    live = LiveWorkbook(cohort, "zoe-test", debounce=0, create=True)
     status = SaveStatus(live)
     cohort.path_for("zoe-test").write_text("{ not json", encoding="utf-8")
     live.workbook.values = ["fairness"]

@@ -30,7 +30,7 @@ def on_disk(cohort: Cohort) -> dict:
 
 
 def reopen(cohort: Cohort) -> LiveWorkbook:
-    return open_workbook(participant=PID, cohort=cohort.root, ask=False)
+    return open_workbook(participant=PID, cohort=cohort.root)
 
 
 def test_profile_fields_save_and_load(live: LiveWorkbook, sample_cohort: Cohort) -> None:

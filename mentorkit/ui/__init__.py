@@ -7,7 +7,9 @@ One call per exercise, each taking the :class:`~mentorkit.session.LiveWorkbook` 
     mentorkit.ui.goals(wb)
 
 Widgets write to ``live.workbook`` on every change and call ``live.changed()``, which saves shortly
-after the typing stops. When no participant is known yet, each exercise waits for the chooser form.
+after the typing stops. When no participant is known yet, ``open_workbook()`` shows the code form
+(:mod:`mentorkit.ui.chooser`) and returns a pending handle; each exercise builds itself once the form
+has loaded the workbook, so exercise code only ever sees a loaded one.
 
 Stable CSS classes (for browser tests; each is on the element ipywidgets renders for the widget, so
 ``.mk-goal-text textarea`` finds the box to type into). ``<key>`` is a content key, e.g. a need
@@ -18,6 +20,10 @@ Every exercise
     ``mk-outreach``, ``mk-agreement``, ``mk-feedback``, ``mk-progress``); ``mk-save-status``, the
     quiet save note: "Saved" once the answers are on disk ("Editing…" and "Saving…" before, "Not
     saved: …" on an error). The pass/fail lines of every checker are ``li.mk-check``.
+Code form (any notebook, when no participant is set or the one set is not in the cohort)
+    ``mk-chooser`` with ``mk-chooser-cohort`` (the folder in use), text ``mk-chooser-code``, buttons
+    ``mk-chooser-open`` and ``mk-chooser-new`` ("I am new", shown after a code was not found),
+    ``mk-chooser-message``.
 Profile (00)
     text ``mk-profile-name``, ``mk-profile-email``, ``mk-profile-role``, ``mk-profile-field``;
     dropdown ``mk-profile-career_stage``; the benefits cards ``mk-benefits``.
@@ -76,6 +82,7 @@ from ..speedups import skip_rfc3987_grammar
 skip_rfc3987_grammar()
 
 from .agreement import agreement  # noqa: E402
+from .chooser import open_workbook  # noqa: E402
 from .common import Exercise  # noqa: E402
 from .feedback import feedback  # noqa: E402
 from .goals import goals  # noqa: E402
@@ -92,6 +99,7 @@ __all__ = [
     "feedback",
     "goals",
     "mentor_map",
+    "open_workbook",
     "outreach",
     "profile",
     "progress",

@@ -9,7 +9,7 @@ import ipywidgets as W
 from ..export import safe_filename
 from ..model import Agreement
 from ..present import check_list
-from ..session import LiveWorkbook
+from ..session import LiveWorkbook, WorkbookHandle
 from .common import (
     Debounced,
     Exercise,
@@ -30,7 +30,7 @@ from .common import (
 TEXT_FIELDS = ("confidentiality", "feedback", "ending")
 
 
-def agreement(live: LiveWorkbook) -> Exercise:
+def agreement(live: WorkbookHandle) -> Exercise:
     """The agreement form with a live list of missing parts, a preview and an ``.ics`` download."""
     return Exercise(live, "mk-agreement", lambda lw: AgreementView(lw).widgets())
 

@@ -1,48 +1,138 @@
-"""The small form that asks who the participant is when no environment variable says so."""
+"""The participant-code form: the UI side of :func:`mentorkit.session.open_workbook`.
+
+``mentorkit.open_workbook()`` (this module's :func:`open_workbook`) injects :func:`ask_in_form` as the
+session's ``ask`` step. The form says which cohort folder it uses; a code that is not in the cohort is
+reported as "not found" with how to get the right one, and only the explicit "I am new" button
+starts an empty workbook.
+
+Stable CSS classes: ``mk-chooser`` (the form), ``mk-chooser-cohort`` (the folder line),
+``mk-chooser-code`` (text box), ``mk-chooser-open`` and ``mk-chooser-new`` (buttons; "I am new" is
+hidden until a code was not found), ``mk-chooser-message``.
+"""
 
 from __future__ import annotations
+
+from pathlib import Path
 
 import ipywidgets as W
 from IPython.display import display
 
 from ..errors import MentorkitError
 from ..ids import slugify
-from ..session import LiveWorkbook
+from ..session import DEBOUNCE_SECONDS, LiveWorkbook, PendingWorkbook, UnknownParticipant
+from ..session import open_workbook as _open_session
+from .common import esc
+
+_HIDDEN = "none"
 
 
-def show_chooser(live: LiveWorkbook) -> W.Widget:
-    """Display a 'who are you' form; loading the workbook releases the exercises waiting on it."""
-    code = W.Text(
-        description="Your participant code",
-        placeholder="e.g. ana-lima (from your facilitator)",
-        style={"description_width": "initial"},
-        layout=W.Layout(width="420px"),
-    )
-    go = W.Button(description="Open my workbook", button_style="primary")
-    message = W.HTML()
-    form = W.VBox([W.HTML("<b>Who are you?</b>"), W.HBox([code, go]), message])
+class Chooser(W.VBox):
+    """'Who are you?': resolves a :class:`PendingWorkbook` from a typed participant code."""
 
-    def choose(_=None) -> None:
-        pid = slugify(code.value)
+    def __init__(self, pending: PendingWorkbook):
+        super().__init__(layout=W.Layout(padding="4px 0"))
+        self.add_class("mk-chooser")
+        self.pending = pending
+        folder = esc(pending.cohort.root.resolve())
+        self.where = W.HTML(f"<span class='mk-hint'>Workshop folder: <code>{folder}</code></span>")
+        self.where.add_class("mk-chooser-cohort")
+        self.code = W.Text(
+            description="Your participant code",
+            placeholder="e.g. ana-lima (from your facilitator)",
+            style={"description_width": "initial"},
+            layout=W.Layout(width="420px"),
+        )
+        self.code.add_class("mk-chooser-code")
+        self.open_button = W.Button(description="Open my workbook", button_style="primary")
+        self.open_button.add_class("mk-chooser-open")
+        self.new_button = W.Button(description="I am new", layout=W.Layout(display=_HIDDEN, width="auto"))
+        self.new_button.add_class("mk-chooser-new")
+        self.message = W.HTML()
+        self.message.add_class("mk-chooser-message")
+        self.open_button.on_click(lambda _: self.submit())
+        self.new_button.on_click(lambda _: self.start_new())
+        self.children = [
+            W.HTML("<b>Who are you?</b>"),
+            self.where,
+            W.HBox([self.code, self.open_button]),
+            self.message,
+            self.new_button,
+        ]
+        if pending.suggested:  # named by the environment, but not in this cohort
+            self.code.value = pending.suggested
+            self.submit()
+
+    @property
+    def participant_id(self) -> str:
+        """The typed code as a participant id (empty if nothing usable was typed)."""
+        return slugify(self.code.value)
+
+    def submit(self) -> LiveWorkbook | None:
+        """Open the typed participant's workbook; say "not found" and offer "I am new" if missing."""
+        pid = self.participant_id
         if not pid:
-            message.value = "Please type the code your facilitator gave you."
-            return
-        known = live.cohort.ids()
-        if known and pid not in known:
-            message.value = (
-                f"No workbook called <code>{pid}</code> in this workshop yet. Check the spelling, "
-                "or press the button again to start a new one."
-            )
-            if getattr(choose, "_last", None) != pid:
-                choose._last = pid  # type: ignore[attr-defined]
-                return
+            self._say("Please type the code your facilitator gave you.")
+            return None
         try:
-            live.load(pid)
+            return self._done(self.pending.resolve(pid))
+        except UnknownParticipant:
+            self._not_found(pid)
         except MentorkitError as exc:
-            message.value = f"Could not open it: {exc}"
-            return
-        form.children = [W.HTML(f"Working as <code>{pid}</code>. Your answers save as you type.")]
+            self._say(f"Could not open it: {esc(exc)}")
+        return None
 
-    go.on_click(choose)
-    display(form)
-    return form
+    def start_new(self) -> LiveWorkbook | None:
+        """The explicit "I am new": start an empty workbook for the typed code."""
+        pid = self.participant_id
+        if not pid:
+            self._say("Please type the code you want to use, e.g. your name.")
+            return None
+        try:
+            return self._done(self.pending.resolve(pid, new=True))
+        except MentorkitError as exc:
+            self._say(f"Could not start it: {esc(exc)}")
+        return None
+
+    def _not_found(self, pid: str) -> None:
+        folder = esc(Path(self.pending.cohort.root).resolve())
+        self._say(
+            f"<span style='color:#a4262c'><code>{esc(pid)}</code> was not found in "
+            f"<code>{folder}</code>.</span><br>"
+            "Check the spelling, or ask your facilitator for your participant code (it is the name "
+            "of your workbook, usually your name in lowercase with dashes). If you are new to this "
+            f"workshop, press <b>I am new</b> to start an empty workbook as <code>{esc(pid)}</code>."
+        )
+        self.new_button.description = f"I am new: start as {pid}"
+        self.new_button.layout.display = None
+
+    def _say(self, html: str) -> None:
+        self.message.value = html
+        self.new_button.layout.display = _HIDDEN
+
+    def _done(self, live: LiveWorkbook) -> LiveWorkbook:
+        self.children = [W.HTML(
+            f"Working as <code>{esc(live.participant_id)}</code> in "
+            f"<code>{esc(live.cohort.root.resolve())}</code>. Your answers save as you type. "
+            "To work as someone else, reload the page and type their code."
+        )]
+        return live
+
+
+def ask_in_form(pending: PendingWorkbook) -> Chooser:
+    """The ``ask`` step for :func:`mentorkit.session.open_workbook`: display the code form."""
+    chooser = Chooser(pending)
+    display(chooser)
+    return chooser
+
+
+def open_workbook(
+    participant: str | None = None,
+    cohort: Path | str | None = None,
+    debounce: float = DEBOUNCE_SECONDS,
+) -> LiveWorkbook | PendingWorkbook:
+    """``mentorkit.open_workbook()``: the participant's loaded workbook, or the code form first.
+
+    See :func:`mentorkit.session.open_workbook`; here the asking is the form above, and the
+    exercises called with the returned handle appear once a code is accepted.
+    """
+    return _open_session(participant, cohort, ask=ask_in_form, debounce=debounce)

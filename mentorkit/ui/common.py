@@ -19,7 +19,7 @@ from typing import Any
 import ipywidgets as W
 
 from ..present import chart_bundle, esc
-from ..session import LiveWorkbook
+from ..session import LiveWorkbook, WorkbookHandle
 
 #: Width of the exercise column; the layout is checked in a 1280-px browser window.
 PAGE_WIDTH = "min(1180px, 100%)"
@@ -261,21 +261,30 @@ def copy_button(text_value: str, label: str, css: str) -> str:
 class Exercise(W.VBox):
     """The outer box of one exercise: a save indicator and the exercise's content.
 
-    When the participant is not chosen yet (the chooser form is showing), the box says so and fills
-    itself once the workbook is loaded (``live.when_ready``).
+    ``source`` is a loaded :class:`LiveWorkbook`, or the :class:`PendingWorkbook` the code form is
+    resolving; ``build`` only ever receives a loaded workbook. While the participant is not chosen
+    yet, the box says so and fills itself once the form has loaded the workbook.
     """
 
-    def __init__(self, live: LiveWorkbook, css: str, build: Callable[[LiveWorkbook], list[W.Widget]]):
+    def __init__(self, source: WorkbookHandle, css: str, build: Callable[[LiveWorkbook], list[W.Widget]]):
         super().__init__(layout=W.Layout(width=PAGE_WIDTH, padding="4px 0"))
         self.add_class("mk-exercise")
         self.add_class(css)
-        self.live = live
+        self._live: LiveWorkbook | None = None
         self.status: SaveStatus | None = None
         self.children = [W.HTML("<i>Type your participant code above to start this exercise.</i>")]
         self._build = build
-        live.when_ready(self._fill)
+        source.when_ready(self._fill)
+
+    @property
+    def live(self) -> LiveWorkbook:
+        """The loaded workbook this exercise edits (LookupError before a participant is chosen)."""
+        if self._live is None:
+            raise LookupError("no participant chosen yet")
+        return self._live
 
     def _fill(self, live: LiveWorkbook) -> None:
+        self._live = live
         self.status = SaveStatus(live)
         self.children = [*self._build(live), self.status]
 

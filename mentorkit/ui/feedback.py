@@ -6,7 +6,7 @@ import ipywidgets as W
 
 from ..model import Reflection, Snapshot
 from ..present import bullet_list
-from ..session import LiveWorkbook
+from ..session import LiveWorkbook, WorkbookHandle
 from .common import (
     ChartArea,
     Exercise,
@@ -24,7 +24,7 @@ from .common import (
 NOW = "now"
 
 
-def feedback(live: LiveWorkbook) -> Exercise:
+def feedback(live: WorkbookHandle) -> Exercise:
     """A reflection log (newest first, edited in place) and a before/after snapshot comparison."""
     return Exercise(live, "mk-feedback", lambda lw: FeedbackView(lw).widgets())
 

@@ -8,7 +8,7 @@ import ipywidgets as W
 
 from ..model import Benefit, Goal, GoalKind, GoalStatus
 from ..present import check_list
-from ..session import LiveWorkbook
+from ..session import LiveWorkbook, WorkbookHandle
 from .common import (
     ChartArea,
     Debounced,
@@ -26,7 +26,7 @@ from .common import (
 )
 
 
-def goals(live: LiveWorkbook) -> Exercise:
+def goals(live: WorkbookHandle) -> Exercise:
     """Goal cards with a live SMART check, kinds, target dates, mentor benefits and a timeline."""
     return Exercise(live, "mk-goals", lambda lw: GoalsView(lw).widgets())
 

@@ -7,7 +7,7 @@ import ipywidgets as W
 from ..content import Category, match_need
 from ..model import Ask, Contact, TieStrength
 from ..present import check_list
-from ..session import LiveWorkbook
+from ..session import LiveWorkbook, WorkbookHandle
 from .common import (
     ChartArea,
     Debounced,
@@ -25,7 +25,7 @@ from .common import (
 )
 
 
-def mentor_map(live: LiveWorkbook) -> Exercise:
+def mentor_map(live: WorkbookHandle) -> Exercise:
     """Contacts and the needs they meet, the map charts, its reading, and one ask per gap."""
     return Exercise(live, "mk-mentor-map", lambda lw: MapView(lw).widgets())
 

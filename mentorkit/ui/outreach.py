@@ -9,7 +9,7 @@ import ipywidgets as W
 from ..export import eml_bytes, message_text, safe_filename
 from ..model import Contact, OutreachDraft, OutreachStatus, utcnow
 from ..present import check_list
-from ..session import LiveWorkbook
+from ..session import LiveWorkbook, WorkbookHandle
 from .common import (
     Debounced,
     Exercise,
@@ -31,7 +31,7 @@ THANK_YOU = "thank_you"
 FOLLOW_UP = "follow_up"
 
 
-def outreach(live: LiveWorkbook) -> Exercise:
+def outreach(live: WorkbookHandle) -> Exercise:
     """Pick a contact and template, edit the draft with a live checker, download or copy it."""
     return Exercise(live, "mk-outreach", lambda lw: OutreachView(lw).widgets())
 

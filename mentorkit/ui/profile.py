@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import ipywidgets as W
 
-from ..session import LiveWorkbook
+from ..session import LiveWorkbook, WorkbookHandle
 from .common import Exercise, dropdown, esc, labelled, labels, on_value, text
 
 FIELDS = ("name", "email", "role", "field")
 
 
-def profile(live: LiveWorkbook) -> Exercise:
+def profile(live: WorkbookHandle) -> Exercise:
     """Name, email, role, career stage and field, saved as they are typed."""
     return Exercise(live, "mk-profile", _build)
 
@@ -44,7 +44,7 @@ def _build(live: LiveWorkbook) -> list[W.Widget]:
     return rows
 
 
-def benefits(live: LiveWorkbook | None = None) -> W.HTML:
+def benefits(live: WorkbookHandle | None = None) -> W.HTML:
     """The five benefits of mentorship as small cards (workshop content, not participant text).
 
     With ``live`` the cards come from its cohort's content, else from the bundled content.

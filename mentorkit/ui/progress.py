@@ -5,11 +5,11 @@ from __future__ import annotations
 import ipywidgets as W
 
 from .. import present
-from ..session import LiveWorkbook
+from ..session import LiveWorkbook, WorkbookHandle
 from .common import Exercise, button, esc, labels
 
 
-def progress(live: LiveWorkbook) -> Exercise:
+def progress(live: WorkbookHandle) -> Exercise:
     """A small table of the six notebooks and how far the participant got in each."""
     return Exercise(live, "mk-progress", _build)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import ipywidgets as W
 
 from ..model import Skill
-from ..session import LiveWorkbook
+from ..session import LiveWorkbook, WorkbookHandle
 from .common import (
     ChartArea,
     Debounced,
@@ -23,7 +23,7 @@ from .common import (
 )
 
 
-def skills(live: LiveWorkbook) -> Exercise:
+def skills(live: WorkbookHandle) -> Exercise:
     """Values (one per line) and an editable list of skills rated now and target, with a gap chart."""
     return Exercise(live, "mk-skills", lambda lw: SkillsView(lw).widgets())
 
