@@ -464,3 +464,27 @@ def test_introduction_template_is_the_cohorts_and_errors_name_the_key(sample_coh
 def test_weights_file_without_preferred_still_loads(tmp_path, config):
     data = {"weights": {k: 1.0 for k in ("needs", "skills", "same_field", "adjacent_field", "stage")}}
     assert config_from_data(data, "old.toml").weights["preferred"] == 4.0
+
+
+# -- where the participant sees it ----------------------------------------------------------------------
+def test_the_proposal_shows_in_the_exercises_and_on_the_worksheet(sample_cohort, tmp_path):
+    import mentorkit.ui as ui
+    from mentorkit.render.sheet import Block, Worksheet
+
+    assert run_match(sample_cohort, tmp_path, "--apply") == 0
+    live = LiveWorkbook(sample_cohort, "ana-lima", debounce=0)
+    mentor_map = ui.mentor_map(live)
+    note = mentor_map.one("mk-contact-programme").value
+    assert "Proposed by the programme" in note and "You both work in Biology." in note
+    outreach = ui.outreach(live)
+    labels = [label for label, _ in outreach.one("mk-outreach-contact").options]
+    assert labels == ["Dr. Maren Holt (proposed by the programme)"]
+    agreement = ui.agreement(live)
+    assert agreement.one("mk-agreement-mentor_name").value == "Dr. Maren Holt"
+    ws = Worksheet(sample_cohort.load("ana-lima"))
+    shown: list[Block] = []
+    ws._show = shown.append
+    ws._chart = lambda chart: shown.append(Block("<chart>", "[chart]"))
+    ws.mentor_map()
+    assert "Proposed by the programme:</b> Dr. Maren Holt (maren.holt@example.org)" in shown[0].markup
+    assert "- You both work in Biology." in shown[0].plain

@@ -191,6 +191,14 @@ class Worksheet:
         from ..charts import map_heatmap
         from ..core.mentor_map import analyse_map
 
+        proposal = self.workbook.proposed_mentor
+        if proposal is not None:
+            who = proposal.name + (f" ({proposal.email})" if proposal.email else "")
+            items = "".join(f"<li>{text(r)}</li>" for r in proposal.reasons)
+            self._show(Block(
+                f'<div class="mk-proposed-mentor"><p><b>Proposed by the programme:</b> {text(who)}</p>'
+                + (f"<ul>{items}</ul>" if items else "") + "</div>",
+                "\n".join([f"Proposed by the programme: {who}", *(f"- {r}" for r in proposal.reasons)])))
         if not self.workbook.contacts:
             self._show(_empty("Your mentor map is empty so far. Exercise 2 helps you put people on it."))
             return
