@@ -399,10 +399,20 @@ def score_matrices(mentees: list[Mentee], mentors: list[Mentor], config: MatchCo
     known = (el >= 0) & (rl >= 0)
     gap = rl - el
     stage_ok = known & (gap >= config.stage_gap[0]) & (gap <= config.stage_gap[1])
-    preferred = np.array([[names_mentor(e.prefer, r) for r in mentors] for e in mentees],
-                         dtype=bool).reshape(m, p)
-    avoided = np.array([[names_mentor(e.avoid, r) for r in mentors] for e in mentees],
-                       dtype=bool).reshape(m, p)
+    mentor_keys: dict[str, list[int]] = {}
+    for j, r in enumerate(mentors):
+        for key in {_fold(r.name), _fold(r.email)} - {""}:
+            mentor_keys.setdefault(key, []).append(j)
+
+    def named(lists: list[list[str]]) -> np.ndarray:
+        out = np.zeros((m, p), dtype=bool)
+        for i, names in enumerate(lists):
+            for name in names:
+                out[i, mentor_keys.get(_fold(name), [])] = True
+        return out
+
+    preferred = named([e.prefer for e in mentees])
+    avoided = named([e.avoid for e in mentees])
     language_vocab: dict[str, int] = {}
     mentee_langs = [{_fold(x) for x in e.languages} for e in mentees]
     mentor_langs = [{_fold(x) for x in r.languages} for r in mentors]
@@ -538,10 +548,11 @@ def resolve_exclusions(pairs: Iterable[PairOverride], mentees: list[Mentee],
 def preference_notes(mentees: list[Mentee], mentors: list[Mentor]) -> list[str]:
     """Notes for mentor preferences that name nobody in the pool (they are ignored)."""
     notes = []
+    known = {_fold(k) for r in mentors for k in (r.name, r.email) if k}
     for mentee in mentees:
         for kind, names in (("asked for", mentee.prefer), ("asked not to have", mentee.avoid)):
             for name in names:
-                if not any(names_mentor([name], r) for r in mentors):
+                if _fold(name) not in known:
                     notes.append(f"{mentee.id}: {kind} {name!r}, who is not in the mentor list; ignored")
     return notes
 
