@@ -488,3 +488,18 @@ def test_the_proposal_shows_in_the_exercises_and_on_the_worksheet(sample_cohort,
     ws.mentor_map()
     assert "Proposed by the programme:</b> Dr. Maren Holt (maren.holt@example.org)" in shown[0].markup
     assert "- You both work in Biology." in shown[0].plain
+
+
+def test_a_proposal_alone_does_not_count_as_progress(sample_cohort, tmp_path):
+    from mentorkit.core.progress import exercise_status
+
+    before = exercise_status(sample_cohort.load("ana-lima"))
+    assert run_match(sample_cohort, tmp_path, "--apply") == 0
+    ana = sample_cohort.load("ana-lima")
+    assert ana.proposed_mentor is not None and ana.contacts
+    assert exercise_status(ana) == before
+    assert before["02_mentor_map"] == before["04_expectations"] == "not_started"
+    ana.contacts = [*ana.contacts, Contact(name="My own pick")]
+    ana.agreement.frequency = "monthly"
+    after = exercise_status(ana)
+    assert after["02_mentor_map"] == after["04_expectations"] == "started"
