@@ -54,3 +54,13 @@ def test_auto_refresh_schedules_on_the_event_loop_and_stops(sample_cohort):
         assert board._handle is None
 
     asyncio.run(scenario())
+
+
+def test_matching_desk_applies_the_reviewed_pairs(sample_cohort):
+    desk = MatchingDesk(sample_cohort, sample_mentors())
+    desk.run()
+    desk.apply_button.click()
+    assert "12 workbook(s) given their proposed mentor" in desk.message.value
+    pairs = {p.mentee.id: p.mentor.name for p in desk.result.pairs}
+    assert all(sample_cohort.load(pid).proposed_mentor.name == name for pid, name in pairs.items())
+    assert desk.apply().unchanged == sorted(pairs)  # again: nothing to change
