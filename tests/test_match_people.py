@@ -503,3 +503,25 @@ def test_a_proposal_alone_does_not_count_as_progress(sample_cohort, tmp_path):
     ana.agreement.frequency = "monthly"
     after = exercise_status(ana)
     assert after["02_mentor_map"] == after["04_expectations"] == "started"
+
+
+def test_match_command_with_overrides_reports_rows_and_notes(sample_cohort, tmp_path, capsys):
+    pins = tmp_path / "pins.csv"
+    pins.write_text(
+        "mentee,mentor,action\n"
+        "ana-lima,Amara Eze,pin\n"  # a low-scoring pair, pinned
+        "dev-patel,Nobody Here,pin\n"
+        "ben-okafor,Tomás Ibarra,sometimes\n",
+        encoding="utf-8",
+    )
+    assert run_match(sample_cohort, tmp_path, "--overrides", str(pins)) == 1
+    captured = capsys.readouterr()
+    assert (
+        f"{pins}: row 4 (ben-okafor): rejected: action: 'sometimes' is not one of pin, forbid" in captured.err
+    )
+    assert "note: pin row 3: no mentor called 'Nobody Here'; ignored" in captured.err
+    assert "(1 pinned)" in captured.out
+    rows = list(csv.DictReader((tmp_path / "m.csv").read_text(encoding="utf-8").splitlines()))
+    ana = next(r for r in rows if r["mentee_id"] == "ana-lima")
+    assert (ana["mentor_name"], ana["decided_by"]) == ("Amara Eze", "pin")
+    assert ana["reasons"].startswith("pin: pinned by the facilitator")
