@@ -525,3 +525,15 @@ def test_match_command_with_overrides_reports_rows_and_notes(sample_cohort, tmp_
     ana = next(r for r in rows if r["mentee_id"] == "ana-lima")
     assert (ana["mentor_name"], ana["decided_by"]) == ("Amara Eze", "pin")
     assert ana["reasons"].startswith("pin: pinned by the facilitator")
+
+
+def test_a_mentor_already_on_the_map_is_linked_not_added_twice(sample_cohort, tmp_path):
+    import mentorkit.ui as ui
+
+    mine = Contact(name="dr. maren  holt", relation="met at a conference")
+    sample_cohort.update("ana-lima", lambda wb: setattr(wb, "contacts", [mine]) or None)
+    assert run_match(sample_cohort, tmp_path, "--apply") == 0
+    ana = sample_cohort.load("ana-lima")
+    assert ana.contacts == [mine] and ana.proposed_mentor.contact_id == mine.id
+    live = LiveWorkbook(sample_cohort, "ana-lima", debounce=0)
+    assert "Proposed by the programme" in ui.mentor_map(live).one("mk-contact-programme").value

@@ -135,9 +135,10 @@ class MapView:
         toggles = [_toggle(c, c.key in have, "mk-contact-need") for c in self.categories]
         remove = button(t["remove"], "mk-contact-remove", icon="trash")
         top: list[W.Widget] = []
-        if contact.source == "programme":
-            proposal = self.live.workbook.proposed_mentor
-            why = proposal.reasons if proposal is not None and proposal.contact_id == cid else []
+        proposal = self.live.workbook.proposed_mentor
+        proposed = proposal is not None and proposal.contact_id == cid
+        if contact.source == "programme" or proposed:
+            why = proposal.reasons if proposal is not None and proposed else []
             items = "".join(f"<li>{esc(r)}</li>" for r in why)
             note = W.HTML(f"<b>{esc(t.get('programme', 'Proposed by the programme'))}</b>"
                           + (f"<ul style='margin:2px 0'>{items}</ul>" if items else ""))
