@@ -537,3 +537,9 @@ def test_a_mentor_already_on_the_map_is_linked_not_added_twice(sample_cohort, tm
     assert ana.contacts == [mine] and ana.proposed_mentor.contact_id == mine.id
     live = LiveWorkbook(sample_cohort, "ana-lima", debounce=0)
     assert "Proposed by the programme" in ui.mentor_map(live).one("mk-contact-programme").value
+
+
+def test_introductions_are_owner_only(sample_cohort, tmp_path):
+    intros = tmp_path / "intros"
+    assert run_match(sample_cohort, tmp_path, "--intro-dir", str(intros)) == 0
+    assert {p.stat().st_mode & 0o777 for p in intros.glob("*.eml")} == {0o600}

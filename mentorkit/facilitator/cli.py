@@ -62,7 +62,7 @@ def cmd_match(args: argparse.Namespace) -> int:
     for note in result.notes:
         _err(f"note: {note}")
     args.out.parent.mkdir(parents=True, exist_ok=True)
-    write_safe_csv(args.out, MATCH_COLUMNS, match_rows(result), cohort.file_mode)
+    write_safe_csv(args.out, MATCH_COLUMNS, match_rows(result))
     weights = ", ".join(f"{k}={v:g}" for k, v in config.weights.items())
     print(f"weights: {weights}; must-have: {', '.join(config.must_have) or 'none'}; "
           f"min score {config.min_score:g}")

@@ -110,7 +110,7 @@ class IntroReport:
 
 def write_introductions(folder: Path, pairs: list[Pair], config: MatchConfig, cohort: Cohort,
                         labels: Mapping[str, str] | None = None, sender: str | None = None) -> IntroReport:
-    """Write one ``.eml`` per pair into ``folder`` (created with the cohort's permissions)."""
+    """Write one ``.eml`` per pair into ``folder``; the files are readable by their owner only."""
     content = intro_content(cohort.root)
     cohort.make_dir(folder)
     report = IntroReport()
@@ -118,7 +118,7 @@ def write_introductions(folder: Path, pairs: list[Pair], config: MatchConfig, co
     for pair in sorted(pairs, key=lambda p: p.mentee.id):
         message, notes = introduction(pair, config, labels, content, sender, when)
         path = folder / eml_name(pair)
-        write_atomic(path, message.as_string(policy=POLICY), cohort.file_mode)
+        write_atomic(path, message.as_string(policy=POLICY), 0o600)  # names people, like matches.csv
         report.files.append(path)
         report.notes += notes
     return report
