@@ -305,7 +305,7 @@ def test_apply_keeps_the_agreement_name_and_concurrent_edits(sample_cohort, conf
     live.workbook.goals = [*live.workbook.goals, Goal(text="Run a team retro")]
     live.workbook.contacts = [*live.workbook.contacts, Contact(name="Lena Fischer")]
     live.changed()
-    reasons = plain_reasons(pair, config, labels)
+    reasons = plain_reasons(pair, labels)
     assert apply_pair(sample_cohort, pair, reasons, date(2026, 3, 1), base=stale)
     # ... and after it, edits the proposed contact in the open notebook: everything survives.
     live.workbook.goals[0].text = "Lead a small team by 2027"
@@ -421,7 +421,7 @@ def test_hostile_names_stay_out_of_headers_and_formulas(config, tmp_path):
     result = match([evil, plus], [mentor, Mentor("@Other", capacity=1, needs=["sponsorship"])], config)
     assert len(result.pairs) == 2
     pair = next(p for p in result.pairs if p.mentee.id == "eve")
-    message, notes = introduction(pair, config)
+    message, notes = introduction(pair)
     raw = message.as_bytes(policy=policy.SMTP)
     back = email.message_from_bytes(raw, policy=policy.default)
     assert back["Bcc"] is None and "spy@example.net" not in {a.addr_spec for a in back["To"].addresses}
@@ -432,7 +432,7 @@ def test_hostile_names_stay_out_of_headers_and_formulas(config, tmp_path):
     assert notes == []
     # The other mentee has no email: the message is still written, with a note.
     other = next(p for p in result.pairs if p.mentee.id == "plus")
-    _, notes = introduction(other, config)
+    _, notes = introduction(other)
     assert any("the mentee has no usable email address" in n for n in notes)
     assert any("the mentor has no usable email address" in n for n in notes)
     # The CSV keeps each person on one row and neutralises formula starts.
@@ -458,7 +458,7 @@ def test_introduction_template_is_the_cohorts_and_errors_name_the_key(sample_coh
     )
     pair = match([mentee("a", email="a@example.org")], two_mentors(), config).pairs[0]
     with pytest.raises(UnusableInput, match=r"email\.subject: unknown placeholder \{mentee_fullname\}"):
-        write_introductions(tmp_path / "out", [pair], config, sample_cohort)
+        write_introductions(tmp_path / "out", [pair], sample_cohort)
 
 
 def test_weights_file_without_preferred_still_loads(tmp_path, config):

@@ -72,7 +72,7 @@ def cmd_match(args: argparse.Namespace) -> int:
     if args.apply:
         from .proposals import apply_proposals
 
-        applied = apply_proposals(cohort, result.pairs, config, labels)
+        applied = apply_proposals(cohort, result.pairs, labels)
         problems += len(applied.problems)
         for line in applied.problems:
             _err(line)
@@ -80,7 +80,7 @@ def cmd_match(args: argparse.Namespace) -> int:
     if args.intro_dir:
         from .introductions import write_introductions
 
-        intros = write_introductions(args.intro_dir, result.pairs, config, cohort, labels, args.sender)
+        intros = write_introductions(args.intro_dir, result.pairs, cohort, labels, args.sender)
         for note in intros.notes:
             _err(f"note: {note}")
         print(f"{len(intros.files)} introduction e-mail(s) -> {args.intro_dir}")

@@ -24,7 +24,7 @@ from pathlib import Path
 
 from ..ids import slugify
 from ..store import Cohort, write_atomic
-from .matching import MatchConfig, Pair
+from .matching import Pair
 from .proposals import fill, intro_content, one_line, pair_values, plain_reasons
 
 POLICY = policy.SMTP  # CRLF line ends, RFC 2047 encoded headers
@@ -52,7 +52,7 @@ def sender_address(sender: str) -> Address | None:
     return address(*parsed[0])
 
 
-def introduction(pair: Pair, config: MatchConfig, labels: Mapping[str, str] | None = None,
+def introduction(pair: Pair, labels: Mapping[str, str] | None = None,
                  content: Mapping | None = None, sender: str | None = None,
                  when: datetime | None = None) -> tuple[EmailMessage, list[str]]:
     """The introduction e-mail of one pair, and notes about addresses that could not be used."""
@@ -61,7 +61,7 @@ def introduction(pair: Pair, config: MatchConfig, labels: Mapping[str, str] | No
     email_text = content["email"]
     sender = sender if sender is not None else str(programme.get("sender", ""))
     from_address = sender_address(sender)
-    reasons = plain_reasons(pair, config, labels, content)
+    reasons = plain_reasons(pair, labels, content)
     values = {
         **pair_values(pair),
         "programme": one_line(str(programme.get("name", "the mentoring programme"))),
@@ -108,7 +108,7 @@ class IntroReport:
     notes: list[str] = dc_field(default_factory=list)
 
 
-def write_introductions(folder: Path, pairs: list[Pair], config: MatchConfig, cohort: Cohort,
+def write_introductions(folder: Path, pairs: list[Pair], cohort: Cohort,
                         labels: Mapping[str, str] | None = None, sender: str | None = None) -> IntroReport:
     """Write one ``.eml`` per pair into ``folder``; the files are readable by their owner only."""
     content = intro_content(cohort.root)
@@ -116,7 +116,7 @@ def write_introductions(folder: Path, pairs: list[Pair], config: MatchConfig, co
     report = IntroReport()
     when = datetime.now(timezone.utc)
     for pair in sorted(pairs, key=lambda p: p.mentee.id):
-        message, notes = introduction(pair, config, labels, content, sender, when)
+        message, notes = introduction(pair, labels, content, sender, when)
         path = folder / eml_name(pair)
         write_atomic(path, message.as_string(policy=POLICY), 0o600)  # names people, like matches.csv
         report.files.append(path)

@@ -24,7 +24,7 @@ from ..content import load
 from ..errors import MentorkitError, UnusableInput
 from ..model import Contact, OutreachStatus, ProposedMentor, TieStrength, Workbook
 from ..store import Cohort
-from .matching import MatchConfig, Pair, _fold
+from .matching import Pair, _fold
 
 
 def one_line(text: str) -> str:
@@ -82,7 +82,7 @@ def _first_name(name: str) -> str:
     return words[0] if words else ""
 
 
-def plain_reasons(pair: Pair, config: MatchConfig, labels: Mapping[str, str] | None = None,
+def plain_reasons(pair: Pair, labels: Mapping[str, str] | None = None,
                   content: Mapping | None = None) -> list[str]:
     """The reasons for a pair as sentences (from ``[reasons]`` in introductions.toml), in score order."""
     labels = labels or {}
@@ -190,7 +190,7 @@ def apply_pair(cohort: Cohort, pair: Pair, reasons: list[str], today: date,
     return True
 
 
-def apply_proposals(cohort: Cohort, pairs: list[Pair], config: MatchConfig,
+def apply_proposals(cohort: Cohort, pairs: list[Pair],
                     labels: Mapping[str, str] | None = None, today: date | None = None) -> ApplyReport:
     """Write every pair's proposal into its participant's workbook; problems are reported, not raised."""
     content = intro_content(cohort.root)
@@ -199,7 +199,7 @@ def apply_proposals(cohort: Cohort, pairs: list[Pair], config: MatchConfig,
     report = ApplyReport()
     for pair in pairs:
         try:
-            reasons = plain_reasons(pair, config, labels, content)
+            reasons = plain_reasons(pair, labels, content)
             changed = apply_pair(cohort, pair, reasons, today, relation)
         except MentorkitError as exc:
             report.problems.append(f"{pair.mentee.id}: not written: {str(exc).splitlines()[0]}")

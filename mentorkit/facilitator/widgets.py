@@ -237,7 +237,7 @@ class MatchingDesk:
 
         if self.result is None:
             self.run()
-        report = apply_proposals(self.cohort, self.result.pairs, self.result.config, self.labels)
+        report = apply_proposals(self.cohort, self.result.pairs, self.labels)
         problems = "".join(f"<li>{escape(p)}</li>" for p in report.problems)
         self.message.value = escape(report.summary()) + (f"<ul>{problems}</ul>" if problems else "")
         return report
