@@ -543,3 +543,13 @@ def test_introductions_are_owner_only(sample_cohort, tmp_path):
     intros = tmp_path / "intros"
     assert run_match(sample_cohort, tmp_path, "--intro-dir", str(intros)) == 0
     assert {p.stat().st_mode & 0o777 for p in intros.glob("*.eml")} == {0o600}
+
+
+def test_a_matched_then_rendered_worksheet_names_the_proposed_mentor(sample_cohort, tmp_path):
+    assert run_match(sample_cohort, tmp_path, "--apply") == 0
+    out = tmp_path / "sheets"
+    args = ["render", "--cohort", str(sample_cohort.root), "--out", str(out), "--only", "ana-lima"]
+    assert main([*args, "--format", "html"]) == 0
+    page = (out / "ana-lima" / "worksheet.html").read_text(encoding="utf-8")
+    assert "Proposed by the programme:</b> Dr. Maren Holt (maren.holt@example.org)" in page
+    assert "<li>You both work in Biology.</li>" in page
