@@ -1,5 +1,8 @@
 """Time matching 1,000 fictional mentees with 300 fictional mentors (capacities 1-4).
 
+Everyone lists one or two of four languages; a third of the mentees name a mentor they would like and
+one they would rather not have.
+
 Run: .venv/bin/python benchmarks/matching.py [--mentees N] [--mentors N]
 """
 
@@ -19,6 +22,7 @@ FIELDS = ["Biology", "Chemistry", "Public health", "Nursing", "Software engineer
           "Design", "Economics", "Education", "History", "Law", "Mechanical engineering"]
 MENTEE_STAGES = ["undergraduate", "masters", "doctoral", "postdoc", "early career", "mid career"]
 MENTOR_STAGES = ["mid career", "senior", "senior faculty", "postdoc"]
+LANGUAGES = ["English", "Spanish", "French", "German"]
 
 
 def people(n_mentees: int, n_mentors: int, seed: int = 1) -> tuple[list[Mentee], list[Mentor]]:
@@ -28,13 +32,16 @@ def people(n_mentees: int, n_mentors: int, seed: int = 1) -> tuple[list[Mentee],
     mentees = [
         Mentee(id=f"mentee-{i:05d}", name=f"Mentee {i}", needs=rnd.sample(needs, rnd.randint(1, 4)),
                skill_gaps=rnd.sample(SKILLS, rnd.randint(0, 4)), field=rnd.choice(FIELDS),
-               career_stage=rnd.choice(MENTEE_STAGES))
+               career_stage=rnd.choice(MENTEE_STAGES), languages=rnd.sample(LANGUAGES, rnd.randint(1, 2)),
+               prefer=[f"Mentor {rnd.randrange(n_mentors)}"] if i % 3 == 0 else [],
+               avoid=[f"mentor{rnd.randrange(n_mentors)}@example.org"] if i % 3 == 0 else [])
         for i in range(n_mentees)
     ]
     mentors = [
         Mentor(name=f"Mentor {j}", email=f"mentor{j}@example.org", capacity=rnd.randint(1, 4),
                needs=rnd.sample(needs, rnd.randint(1, 4)), skills=rnd.sample(SKILLS, rnd.randint(1, 3)),
-               field=rnd.choice(FIELDS), career_stage=rnd.choice(MENTOR_STAGES))
+               field=rnd.choice(FIELDS), career_stage=rnd.choice(MENTOR_STAGES),
+               languages=["English", *rnd.sample(LANGUAGES[1:], rnd.randint(0, 1))])
         for j in range(n_mentors)
     ]
     return mentees, mentors

@@ -31,6 +31,7 @@ SECTIONS = (
     "agreement",
     "reflections",
     "snapshots",
+    "proposed_mentor",
 )
 
 
@@ -86,6 +87,16 @@ class OutreachStatus(str, Enum):
     declined = "declined"
 
 
+class MentorPreferences(_Part):
+    """Mentors the participant would like (``prefer``) or would rather not have (``avoid``).
+
+    Each entry names a mentor by name or email, as in the mentor list; matching ignores case.
+    """
+
+    prefer: list[str] = Field(default_factory=list)
+    avoid: list[str] = Field(default_factory=list)
+
+
 class Profile(_Part):
     """Who the participant is. Roster columns we do not map are kept verbatim in ``extra``."""
 
@@ -95,6 +106,8 @@ class Profile(_Part):
     role: str = ""
     career_stage: str = ""
     field: str = ""
+    languages: list[str] = Field(default_factory=list)
+    mentor_preferences: MentorPreferences = Field(default_factory=MentorPreferences)
     extra: dict[str, str] = Field(default_factory=dict)
 
 
@@ -115,7 +128,10 @@ class Goal(_Part):
 
 
 class Contact(_Part):
+    """A person on the mentor map. ``source`` is ``"programme"`` for a mentor the programme proposed."""
+
     id: str = Field(default_factory=new_id)
+    source: Literal["own", "programme"] = "own"
     name: str = ""
     relation: str = ""
     expertise: str = ""
@@ -162,6 +178,16 @@ class Agreement(_Part):
     mentor_name: str = ""
 
 
+class ProposedMentor(_Part):
+    """The mentor the programme proposed (written by ``mentorkit match --apply``)."""
+
+    name: str = Field(min_length=1)
+    email: str = ""
+    reasons: list[str] = Field(default_factory=list)
+    proposed_on: date
+    contact_id: str = ""
+
+
 class Reflection(_Part):
     id: str = Field(default_factory=new_id)
     created_at: datetime = Field(default_factory=utcnow)
@@ -195,6 +221,7 @@ class Workbook(_Part):
     agreement: Agreement = Field(default_factory=Agreement)
     reflections: list[Reflection] = Field(default_factory=list)
     snapshots: list[Snapshot] = Field(default_factory=list)
+    proposed_mentor: ProposedMentor | None = None
 
     @property
     def id(self) -> str:

@@ -74,3 +74,13 @@ def test_dashboard_widget_and_page_show_the_same_sections(sample_cohort):
         if not block.markup.startswith("<h3>"):
             assert block.markup in page
     assert "Ana Lima" in page  # names on: the follow-up table
+
+
+def test_matching_desk_applies_the_reviewed_pairs(sample_cohort):
+    desk = MatchingDesk(sample_cohort, sample_mentors())
+    desk.run()
+    desk.apply_button.click()
+    assert "12 workbook(s) given their proposed mentor" in desk.message.value
+    pairs = {p.mentee.id: p.mentor.name for p in desk.result.pairs}
+    assert all(sample_cohort.load(pid).proposed_mentor.name == name for pid, name in pairs.items())
+    assert desk.apply().unchanged == sorted(pairs)  # again: nothing to change

@@ -25,6 +25,11 @@ def _classes(widget: W.Widget, found: set[str]) -> set[str]:
 
 
 def test_every_documented_class_is_rendered(sample_cohort: Cohort) -> None:
+    from mentorkit.model import Contact
+
+    # a mentor proposed by the programme (mentorkit match --apply) shows mk-contact-programme
+    sample_cohort.update("ana-lima", lambda wb: setattr(
+        wb, "contacts", [Contact(name="Dr. Maren Holt", source="programme")]) or None)
     live = LiveWorkbook(sample_cohort, "ana-lima", debounce=0)
     mentor_map, outreach, feedback = ui.mentor_map(live), ui.outreach(live), ui.feedback(live)
     mentor_map.one("mk-contact-new").value = "Maya Ortiz"

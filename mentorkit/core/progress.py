@@ -144,10 +144,11 @@ def exercise_status(workbook: Workbook, content: Content, today: date | None = N
     * ``01_goals`` – started: a goal with text or a skill with a target; done: at least one goal
       passing every SMART check and at least one skill with both current and target ratings.
     * ``02_mentor_map`` – started: a contact or an ask; done: a contact covering at least one
-      need and an ask with who, what and a date.
+      need and an ask with who, what and a date. A mentor the programme proposed does not count.
     * ``03_outreach`` – started: an outreach draft with a subject or body; done: a draft that was
       sent or that passes every outreach check.
-    * ``04_expectations`` – started: any agreement field filled; done: every agreement check passes.
+    * ``04_expectations`` – started: any agreement field filled (other than the proposed mentor's name
+      the programme filled in); done: every agreement check passes.
     * ``05_feedback`` – started: a snapshot or a reflection; done: a reflection with text.
     """
     wb = workbook
@@ -163,8 +164,9 @@ def exercise_status(workbook: Workbook, content: Content, today: date | None = N
     rated = any(s.current is not None and s.target is not None for s in wb.skills)
     status["01_goals"] = _level(started, smart and rated)
 
-    started = bool(wb.contacts or wb.asks)
-    done = any(c.needs for c in wb.contacts) and any(a.who and a.what and a.by for a in wb.asks)
+    own = [c for c in wb.contacts if c.source != "programme"]  # a proposed mentor is not their work
+    started = bool(own or wb.asks)
+    done = any(c.needs for c in own) and any(a.who and a.what and a.by for a in wb.asks)
     status["02_mentor_map"] = _level(started, done)
 
     drafts = [d for d in wb.outreach if d.subject.strip() or d.body.strip()]
@@ -176,7 +178,10 @@ def exercise_status(workbook: Workbook, content: Content, today: date | None = N
     )
     status["03_outreach"] = _level(bool(drafts), done)
 
-    started = wb.agreement != Agreement()
+    mine = wb.agreement
+    if wb.proposed_mentor is not None and mine.mentor_name == wb.proposed_mentor.name:
+        mine = mine.model_copy(update={"mentor_name": ""})  # filled in by the programme, not by them
+    started = mine != Agreement()
     agreed = started and check_agreement(wb.agreement, wb, content=content).ok
     status["04_expectations"] = _level(started, agreed)
 

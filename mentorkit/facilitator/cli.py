@@ -29,7 +29,7 @@ def _cohort(path: Path):  # noqa: ANN202 - returns mentorkit.store.Cohort
 def cmd_match(args: argparse.Namespace) -> int:
     from ..csvsafe import write_safe_csv
     from .matching import MATCH_COLUMNS, load_config, match, match_rows, mentee_from_workbook
-    from .mentors import read_exclusions, read_mentors
+    from .mentors import read_exclusions, read_mentors, read_overrides
 
     cohort = _cohort(args.cohort)
     categories = list(cohort.content.need_categories)
@@ -44,6 +44,12 @@ def cmd_match(args: argparse.Namespace) -> int:
         problems += len(reports)
         for report in reports:
             _err(f"{args.exclude}: {report}")
+    overrides = []
+    if args.overrides:
+        overrides, reports = read_overrides(args.overrides, default=None)
+        problems += len(reports)
+        for report in reports:
+            _err(f"{args.overrides}: {report}")
     books, errors = cohort.load_all()
     for error in errors:
         problems += 1
@@ -51,9 +57,9 @@ def cmd_match(args: argparse.Namespace) -> int:
             _err(f"{line} (skipped)")
     mentees = [mentee_from_workbook(b, categories) for b in books]
     labels = {c.key: c.label for c in categories}
-    result = match(mentees, pool.mentors, config, exclusions, labels)
+    result = match(mentees, pool.mentors, config, exclusions, labels, overrides)
     for note in result.notes:
-        _err(f"{args.exclude}: {note}")
+        _err(f"note: {note}")
     args.out.parent.mkdir(parents=True, exist_ok=True)
     write_safe_csv(args.out, MATCH_COLUMNS, match_rows(result))
     weights = ", ".join(f"{k}={v:g}" for k, v in config.weights.items())
@@ -62,6 +68,21 @@ def cmd_match(args: argparse.Namespace) -> int:
     print(f"{len(pool.mentors)} mentors ({pool.slots} places): {result.summary()} -> {args.out}")
     for item in result.unmatched:
         print(f"  unmatched {item.mentee.id}: {item.why}")
+    if args.apply:
+        from .proposals import apply_proposals
+
+        applied = apply_proposals(cohort, result.pairs, labels)
+        problems += len(applied.problems)
+        for line in applied.problems:
+            _err(line)
+        print(f"applied: {applied.summary()}")
+    if args.intro_dir:
+        from .introductions import write_introductions
+
+        intros = write_introductions(args.intro_dir, result.pairs, cohort, labels, args.sender)
+        for note in intros.notes:
+            _err(f"note: {note}")
+        print(f"{len(intros.files)} introduction e-mail(s) -> {args.intro_dir}")
     return 1 if problems else 0
 
 
@@ -72,14 +93,25 @@ def add_match(sub: argparse._SubParsersAction) -> None:
         description="Pair the cohort's participants with mentors. Each pair's score is a weighted sum "
         "(open needs the mentor offers, skill gaps they help with, same/adjacent field, career-stage "
         "gap); must-have rules and excluded pairs are hard filters; the pairs maximise the total score "
-        "under each mentor's capacity. Exit 0: all input rows used; 1: some rows reported and skipped.",
+        "under each mentor's capacity. Pinned pairs (--overrides) come first; forbidden pairs, mentors "
+        "a mentee asked to avoid and pairs with no shared language are never proposed. Review the CSV, "
+        "then run again with --apply to give each participant their proposed mentor, and --intro-dir "
+        "for one introduction e-mail per pair. Exit 0: all input rows used; 1: some rows reported and "
+        "skipped.",
     )
     p.add_argument("--cohort", type=Path, required=True, help="cohort folder")
     p.add_argument("--mentors", type=Path, required=True,
-                   help="mentor list (CSV/XLSX: name, email, capacity, needs, skills, field, career_stage)")
+                   help="mentor list (CSV/XLSX: name, email, capacity, needs, skills, field, career_stage, "
+                   "languages)")
     p.add_argument("--out", type=Path, required=True, help="CSV to write (spreadsheet-safe)")
     p.add_argument("--weights", type=Path, help="TOML file changing weights and rules (see matching.toml)")
     p.add_argument("--exclude", type=Path, help="CSV/XLSX of pairs never to propose: mentee, mentor")
+    p.add_argument("--overrides", type=Path,
+                   help="CSV/XLSX of the facilitator's pairs: mentee, mentor, action (pin or forbid)")
+    p.add_argument("--apply", action="store_true",
+                   help="after review: write each proposed mentor into the participant's workbook")
+    p.add_argument("--intro-dir", type=Path, help="folder for one introduction e-mail (.eml) per pair")
+    p.add_argument("--sender", help="From: line of the introduction e-mails (default: introductions.toml)")
     p.set_defaults(handler=cmd_match)
 
 

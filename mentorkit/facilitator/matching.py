@@ -1,11 +1,15 @@
 """Mentor-mentee matching: a transparent weighted score, hard rules, and a global optimum.
 
-Every pair gets ``score = sum(weight * factor)`` over four factors (open needs the mentor offers,
-skill gaps the mentor helps with, same or adjacent field, a suitable career-stage gap). Must-have
-rules and excluded pairs remove pairs outright. The assignment maximises the total score over all
-pairs at once, with each mentor taking at most ``capacity`` mentees: scipy's
-``linear_sum_assignment`` on a mentees x mentor-slots matrix. The same input always gives the same
-pairs. Every pair is explained factor by factor; every unmatched mentee gets a reason.
+Every pair gets ``score = sum(weight * factor)`` over five factors (open needs the mentor offers,
+skill gaps the mentor helps with, same or adjacent field, a suitable career-stage gap, and whether
+the mentee asked for this mentor). Must-have rules remove pairs outright, and so do three rules that
+always apply: a pair the facilitator forbade, a mentor the mentee asked not to have, and a pair with
+no shared language when both sides list their languages. Pinned pairs (the facilitator's choice) are
+placed first, in file order, while the mentor has places; the assignment then maximises the total
+score of everyone else over the places left, each mentor taking at most ``capacity`` mentees:
+scipy's ``linear_sum_assignment`` on a mentees x mentor-slots matrix. The same input always gives the
+same pairs. Every pair is explained factor by factor (and says when a pin or a preference decided
+it); every unmatched mentee gets a reason.
 
 Pure functions: no Jupyter, no file writes. Weights, stage order and field groups are data
 (``mentorkit/content/matching.toml``).
@@ -23,13 +27,15 @@ from ..content import Category, Content, bundled, thaw
 from ..errors import MentorkitError, UnusableInput
 from ..model import Workbook
 from ..tomlfile import read_toml
-from .mentors import ExcludedPair, Mentor
+from .mentors import Mentor, PairOverride, split_list
 
 if TYPE_CHECKING:
     import numpy as np
 
-FACTORS = ("needs", "skills", "field", "stage")
-WEIGHT_KEYS = ("needs", "skills", "same_field", "adjacent_field", "stage")
+FACTORS = ("needs", "skills", "field", "stage", "preference")
+WEIGHT_KEYS = ("needs", "skills", "same_field", "adjacent_field", "stage", "preferred")
+#: Weights a matching.toml may leave out (it predates them), with the value used then.
+OPTIONAL_WEIGHTS = {"preferred": 4.0}
 RULES: dict[str, str] = {
     "need_or_skill": "the mentor offers an open need or helps with a skill gap",
     "shared_need": "the mentor offers at least one open need",
@@ -84,6 +90,8 @@ def config_from_data(data: Mapping, origin: str, base: MatchConfig | None = None
         if key not in WEIGHT_KEYS:
             raise UnusableInput(f"{origin}: weights.{key}: unknown weight; use {', '.join(WEIGHT_KEYS)}")
         weights[key] = _number(value, f"{origin}: weights.{key}")
+    for key, value in OPTIONAL_WEIGHTS.items():
+        weights.setdefault(key, value)
     missing = [k for k in WEIGHT_KEYS if k not in weights]
     if missing:
         raise UnusableInput(f"{origin}: weights: missing {', '.join(missing)}")
@@ -157,6 +165,9 @@ class Mentee:
     field: str = ""
     career_stage: str = ""
     email: str = ""
+    languages: list[str] = dc_field(default_factory=list)
+    prefer: list[str] = dc_field(default_factory=list)
+    avoid: list[str] = dc_field(default_factory=list)
 
 
 def skill_gaps(workbook: Workbook) -> list[str]:
@@ -172,17 +183,48 @@ def skill_gaps(workbook: Workbook) -> list[str]:
 
 
 def covered_needs(workbook: Workbook, categories: Sequence[Category]) -> set[str]:
-    """Need keys the participant's own mentor map already covers (someone is named for them)."""
+    """Need keys the participant's own mentor map already covers (someone is named for them).
+
+    A mentor the programme proposed (``source = "programme"``) does not count: matching again after
+    ``--apply`` sees the same open needs as before.
+    """
     from ..core.mentor_map import analyse_map
 
-    report = analyse_map(workbook, categories)
+    own = workbook.model_copy(update={"contacts": [c for c in workbook.contacts if c.source != "programme"]})
+    report = analyse_map(own, categories)
     return {need for need, names in report.coverage.items() if names}
 
 
+#: Roster columns (kept verbatim in ``profile.extra`` by the import) read when the profile field is empty.
+EXTRA_COLUMNS = {
+    "languages": "languages", "language": "languages", "languages spoken": "languages",
+    "prefer mentors": "prefer", "preferred mentors": "prefer", "prefer mentor": "prefer",
+    "avoid mentors": "avoid", "mentors to avoid": "avoid", "avoid mentor": "avoid",
+}
+
+
+def _header_key(header: str) -> str:
+    import re
+
+    return " ".join(re.sub(r"[^0-9a-z]+", " ", header.casefold()).split())
+
+
 def mentee_from_workbook(workbook: Workbook, categories: Sequence[Category]) -> Mentee:
-    """Open needs (stated needs the mentor map does not cover yet) and skill gaps of one participant."""
+    """Open needs (stated needs the mentor map does not cover yet), skill gaps, languages and mentor
+    preferences of one participant.
+
+    Languages and preferences come from ``profile.languages`` and ``profile.mentor_preferences``;
+    when those are empty, from the roster columns ``languages``, ``prefer mentors`` and ``avoid
+    mentors`` (``;``-separated) that the import kept in ``profile.extra``.
+    """
     covered = covered_needs(workbook, categories)
     profile = workbook.profile
+    from_extra: dict[str, list[str]] = {}
+    for header, value in profile.extra.items():
+        target = EXTRA_COLUMNS.get(_header_key(header))
+        if target and value.strip():
+            from_extra.setdefault(target, []).extend(split_list(value))
+    prefs = profile.mentor_preferences
     return Mentee(
         id=profile.id,
         name=profile.name,
@@ -191,6 +233,9 @@ def mentee_from_workbook(workbook: Workbook, categories: Sequence[Category]) -> 
         field=profile.field,
         career_stage=profile.career_stage,
         email=profile.email,
+        languages=list(profile.languages) or from_extra.get("languages", []),
+        prefer=list(prefs.prefer) or from_extra.get("prefer", []),
+        avoid=list(prefs.avoid) or from_extra.get("avoid", []),
     )
 
 
@@ -199,11 +244,13 @@ def mentee_from_workbook(workbook: Workbook, categories: Sequence[Category]) -> 
 class Reason:
     """One factor's contribution to a pair's score."""
 
-    factor: str  # needs | skills | field | stage
+    factor: str  # needs | skills | field | stage | preference | language | pin
     points: float
     detail: str
 
     def __str__(self) -> str:
+        if not self.points:
+            return f"{self.factor}: {self.detail}"
         return f"{self.factor} +{self.points:g}: {self.detail}"
 
 
@@ -212,10 +259,27 @@ class PairScore:
     score: float
     reasons: list[Reason]
     broken_rules: list[str]
+    #: Rules that always apply, whatever the config: "avoid" (the mentee asked not to have this
+    #: mentor) and "language" (both list languages and share none).
+    blocked: list[str] = dc_field(default_factory=list)
 
 
 def _fold(text: str) -> str:
     return " ".join(text.split()).casefold()
+
+
+def names_mentor(names: Iterable[str], mentor: Mentor) -> bool:
+    """True when one of ``names`` is the mentor's name or email (ignoring case and spacing)."""
+    keys = {_fold(mentor.name), _fold(mentor.email)} - {""}
+    return any(_fold(n) in keys for n in names)
+
+
+def shared_languages(mentee: Mentee, mentor: Mentor) -> list[str] | None:
+    """The languages both list (in the mentor's spelling), or None when either lists none."""
+    if not mentee.languages or not mentor.languages:
+        return None
+    mine = {_fold(x) for x in mentee.languages}
+    return [x for x in mentor.languages if _fold(x) in mine]
 
 
 def explain(mentee: Mentee, mentor: Mentor, config: MatchConfig,
@@ -247,6 +311,16 @@ def explain(mentee: Mentee, mentor: Mentor, config: MatchConfig,
     if gap is not None and config.stage_gap[0] <= gap <= config.stage_gap[1] and w["stage"]:
         reasons.append(Reason("stage", w["stage"], f"{mentor.career_stage} is {gap} stage(s) ahead of "
                               f"{mentee.career_stage}"))
+    if names_mentor(mentee.prefer, mentor) and w["preferred"]:
+        reasons.append(Reason("preference", w["preferred"], "the mentee asked for this mentor"))
+    blocked = []
+    common = shared_languages(mentee, mentor)
+    if common:
+        reasons.append(Reason("language", 0, f"both speak {', '.join(common)}"))
+    elif common is not None:
+        blocked.append("language")
+    if names_mentor(mentee.avoid, mentor):
+        blocked.append("avoid")
     broken = []
     for rule in config.must_have:
         ok = {
@@ -259,7 +333,7 @@ def explain(mentee: Mentee, mentor: Mentor, config: MatchConfig,
         }[rule]
         if not ok:
             broken.append(rule)
-    return PairScore(round(sum(r.points for r in reasons), 6), reasons, broken)
+    return PairScore(round(sum(r.points for r in reasons), 6), reasons, broken, blocked)
 
 
 @dataclass
@@ -269,11 +343,18 @@ class Matrices:
     score: np.ndarray  # float: the weighted sum
     rule_ok: np.ndarray  # bool: passes every must-have
     broken: dict[str, np.ndarray]  # rule -> bool array of the pairs it rules out
-    excluded: np.ndarray  # bool: on the exclusion list
+    excluded: np.ndarray  # bool: forbidden by the facilitator
+    avoided: np.ndarray  # bool: the mentee asked not to have this mentor
+    no_language: np.ndarray  # bool: both list languages and share none
+
+    @property
+    def hard_ok(self) -> np.ndarray:
+        """Pairs no rule that always applies rules out (forbidden, avoided, no shared language)."""
+        return ~self.excluded & ~self.avoided & ~self.no_language
 
 
 def score_matrices(mentees: list[Mentee], mentors: list[Mentor], config: MatchConfig,
-                   excluded: set[tuple[int, int]] = frozenset()) -> Matrices:
+                   excluded: Iterable[tuple[int, int]] = frozenset()) -> Matrices:
     """All pair scores at once (numpy); equal to :func:`explain` pair by pair, only faster."""
     import numpy as np
 
@@ -319,8 +400,32 @@ def score_matrices(mentees: list[Mentee], mentors: list[Mentor], config: MatchCo
     known = (el >= 0) & (rl >= 0)
     gap = rl - el
     stage_ok = known & (gap >= config.stage_gap[0]) & (gap <= config.stage_gap[1])
+    mentor_keys: dict[str, list[int]] = {}
+    for j, r in enumerate(mentors):
+        for key in {_fold(r.name), _fold(r.email)} - {""}:
+            mentor_keys.setdefault(key, []).append(j)
+
+    def named(lists: list[list[str]]) -> np.ndarray:
+        out = np.zeros((m, p), dtype=bool)
+        for i, names in enumerate(lists):
+            for name in names:
+                out[i, mentor_keys.get(_fold(name), [])] = True
+        return out
+
+    preferred = named([e.prefer for e in mentees])
+    avoided = named([e.avoid for e in mentees])
+    language_vocab: dict[str, int] = {}
+    mentee_langs = [{_fold(x) for x in e.languages} for e in mentees]
+    mentor_langs = [{_fold(x) for x in r.languages} for r in mentors]
+    for items in mentee_langs + mentor_langs:
+        for item in items:
+            language_vocab.setdefault(item, len(language_vocab))
+    shared_lang = incidence(mentee_langs, language_vocab) @ incidence(mentor_langs, language_vocab).T
+    listed = np.array([bool(x) for x in mentee_langs], dtype=bool)[:, None] & np.array(
+        [bool(x) for x in mentor_langs], dtype=bool)[None, :]
+    no_language = listed & (shared_lang == 0)
     score = (w["needs"] * shared_needs + w["skills"] * shared_skills + w["same_field"] * same
-             + w["adjacent_field"] * adjacent + w["stage"] * stage_ok).round(6)
+             + w["adjacent_field"] * adjacent + w["stage"] * stage_ok + w["preferred"] * preferred).round(6)
     rule_tests = {
         "need_or_skill": (shared_needs > 0) | (shared_skills > 0),
         "shared_need": shared_needs > 0,
@@ -338,7 +443,7 @@ def score_matrices(mentees: list[Mentee], mentors: list[Mentor], config: MatchCo
     excl = np.zeros((m, p), dtype=bool)
     for i, j in excluded:
         excl[i, j] = True
-    return Matrices(score, rule_ok, broken, excl)
+    return Matrices(score, rule_ok, broken, excl, avoided, np.broadcast_to(no_language, (m, p)))
 
 
 # -- assignment -----------------------------------------------------------------------------------
@@ -348,9 +453,17 @@ class Pair:
     mentor: Mentor
     score: float
     reasons: list[Reason]
+    pinned: bool = False
 
     def points(self, factor: str) -> float:
         return sum(r.points for r in self.reasons if r.factor == factor)
+
+    @property
+    def decided_by(self) -> str:
+        """``pin`` (the facilitator's choice), ``preference`` (the mentee asked) or ``score``."""
+        if self.pinned:
+            return "pin"
+        return "preference" if self.points("preference") else "score"
 
 
 @dataclass
@@ -379,60 +492,135 @@ class MatchResult:
 
     def summary(self) -> str:
         n = len(self.pairs) + len(self.unmatched)
-        return (f"{len(self.pairs)} of {n} mentees matched, {len(self.unmatched)} unmatched, "
+        pinned = sum(p.pinned for p in self.pairs)
+        pins = f" ({pinned} pinned)" if pinned else ""
+        return (f"{len(self.pairs)} of {n} mentees matched{pins}, {len(self.unmatched)} unmatched, "
                 f"total score {self.total_score:g}")
 
 
-def resolve_exclusions(pairs: Iterable[ExcludedPair], mentees: list[Mentee],
-                       mentors: list[Mentor]) -> tuple[set[tuple[int, int]], list[str]]:
-    """Index pairs for :func:`match`; notes for entries that name nobody we know."""
+def _indexes(mentees: list[Mentee], mentors: list[Mentor]) -> tuple[dict[str, list[int]],
+                                                                     dict[str, list[int]]]:
     mentee_index: dict[str, list[int]] = {}
     for i, x in enumerate(mentees):
-        for key in {x.id, x.email, x.name}:
-            if key:
-                mentee_index.setdefault(_fold(key), []).append(i)
+        for key in {_fold(k) for k in (x.id, x.email, x.name) if k}:
+            mentee_index.setdefault(key, []).append(i)
     mentor_index: dict[str, list[int]] = {}
     for j, x in enumerate(mentors):
-        for key in {x.email, x.name}:
-            if key:
-                mentor_index.setdefault(_fold(key), []).append(j)
-    result, notes = set(), []
+        for key in {_fold(k) for k in (x.email, x.name) if k}:
+            mentor_index.setdefault(key, []).append(j)
+    return mentee_index, mentor_index
+
+
+def resolve_overrides(pairs: Iterable[PairOverride], mentees: list[Mentee], mentors: list[Mentor]
+                      ) -> tuple[set[tuple[int, int]], list[tuple[int, int, str]], list[str]]:
+    """Index the facilitator's pairs for :func:`match`: forbidden pairs, pins (in file order, with
+    where they came from) and notes for entries that name nobody we know or are ambiguous."""
+    mentee_index, mentor_index = _indexes(mentees, mentors)
+    forbidden: set[tuple[int, int]] = set()
+    pins: list[tuple[int, int, str]] = []
+    notes: list[str] = []
     for pair in pairs:
         rows = mentee_index.get(_fold(pair.mentee))
         cols = mentor_index.get(_fold(pair.mentor))
-        where = f"exclusion row {pair.row}: " if pair.row else "exclusion: "
+        kind = "pin" if pair.action == "pin" else "exclusion"
+        where = f"{kind} row {pair.row}: " if pair.row else f"{kind}: "
         if not rows:
             notes.append(f"{where}no mentee called {pair.mentee!r}; ignored")
         elif not cols:
             notes.append(f"{where}no mentor called {pair.mentor!r}; ignored")
+        elif pair.action != "pin":
+            forbidden.update((i, j) for i in rows for j in cols)
+        elif len(rows) > 1 or len(cols) > 1:
+            who = pair.mentee if len(rows) > 1 else pair.mentor
+            notes.append(f"{where}{who!r} names more than one person; use an id or email; not pinned")
         else:
-            result.update((i, j) for i in rows for j in cols)
-    return result, notes
+            pins.append((rows[0], cols[0], where))
+    return forbidden, pins, notes
+
+
+def resolve_exclusions(pairs: Iterable[PairOverride], mentees: list[Mentee],
+                       mentors: list[Mentor]) -> tuple[set[tuple[int, int]], list[str]]:
+    """Index forbidden pairs for :func:`match`; notes for entries that name nobody we know."""
+    forbidden, _pins, notes = resolve_overrides([replace(p, action="forbid") for p in pairs], mentees,
+                                                mentors)
+    return forbidden, notes
+
+
+def preference_notes(mentees: list[Mentee], mentors: list[Mentor]) -> list[str]:
+    """Notes for mentor preferences that name nobody in the pool (they are ignored)."""
+    notes = []
+    known = {_fold(k) for r in mentors for k in (r.name, r.email) if k}
+    for mentee in mentees:
+        for kind, names in (("asked for", mentee.prefer), ("asked not to have", mentee.avoid)):
+            for name in names:
+                if _fold(name) not in known:
+                    notes.append(f"{mentee.id}: {kind} {name!r}, who is not in the mentor list; ignored")
+    return notes
+
+
+def _place_pins(pins: list[tuple[int, int, str]], mentees: list[Mentee], mentors: list[Mentor],
+                mat: Matrices, places: list[int], notes: list[str]) -> dict[int, int]:
+    """Pinned pairs in file order while the mentor has a place; notes for the pins not honoured."""
+    pinned: dict[int, int] = {}
+    for i, j, where in pins:
+        mentee, mentor = mentees[i], mentors[j]
+        if i in pinned:
+            if pinned[i] != j:
+                notes.append(f"{where}{mentee.id} is already pinned to {mentors[pinned[i]].name}; "
+                             f"not pinned to {mentor.name}")
+        elif mat.excluded[i, j]:
+            notes.append(f"{where}{mentee.id} with {mentor.name} is also forbidden; not pinned")
+        elif mat.avoided[i, j]:
+            notes.append(f"{where}{mentee.id} asked not to have {mentor.name}; not pinned")
+        elif places[j] <= 0:
+            notes.append(f"{where}{mentor.name} has no place left for {mentee.id}; not pinned")
+        else:
+            pinned[i] = j
+            places[j] -= 1
+    return pinned
+
+
+def _pin_reason(detail: PairScore, config: MatchConfig) -> Reason:
+    overridden = [f"must-have '{r}'" for r in detail.broken_rules]
+    if "language" in detail.blocked:
+        overridden.append("no shared language")
+    if detail.score < max(config.min_score, 1e-9):
+        overridden.append(f"score below {config.min_score:g}")
+    extra = f" (over: {', '.join(overridden)})" if overridden else ""
+    return Reason("pin", 0, f"pinned by the facilitator{extra}")
 
 
 def match(mentees: list[Mentee], mentors: list[Mentor], config: MatchConfig,
-          exclude: Iterable[ExcludedPair] = (), labels: Mapping[str, str] | None = None) -> MatchResult:
-    """The assignment with the highest total score under capacities, rules and exclusions.
+          exclude: Iterable[PairOverride] = (), labels: Mapping[str, str] | None = None,
+          overrides: Iterable[PairOverride] = ()) -> MatchResult:
+    """The assignment with the highest total score under capacities, rules, pins and exclusions.
 
+    ``exclude`` and ``overrides`` are the facilitator's pairs: ``forbid`` ones are never proposed,
+    ``pin`` ones are placed first (in order, while the mentor has a place), over must-have rules,
+    the minimum score and languages, but never over a forbid or the mentee's "avoid".
     Deterministic: mentees are taken in id order and mentors in the given order, and the solver is
-    exact. A pair must pass every must-have rule, not be excluded, and score more than 0 and at least
-    ``config.min_score``.
+    exact. Any other pair must pass every must-have rule, not be forbidden or avoided, share a
+    language when both list languages, and score more than 0 and at least ``config.min_score``.
     """
     import numpy as np
     from scipy.optimize import linear_sum_assignment
 
     mentees = sorted(mentees, key=lambda x: x.id)
-    excluded, notes = resolve_exclusions(exclude, mentees, mentors)
-    mat = score_matrices(mentees, mentors, config, excluded)
+    forbidden, pins, notes = resolve_overrides([*exclude, *overrides], mentees, mentors)
+    notes += preference_notes(mentees, mentors)
+    mat = score_matrices(mentees, mentors, config, forbidden)
     threshold = max(config.min_score, 1e-9)
-    allowed = mat.rule_ok & ~mat.excluded & (mat.score >= threshold)
-    owners = np.repeat(np.arange(len(mentors)), [max(x.capacity, 0) for x in mentors])
-    chosen: dict[int, int] = {}
-    if len(mentees) and len(owners):
-        weight = np.where(allowed, mat.score, 0.0)[:, owners]
+    allowed = mat.rule_ok & mat.hard_ok & (mat.score >= threshold)
+    places = [max(x.capacity, 0) for x in mentors]
+    chosen = _place_pins(pins, mentees, mentors, mat, places, notes)
+    pinned = set(chosen)
+    free = [i for i in range(len(mentees)) if i not in pinned]
+    owners = np.repeat(np.arange(len(mentors)), places)
+    if free and len(owners):
+        weight = np.where(allowed[free], mat.score[free], 0.0)[:, owners]
         rows, cols = linear_sum_assignment(weight, maximize=True)
-        for i, c in zip(rows.tolist(), cols.tolist(), strict=True):
-            j = int(owners[c])
+        for r, c in zip(rows.tolist(), cols.tolist(), strict=True):
+            i, j = free[r], int(owners[c])
             if allowed[i, j]:
                 chosen[i] = j
     pairs, unmatched = [], []
@@ -440,7 +628,8 @@ def match(mentees: list[Mentee], mentors: list[Mentor], config: MatchConfig,
         if i in chosen:
             mentor = mentors[chosen[i]]
             detail = explain(mentee, mentor, config, labels)
-            pairs.append(Pair(mentee, mentor, detail.score, detail.reasons))
+            reasons = ([_pin_reason(detail, config)] if i in pinned else []) + detail.reasons
+            pairs.append(Pair(mentee, mentor, detail.score, reasons, pinned=i in pinned))
         else:
             why = _why_unmatched(i, mentors, mat, allowed, config)
             if not mentee.needs and not mentee.skill_gaps:
@@ -464,17 +653,21 @@ def _why_unmatched(i: int, mentors: list[Mentor], mat: Matrices, allowed: np.nda
         n = int(mat.broken[rule][i].sum())
         if n:
             parts.append(f"{n} fail must-have '{rule}' ({RULES[rule]})")
-    n_excl = int(mat.excluded[i].sum())
-    if n_excl:
-        parts.append(f"{n_excl} excluded pair(s)")
-    low = int((mat.rule_ok[i] & ~mat.excluded[i] & (mat.score[i] < max(config.min_score, 1e-9))).sum())
+    for label, array in (("excluded pair(s) (forbidden by the facilitator)", mat.excluded),
+                         ("the mentee asked not to have", mat.avoided),
+                         ("share no language with the mentee", mat.no_language)):
+        n = int(array[i].sum())
+        if n:
+            parts.append(f"{n} {label}")
+    low = int((mat.rule_ok[i] & mat.hard_ok[i] & (mat.score[i] < max(config.min_score, 1e-9))).sum())
     if low:
         parts.append(f"{low} score below the minimum of {config.min_score:g}")
     return f"no mentor passes the rules: of {len(mentors)} mentors, " + "; ".join(parts)
 
 
 MATCH_COLUMNS = ("status", "mentee_id", "mentee_name", "mentor_name", "mentor_email", "score",
-                 "needs_points", "skills_points", "field_points", "stage_points", "reasons")
+                 "needs_points", "skills_points", "field_points", "stage_points", "preference_points",
+                 "decided_by", "reasons")
 
 
 def match_rows(result: MatchResult) -> list[list[object]]:
@@ -482,10 +675,11 @@ def match_rows(result: MatchResult) -> list[list[object]]:
     rows: list[list[object]] = []
     for pair in sorted(result.pairs, key=lambda p: (p.mentor.name.casefold(), p.mentee.id)):
         rows.append(["matched", pair.mentee.id, pair.mentee.name, pair.mentor.name, pair.mentor.email,
-                     f"{pair.score:g}", *(f"{pair.points(f):g}" for f in FACTORS),
+                     f"{pair.score:g}", *(f"{pair.points(f):g}" for f in FACTORS), pair.decided_by,
                      "; ".join(str(r) for r in pair.reasons)])
     for item in result.unmatched:
-        rows.append(["unmatched", item.mentee.id, item.mentee.name, "", "", "", "", "", "", "", item.why])
+        rows.append(["unmatched", item.mentee.id, item.mentee.name, *[""] * (len(MATCH_COLUMNS) - 4),
+                     item.why])
     return rows
 
 

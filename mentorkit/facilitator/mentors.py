@@ -2,9 +2,9 @@
 
 Mentor columns: ``name`` (required), ``email``, ``capacity`` (how many mentees, a whole number,
 default 1), ``needs`` (the need categories they offer, ``;``-separated, keys or labels),
-``skills`` (``;``-separated), ``field``, ``career_stage``. Any other column is kept verbatim in
-``Mentor.extra``. Reading reuses the roster reader, so the same encodings and separators work and
-problems are reported the same way (``row 4 (Name): rejected: ...``).
+``skills`` (``;``-separated), ``field``, ``career_stage``, ``languages`` (``;``-separated). Any
+other column is kept verbatim in ``Mentor.extra``. Reading reuses the roster reader, so the same
+encodings and separators work and problems are reported the same way (``row 4 (Name): rejected: ...``).
 """
 
 from __future__ import annotations
@@ -41,6 +41,9 @@ MENTOR_ALIASES: dict[str, str] = {
     "discipline": "field",
     "career stage": "career_stage",
     "stage": "career_stage",
+    "languages": "languages",
+    "language": "languages",
+    "languages spoken": "languages",
 }
 
 PAIR_ALIASES: dict[str, str] = {
@@ -52,7 +55,12 @@ PAIR_ALIASES: dict[str, str] = {
     "mentor": "mentor",
     "mentor name": "mentor",
     "mentor email": "mentor",
+    "action": "action",
+    "override": "action",
 }
+
+#: What a pair-override row can ask for.
+ACTIONS = ("pin", "forbid")
 
 
 @dataclass
@@ -66,6 +74,7 @@ class Mentor:
     skills: list[str] = dc_field(default_factory=list)
     field: str = ""
     career_stage: str = ""
+    languages: list[str] = dc_field(default_factory=list)
     extra: dict[str, str] = dc_field(default_factory=dict)
     row: int = 0
 
@@ -185,32 +194,48 @@ def _parse_mentor(number: int, get: Callable[[str], str], cells: list[str], extr
         skills=split_list(get("skills")),
         field=get("field"),
         career_stage=get("career_stage"),
+        languages=split_list(get("languages")),
         extra={header: cells[i] for i, header in extra.items() if i < len(cells) and cells[i].strip()},
         row=number,
     )
 
 
 @dataclass
-class ExcludedPair:
-    """A mentee-mentor pair never to propose (for example, they worked together before)."""
+class PairOverride:
+    """The facilitator's decision about one mentee-mentor pair.
+
+    ``forbid``: never propose it (for example, they worked together before). ``pin``: propose it
+    before anything else, whatever its score, as long as the mentor has a place left.
+    """
 
     mentee: str
     mentor: str
     row: int = 0
+    action: str = "forbid"
 
 
-def read_exclusions(path: Path | str) -> tuple[list[ExcludedPair], list[RowReport]]:
-    """Read a CSV/XLSX with ``mentee`` (id, email or name) and ``mentor`` (email or name) columns."""
+#: The exclusion list of earlier versions: a :class:`PairOverride` whose action is ``forbid``.
+ExcludedPair = PairOverride
+
+
+def read_overrides(path: Path | str, default: str | None = "forbid") -> tuple[list[PairOverride],
+                                                                            list[RowReport]]:
+    """Read a CSV/XLSX of pairs: ``mentee`` (id, email or name), ``mentor`` (email or name), ``action``.
+
+    ``action`` is ``pin`` or ``forbid``; without an ``action`` column every row is ``default``
+    (``None``: the column is required). Bad rows are reported with their row number; good rows load.
+    """
     table = read_table(path)
     columns: dict[str, int] = {}
     for index, header in enumerate(table.header):
         target = PAIR_ALIASES.get(_norm(header))
         if target and target not in columns:
             columns[target] = index
-    missing = [c for c in ("mentee", "mentor") if c not in columns]
+    required = ["mentee", "mentor"] + (["action"] if default is None else [])
+    missing = [c for c in required if c not in columns]
     if missing:
-        raise UnusableInput(f"{table.source}: the exclusion list needs columns 'mentee' and "
-                            f"'mentor' (missing: {', '.join(missing)})")
+        raise UnusableInput(f"{table.source}: the pair list needs columns {', '.join(required)} "
+                            f"(missing: {', '.join(missing)})")
     pairs, reports = [], []
     for number, cells in table.rows:
         if not any(c.strip() for c in cells):
@@ -219,7 +244,20 @@ def read_exclusions(path: Path | str) -> tuple[list[ExcludedPair], list[RowRepor
         mentor = " ".join(cells[columns["mentor"]].split())
         if not mentee or not mentor:
             field_name = "mentee" if not mentee else "mentor"
-            reports.append(RowReport(number, mentee or mentor, f"{field_name}: missing"))
+            reports.append(RowReport(number, (mentee or mentor)[:60], f"{field_name}: missing"))
             continue
-        pairs.append(ExcludedPair(mentee, mentor, number))
+        action = default or ""
+        if "action" in columns:
+            action = " ".join(cells[columns["action"]].split()).casefold() or (default or "")
+        if action not in ACTIONS:
+            shown = cells[columns["action"]].strip()[:20] if "action" in columns else ""
+            reports.append(RowReport(number, mentee[:60], f"action: {shown!r} is not one of "
+                                     f"{', '.join(ACTIONS)}"))
+            continue
+        pairs.append(PairOverride(mentee, mentor, number, action))
     return pairs, reports
+
+
+def read_exclusions(path: Path | str) -> tuple[list[PairOverride], list[RowReport]]:
+    """Read a list of pairs never to propose (``mentee``, ``mentor``; an ``action`` column is honoured)."""
+    return read_overrides(path, default="forbid")

@@ -161,6 +161,10 @@ class MatchingDesk:
                                layout=W.Layout(width="480px"))
         self.export_button = W.Button(description="Export CSV", icon="download", button_style="primary")
         self.save_weights = W.Button(description="Save weights", icon="save")
+        self.apply_button = W.Button(description="Give participants their mentor", icon="user-plus",
+                                     tooltip="after review: write each proposed mentor into the workbooks",
+                                     layout=W.Layout(width="auto"))
+        self.apply_button.on_click(lambda _: self.apply())
         self.export_button.on_click(lambda _: self.export())
         self.save_weights.on_click(lambda _: self.save_config())
         self.message = W.HTML()
@@ -177,7 +181,7 @@ class MatchingDesk:
             W.VBox([*self.sliders.values(), self.min_score]),
             W.HTML("<b>Must-haves</b> (pairs breaking one are never proposed)"),
             W.VBox(list(self.rules.values())),
-            W.HBox([self.out_path, self.export_button, self.save_weights]),
+            W.HBox([self.out_path, self.export_button, self.save_weights, self.apply_button]),
             self.message,
             self.output,
         ])
@@ -228,6 +232,16 @@ class MatchingDesk:
         write_safe_csv(path, MATCH_COLUMNS, match_rows(self.result), self.cohort.file_mode)
         self.message.value = f"Saved {len(self.result.pairs)} pairs to <code>{esc(str(path))}</code>"
         return path
+
+    def apply(self):  # noqa: ANN201 - proposals.ApplyReport
+        """Write the current pairs into the participants' workbooks (like ``mentorkit match --apply``)."""
+        from .proposals import apply_proposals
+
+        if self.result is None:
+            self.run()
+        report = apply_proposals(self.cohort, self.result.pairs, self.labels)
+        self.message.value = esc(report.summary()) + bullet_list(report.problems).markup
+        return report
 
     def save_config(self) -> Path:
         """Save the current weights and rules for ``mentorkit match --weights``."""

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from ..model import Workbook
-from ..present import Block, chart, check_list, esc, paragraph, table
+from ..present import Block, bullet_list, chart, check_list, esc, paragraph, table
 from ..store import read_workbook
 
 #: The sections of :class:`Worksheet`, in the order of the template.
@@ -185,12 +185,22 @@ class Worksheet:
         from ..charts import map_heatmap
         from ..core.mentor_map import analyse_map
 
+        blocks: list[Block] = []
+        proposal = self.workbook.proposed_mentor
+        if proposal is not None:
+            who = proposal.name + (f" ({proposal.email})" if proposal.email else "")
+            reasons = bullet_list(proposal.reasons)
+            blocks.append(Block(
+                f'<div class="mk-proposed-mentor"><p><b>Proposed by the programme:</b> {esc(who)}</p>'
+                + reasons.markup + "</div>",
+                "\n".join([f"Proposed by the programme: {who}", reasons.plain]).strip()))
         if not self.workbook.contacts:
-            return [_empty("Your mentor map is empty so far. Exercise 2 helps you put people on it.")]
+            empty = _empty("Your mentor map is empty so far. Exercise 2 helps you put people on it.")
+            return [*blocks, empty]
         report = analyse_map(self.workbook, self.categories, content=self.content)
         notes = _notes(report.checks)
         reading = f'<p class="mk-reading">{esc(report.reading)}</p>' if report.reading else ""
-        return [Block(reading + notes.markup, f"{report.reading}\n{notes.plain}".strip()),
+        return [*blocks, Block(reading + notes.markup, f"{report.reading}\n{notes.plain}".strip()),
                 chart(map_heatmap(self.workbook, self.categories))]
 
     def _asks(self) -> list[Block]:

@@ -43,7 +43,8 @@ Mentor map (02)
     toggles ``mk-my-need`` and ``mk-my-need-<key>``; text ``mk-contact-new``, button
     ``mk-contact-add``; per person ``mk-contact-card`` with text ``mk-contact-name``,
     ``mk-contact-relation``, ``mk-contact-expertise``, dropdown ``mk-contact-strength``, toggles
-    ``mk-contact-need`` and ``mk-contact-need-<key>``, button ``mk-contact-remove``; charts
+    ``mk-contact-need`` and ``mk-contact-need-<key>``, button ``mk-contact-remove``, and for a mentor
+    the programme proposed the note ``mk-contact-programme`` (with the reasons); charts
     ``mk-map-heatmap``, ``mk-map-centre``; the reading ``mk-map-reading``; button ``mk-ask-suggest``;
     per ask ``mk-ask-row`` with dropdown ``mk-ask-need``, combobox ``mk-ask-who``, textarea
     ``mk-ask-what``, date ``mk-ask-by``, checkbox ``mk-ask-done``, button ``mk-ask-remove``.

@@ -133,6 +133,10 @@ class AgreementView:
         mentor = text(a.mentor_name, "mk-agreement-mentor_name", width="300px")
         on_value(mentee, lambda v: self._set("mentee_name", v.strip()))
         on_value(mentor, lambda v: self._set("mentor_name", v.strip()))
+        proposed = ""
+        if wb.proposed_mentor is not None:
+            proposed = t.get("mentor_proposed", "Proposed by the programme: {name}").replace(
+                "{name}", wb.proposed_mentor.name)
 
         self.refresh.now()
         form = W.VBox(
@@ -148,7 +152,7 @@ class AgreementView:
                 labelled(W.VBox(rules_parts), t["ground_rules"]),
                 labelled(W.VBox([self.checkpoints, add_point]), t["checkpoints"], t["checkpoints_hint"]),
                 clause("ending"),
-                W.HBox([labelled(mentee, t["mentee_name"]), labelled(mentor, t["mentor_name"])],
+                W.HBox([labelled(mentee, t["mentee_name"]), labelled(mentor, t["mentor_name"], proposed)],
                        layout=W.Layout(flex_flow="row wrap")),
             ],
             layout=W.Layout(flex="1 1 640px"),

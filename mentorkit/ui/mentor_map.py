@@ -134,6 +134,16 @@ class MapView:
         have = {match_need(n, self.categories) for n in contact.needs}
         toggles = [_toggle(c, c.key in have, "mk-contact-need") for c in self.categories]
         remove = button(t["remove"], "mk-contact-remove", icon="trash")
+        top: list[W.Widget] = []
+        proposal = self.live.workbook.proposed_mentor
+        proposed = proposal is not None and proposal.contact_id == cid
+        if contact.source == "programme" or proposed:
+            why = proposal.reasons if proposal is not None and proposed else []
+            items = "".join(f"<li>{esc(r)}</li>" for r in why)
+            note = W.HTML(f"<b>{esc(t.get('programme', 'Proposed by the programme'))}</b>"
+                          + (f"<ul style='margin:2px 0'>{items}</ul>" if items else ""))
+            note.add_class("mk-contact-programme")
+            top.append(note)
 
         def update(field: str, convert=lambda v: v, analyse: bool = False):
             def store(value) -> None:
@@ -167,6 +177,7 @@ class MapView:
         remove.on_click(drop)
         card = W.VBox(
             [
+                *top,
                 W.HBox(
                     [labelled(name, t["name"]), labelled(relation, t["relation"]),
                      labelled(expertise, t["expertise"]), labelled(strength, t["strength"])],

@@ -132,7 +132,11 @@ class OutreachView:
 
     def _fill_options(self) -> None:
         wb = self.live.workbook
-        people = [(c.name.strip() or f"Person {i + 1}", c.id) for i, c in enumerate(wb.contacts)]
+        mark = self.t.get("programme_suffix", " (proposed by the programme)")
+        proposed = wb.proposed_mentor.contact_id if wb.proposed_mentor is not None else None
+        people = [((c.name.strip() or f"Person {i + 1}")
+                   + (mark if c.source == "programme" or c.id == proposed else ""), c.id)
+                  for i, c in enumerate(wb.contacts)]
         current = self.contact.value
         was_loading, self.loading = self.loading, True
         try:
