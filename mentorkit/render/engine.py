@@ -90,6 +90,7 @@ def _build_engine() -> type:
             return super().execute_managed_notebook(nb_man, kernel.kernel_name, **kwargs)
 
     WarmKernelEngine.__module__ = __name__
+    WarmKernelEngine.__qualname__ = "WarmKernelEngine"  # found (and pickled) as engine.WarmKernelEngine
     return WarmKernelEngine
 
 
