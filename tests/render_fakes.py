@@ -51,3 +51,41 @@ def fake_result(task: Task, settings: Settings) -> ParticipantResult:
         return ParticipantResult.failure(pid, "bad value", "ValueError", cell_index=2, execution_count=2,
                                          seconds=0.01)
     return ParticipantResult(pid, "ok", seconds=0.01, outputs=[f"{pid}/by-{os.getpid()}"])
+
+
+class _FakePage:
+    """Stands in for the HTML exporter; a ``stuck-*`` participant's page hangs where no signal reaches."""
+
+    def render(self, nb: object, title: str) -> str:
+        if "stuck-" in title:
+            import signal
+            import time
+
+            signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGALRM})  # as deep inside a C library
+            time.sleep(600)
+        return f"<html>{title}</html>"
+
+
+def stuck_export_worker_main(worker_id: int, conn: Connection, settings: Settings) -> None:
+    """The real :func:`~mentorkit.render.pool.worker_main` (threads, messages, watchdog) with the
+    kernel and the exporters replaced by fakes, and a one-second grace after the time limit."""
+    import time
+
+    import nbformat
+
+    from mentorkit.render import pool
+    from mentorkit.render.worker import Executed, Renderer
+
+    def execute(self: Renderer, task: Task) -> Executed:
+        folder = self.settings.out / task.participant_id
+        folder.mkdir(exist_ok=True)
+        return Executed(task, time.perf_counter(), folder, nbformat.v4.new_notebook())
+
+    def start_converters(self: Renderer) -> None:
+        self.page = _FakePage()
+
+    Renderer.start_kernel = lambda self: None  # type: ignore[method-assign]
+    Renderer.start_converters = start_converters  # type: ignore[method-assign]
+    Renderer.execute = execute  # type: ignore[method-assign]
+    pool.STUCK_GRACE = 1.0
+    pool.worker_main(worker_id, conn, settings)

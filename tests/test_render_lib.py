@@ -376,3 +376,25 @@ def test_the_engine_subclasses_papermills_nbclient_engine() -> None:
     assert papermill_engines.get_engine(ENGINE_NAME) is WarmKernelEngine
     assert issubclass(WarmKernelEngine, NBClientEngine)
     assert "execute_notebook" not in vars(WarmKernelEngine)  # papermill's own, not a copy
+
+
+def test_an_export_stuck_where_the_time_limit_cannot_reach_costs_only_its_participant(tmp_path: Path) -> None:
+    from tests.render_fakes import stuck_export_worker_main
+
+    out = tmp_path / "out"
+    out.mkdir()
+    settings = Settings(template=tmp_path / "t.ipynb", out=out, formats=("html",), timeout=0.5)
+    pool = WorkerPool(settings, 1, target=stuck_export_worker_main)
+    results: list[ParticipantResult] = []
+    started = time.perf_counter()
+    pool.run([Task(pid, tmp_path / f"{pid}.json", {}) for pid in ("ok-a", "stuck-b", "ok-c")], results.append)
+    assert time.perf_counter() - started < 60
+    found = by_id(results)
+    assert sorted(found) == ["ok-a", "ok-c", "stuck-b"]
+    stuck = found["stuck-b"]
+    assert stuck.status == "failed" and stuck.exception_name == "ExportTimeout"
+    assert stuck.message == ("making the HTML and PDF did not stop within 1.5 s (--timeout plus a grace "
+                             "period); the worker was replaced")
+    assert found["ok-a"].status == found["ok-c"].status == "ok"
+    assert (out / "ok-c" / "worksheet.html").read_text() == "<html>Mentorship worksheet: ok-c</html>"
+    assert not (out / "stuck-b" / STAMP_NAME).exists()

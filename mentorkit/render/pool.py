@@ -16,9 +16,11 @@ from __future__ import annotations
 import contextlib
 import gc
 import multiprocessing
+import os
 import queue
 import signal
 import threading
+import time
 from collections import deque
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -26,10 +28,58 @@ from multiprocessing.connection import Connection, wait
 from typing import Any
 
 from .report import ParticipantResult, one_line
-from .worker import Executed, Renderer, Settings, Task
+from .worker import STAMP_NAME, Executed, Renderer, Settings, Task
 
 #: Participants handed to a worker at a time: one runs on the kernel while the other is converted.
 PER_WORKER = 2
+#: Seconds past ``--timeout`` after which an export that ignored its time limit (stuck inside a C
+#: library, where the ``SIGALRM`` cannot reach it) is given up: the worker reports the participant as
+#: failed and exits, and the pool replaces it.
+STUCK_GRACE = 30.0
+#: The exit status of a worker that gave up a stuck export.
+STUCK_EXIT = 86
+
+
+class _Watchdog:
+    """Ends the worker process when one participant's export runs far past the time limit."""
+
+    def __init__(self, conn: Connection, settings: Settings):
+        self.conn = conn
+        self.limit = settings.timeout + STUCK_GRACE if settings.timeout and settings.timeout > 0 else None
+        self.lock = threading.Lock()
+        self.current: tuple[Executed, float] | None = None
+        if self.limit is not None:
+            threading.Thread(target=self._watch, name="watchdog", daemon=True).start()
+
+    def finish(self, renderer: Renderer, done: Executed) -> None:
+        """``renderer.finish(done)`` under watch; then send its result."""
+        self.current = (done, time.monotonic())
+        result = renderer.finish(done)
+        with self.lock:
+            self.current = None
+            self.conn.send(("done", result))
+
+    def _watch(self) -> None:
+        assert self.limit is not None
+        while True:
+            time.sleep(min(1.0, self.limit / 4))
+            current = self.current
+            if current is None or time.monotonic() - current[1] < self.limit:
+                continue
+            with self.lock:
+                if self.current is not current:
+                    continue  # it finished after all
+                done = current[0]
+                if done.folder is not None:  # no stamp may claim an earlier render is current
+                    with contextlib.suppress(OSError):
+                        (done.folder / STAMP_NAME).unlink()
+                message = (f"making the HTML and PDF did not stop within {self.limit:g} s "
+                           "(--timeout plus a grace period); the worker was replaced")
+                with contextlib.suppress(OSError):
+                    self.conn.send(("done", ParticipantResult.failure(
+                        done.task.participant_id, message, "ExportTimeout",
+                        seconds=round(time.perf_counter() - done.started, 3))))
+                os._exit(STUCK_EXIT)
 
 
 def worker_main(worker_id: int, conn: Connection, settings: Settings) -> None:
@@ -94,8 +144,9 @@ def worker_main(worker_id: int, conn: Connection, settings: Settings) -> None:
     try:
         conn.send(("ready", problems))
         threading.Thread(target=read_loop, name="read", daemon=True).start()
+        watchdog = _Watchdog(conn, settings)
         while (done := executed.get()) is not None:
-            conn.send(("done", renderer.finish(done)))
+            watchdog.finish(renderer, done)
             gc.collect()  # WeasyPrint's boxes form cycles: free them now, not whenever gen 2 runs
     except (BrokenPipeError, EOFError, OSError):
         inbox.put(None)
