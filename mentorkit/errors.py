@@ -1,14 +1,30 @@
-"""Errors that mentorkit reports to people: each says what went wrong and where, in one line."""
+"""Errors that mentorkit reports to people: each says what went wrong and where, in one line.
+
+Every error pickles with its extra fields (they cross process boundaries: render workers, executors),
+whatever its ``__init__`` takes: :meth:`MentorkitError.__reduce__` rebuilds it without calling it.
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
+
+
+def _rebuild(cls: type[BaseException], args: tuple[Any, ...], state: dict[str, Any]) -> BaseException:
+    """Unpickle an error: ``args`` and attributes back, ``__init__`` not called."""
+    exc = cls.__new__(cls, *args)
+    exc.args = args
+    exc.__dict__.update(state)
+    return exc
 
 
 class MentorkitError(Exception):
     """Base class for errors shown to the user as a readable line (no traceback)."""
 
     exit_code = 2
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (_rebuild, (type(self), self.args, dict(self.__dict__)))
 
 
 class WorkbookError(MentorkitError):

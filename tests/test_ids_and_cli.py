@@ -65,10 +65,13 @@ def test_errors_are_one_line_and_debug_shows_traceback(tmp_path: Path) -> None:
     assert "Traceback" in debug.stderr
 
 
+@pytest.mark.kernel
 def test_demo_imports_sample_and_says_where(tmp_path: Path, capsys) -> None:
     assert main(["demo", "--cohort", str(tmp_path / "demo")]) == 0
     out = capsys.readouterr().out
     assert "12 created" in out
+    assert "12 worksheet(s) in" in out and ": 12 ok, 0 failed, 0 skipped" in out  # render_cohort's report
+    assert "(ipynb, HTML and PDF per participant: 12 rendered, 0 already current, 0 failed)" in out
     assert str((tmp_path / "demo" / "workbooks").resolve()) in out
     sheets = tmp_path / "demo" / "worksheets"
     assert len(list(sheets.glob("*/worksheet.pdf"))) == len(list(sheets.glob("*/worksheet.html"))) == 12

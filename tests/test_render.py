@@ -83,6 +83,7 @@ def outside_references(page: str) -> list[str]:
 
 
 # -- the template ----------------------------------------------------------------------------------
+@pytest.mark.kernel
 def test_template_runs_under_the_plain_papermill_cli(sample_cohort: Cohort, tmp_path: Path) -> None:
     out = tmp_path / "ana.ipynb"
     proc = subprocess.run(
@@ -127,6 +128,7 @@ def rendered(tmp_path_factory: pytest.TempPathFactory) -> tuple[Cohort, Path, in
     return cohort, root / "worksheets", code
 
 
+@pytest.mark.kernel
 def test_render_writes_every_format_and_a_report(rendered) -> None:
     cohort, out, code = rendered
     assert code == 0
@@ -142,6 +144,7 @@ def test_render_writes_every_format_and_a_report(rendered) -> None:
     assert not (out / "dev-patel").exists()  # --only was respected
 
 
+@pytest.mark.kernel
 def test_pdf_opens_and_holds_the_worksheet_text(rendered) -> None:
     _, out, _ = rendered
     reader = pypdf.PdfReader(str(out / "ana-lima" / "worksheet.pdf"))
@@ -154,6 +157,7 @@ def test_pdf_opens_and_holds_the_worksheet_text(rendered) -> None:
     assert "Who covers which need" in full  # chart text is drawn as text: the chart is in the PDF
 
 
+@pytest.mark.kernel
 def test_html_hides_code_embeds_charts_and_refers_to_nothing_outside(rendered) -> None:
     _, out, _ = rendered
     page = (out / example_workbook(0).id / "worksheet.html").read_text(encoding="utf-8")
@@ -163,6 +167,7 @@ def test_html_hides_code_embeds_charts_and_refers_to_nothing_outside(rendered) -
     assert "@page" in page and "break-inside: avoid" in page
 
 
+@pytest.mark.kernel
 def test_hostile_text_stays_literal_in_html_and_pdf(rendered) -> None:
     _, out, _ = rendered
     page = (out / "hostile-hana" / "worksheet.html").read_text(encoding="utf-8")
@@ -178,6 +183,7 @@ def test_hostile_text_stays_literal_in_html_and_pdf(rendered) -> None:
     assert "Hana <i>Hostile</i>" in text
 
 
+@pytest.mark.kernel
 def test_a_second_run_skips_what_is_up_to_date_and_redoes_what_changed(rendered) -> None:
     cohort, out, _ = rendered
     only = ["ana-lima", "ben-okafor", "chiara-rossi"]
@@ -209,6 +215,7 @@ def test_a_second_run_skips_what_is_up_to_date_and_redoes_what_changed(rendered)
 
 
 # -- failures --------------------------------------------------------------------------------------
+@pytest.mark.kernel
 def test_a_broken_workbook_fails_alone_with_a_clear_report(
     cohort: Cohort, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -249,6 +256,7 @@ def test_a_broken_workbook_fails_alone_with_a_clear_report(
     assert [report[pid]["status"] for pid in good] == ["skipped"] * 3
 
 
+@pytest.mark.kernel
 def test_a_crashed_kernel_a_stuck_cell_or_a_dead_worker_cost_only_their_participant(
     cohort: Cohort, tmp_path: Path
 ) -> None:
@@ -283,6 +291,7 @@ def test_a_crashed_kernel_a_stuck_cell_or_a_dead_worker_cost_only_their_particip
         assert printed.strip() == f"fine {pid}.json"
 
 
+@pytest.mark.kernel
 def test_a_planted_symlink_does_not_lead_writes_outside_out(cohort: Cohort, tmp_path: Path) -> None:
     ids = [put(cohort, example_workbook(i)) for i in range(2)]
     out = cohort.root / "worksheets"
@@ -297,6 +306,7 @@ def test_a_planted_symlink_does_not_lead_writes_outside_out(cohort: Cohort, tmp_
     assert list(elsewhere.iterdir()) == []
 
 
+@pytest.mark.kernel
 def test_workers_and_kernels_are_replaced_every_recycle_after_participants(
     cohort: Cohort, tmp_path: Path
 ) -> None:
@@ -351,6 +361,7 @@ def test_unusable_input_exits_2_with_a_message(
 
 
 # -- resume after a kill ---------------------------------------------------------------------------
+@pytest.mark.kernel
 def test_killed_half_way_a_rerun_finishes_and_nothing_is_half_written(cohort: Cohort) -> None:
     ids = [put(cohort, example_workbook(i)) for i in range(5)]
     out = cohort.root / "worksheets"
@@ -389,6 +400,7 @@ LEAKY_TEMPLATE_CELLS = [
     (
         "import builtins, os, sys, json\n"
         "import altair as alt\n"
+        "import pandas as pd\n"
         "import mentorkit\n"
         "from mentorkit.store import read_workbook\n"
         "me = read_workbook(workbook_path).profile.name\n"
@@ -400,6 +412,8 @@ LEAKY_TEMPLATE_CELLS = [
         "    'theme': alt.theme.active,\n"
         "    'helper': sys.modules.get('mk_leaky_helper') is not None,\n"
         "    'cwd': os.getcwd(),\n"
+        "    'pandas': [pd.get_option('display.max_rows'), pd.get_option('display.precision'),\n"
+        "               str(pd.DataFrame({'x': [1.23456]}))],\n"
         "}\n"
         "print(json.dumps(seen, sort_keys=True))",
         [],
@@ -411,6 +425,8 @@ LEAKY_TEMPLATE_CELLS = [
         "os.environ['MK_LEFT_BEHIND'] = me\n"
         "mentorkit.left_behind = me\n"
         "alt.theme.enable('dark')\n"
+        "pd.set_option('display.max_rows', 3)\n"
+        "pd.set_option('display.precision', 1)\n"
         "helper_dir = tempfile.mkdtemp()\n"
         "pathlib.Path(helper_dir, 'mk_leaky_helper.py').write_text('X = 1')\n"
         "sys.path.insert(0, helper_dir)\n"
@@ -430,6 +446,7 @@ def leaky_template(path: Path) -> Path:
     return path
 
 
+@pytest.mark.kernel
 def test_nothing_from_one_participant_reaches_the_next(cohort: Cohort, tmp_path: Path) -> None:
     ids = [put(cohort, example_workbook(i)) for i in range(4)]
     template = leaky_template(tmp_path / "leaky.ipynb")
@@ -442,6 +459,7 @@ def test_nothing_from_one_participant_reaches_the_next(cohort: Cohort, tmp_path:
         seen.append(json.loads("".join(o.get("text", "") for o in nb.cells[2].outputs)))
         assert [c.execution_count for c in nb.cells if c.cell_type == "code"] == [1, 2, 3, 4]
     assert seen[0]["theme"] == "default"
+    assert seen[0]["pandas"][:2] == [60, 6] and "1.23456" in seen[0]["pandas"][2]  # pandas' defaults
     assert all(s == seen[0] for s in seen), seen
     assert seen[0]["namespace"] is None and seen[0]["builtins"] is None and seen[0]["environ"] is None
     assert seen[0]["module"] is None and seen[0]["helper"] is False
@@ -456,6 +474,7 @@ def _comparable(nb: nbformat.NotebookNode) -> list:
     return cells
 
 
+@pytest.mark.kernel
 def test_pooled_output_equals_fresh_kernel_output(cohort: Cohort, tmp_path: Path) -> None:
     ids = [put(cohort, example_workbook(i)) for i in range(2)]
     put(cohort, hostile_workbook())
@@ -473,26 +492,7 @@ def test_pooled_output_equals_fresh_kernel_output(cohort: Cohort, tmp_path: Path
         assert html_a == html_b, pid
 
 
-# -- packaging and imports -------------------------------------------------------------------------
-def test_import_mentorkit_stays_light() -> None:
-    code = (
-        "import sys, mentorkit, mentorkit.cli, mentorkit.render.engine\n"
-        "heavy = ('pandas', 'altair', 'papermill', 'nbconvert', 'weasyprint', 'IPython', 'pydantic')\n"
-        "heavy = [m for m in heavy if m in sys.modules]\n"
-        "print(heavy)"
-    )
-    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
-    assert proc.stdout.strip() == "[]", proc.stdout + proc.stderr
-
-
-def test_the_engine_is_registered_with_papermill() -> None:
-    from papermill.engines import papermill_engines
-
-    from mentorkit.render.engine import ENGINE_NAME, WarmKernelEngine
-
-    assert papermill_engines.get_engine(ENGINE_NAME) is WarmKernelEngine
-
-
+# -- packaging ----------------------------------------------------------------------------------------
 @pytest.mark.slow
 def test_wheel_bundles_the_template_and_finds_it(tmp_path: Path) -> None:
     import venv
@@ -521,3 +521,144 @@ def test_wheel_bundles_the_template_and_finds_it(tmp_path: Path) -> None:
     )
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.strip().endswith("mentorkit/_bundled/worksheet.ipynb")
+
+
+# -- the library API, the time limit on exports, the output lock, the engine -------------------------------
+def tiny_template(path: Path, code: str) -> Path:
+    nb = nbformat.v4.new_notebook()
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nb.cells = [nbformat.v4.new_code_cell('workbook_path = ""', metadata={"tags": ["parameters"]}),
+                nbformat.v4.new_code_cell(code)]
+    nbformat.write(nb, path)
+    return path
+
+
+TABLE_CELL = (
+    "from IPython.display import HTML, display\n"
+    "if 'fail' in workbook_path:\n"
+    "    raise ValueError('no goals here')\n"
+    "rows = 4000 if 'slow' in workbook_path else 3\n"
+    "cells = ''.join(f'<tr><td>row {i}</td><td>{\"some words \" * 12}</td></tr>' for i in range(rows))\n"
+    "display(HTML(f'<table>{cells}</table>'))\n"
+)
+
+
+@pytest.mark.kernel
+def test_render_cohort_returns_a_typed_report_and_bounds_the_pdf_time(cohort: Cohort, tmp_path: Path) -> None:
+    from mentorkit.render import render_cohort
+
+    for pid in ("ok-ana", "fail-bo", "slow-cy"):
+        cohort.path_for(pid).write_text("{}", encoding="utf-8")  # the template does not read them
+    seen: list[str] = []
+    started = time.perf_counter()
+    template = tiny_template(tmp_path / "t.ipynb", TABLE_CELL)
+    report = render_cohort(cohort.root, jobs=1, timeout=2, template=template,
+                           on_result=lambda r: seen.append(r.participant_id))
+    assert time.perf_counter() - started < 90
+    assert sorted(seen) == ["fail-bo", "ok-ana", "slow-cy"] and not report.interrupted
+    assert report.counts() == {"ok": 1, "failed": 2, "skipped": 0} and report.workers == 1
+    ok = report.result("ok-ana")
+    assert ok.outputs == [f"ok-ana/{n}" for n in ("worksheet.ipynb", "worksheet.html", "worksheet.pdf")]
+    failed = report.result("fail-bo")
+    # cell 2 of the executed notebook: papermill inserts the injected-parameters cell as cell 1
+    assert (failed.cell_index, failed.exception_name, failed.message) == (2, "ValueError", "no goals here")
+    assert failed.outputs == ["fail-bo/worksheet.ipynb"]  # the notebook shows where it failed
+    slow = report.result("slow-cy")  # its PDF would take far longer: it fails alone, quickly
+    assert slow.exception_name == "ExportTimeout"
+    assert slow.message == "making the HTML and PDF took longer than 2 s (--timeout)"
+    assert slow.outputs == ["slow-cy/worksheet.ipynb"] and slow.seconds is not None and slow.seconds < 30
+    assert report.report_path == report.out / "report.csv"
+    assert read_report(report.out)["slow-cy"]["error"] == f"ExportTimeout: {slow.message}"
+
+
+@pytest.mark.kernel
+def test_a_second_render_on_the_same_out_refuses_and_leaves_the_first_alone(
+    cohort: Cohort, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    ids = [put(cohort, example_workbook(i)) for i in range(2)]
+    template = tiny_template(tmp_path / "sleepy.ipynb", "import time, os\ntime.sleep(2)\n"
+                             "print(os.path.basename(workbook_path))")
+    out = tmp_path / "out"
+    args = ["render", "--cohort", str(cohort.root), "--out", str(out), "--jobs", "1", "--format", "ipynb",
+            "--template", str(template)]
+    first = subprocess.Popen([sys.executable, "-m", "mentorkit.cli", *args], stdout=subprocess.DEVNULL,
+                             stderr=subprocess.PIPE, text=True)
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and f'"pid": {first.pid}' not in _read(out / ".render.lock"):
+            time.sleep(0.05)
+        assert main(args) == 75
+        err = capsys.readouterr().err
+        assert f"mentorkit render: another render is writing {out.resolve()} since " in err
+        assert f"(pid {first.pid})" in err
+        _, first_err = first.communicate(timeout=180)
+    finally:
+        first.kill()
+    assert first.returncode == 0, first_err[-2000:]
+    assert {row["status"] for row in read_report(out).values()} == {"ok"}
+    for pid in ids:
+        nb = nbformat.read(out / pid / "worksheet.ipynb", as_version=4)
+        assert "".join(o.get("text", "") for o in nb.cells[2].outputs).strip() == f"{pid}.json"
+    assert not list(out.glob("*/.tmp-*"))
+    assert main(args) == 0  # once the first has finished, the folder is free again
+    assert {row["status"] for row in read_report(out).values()} == {"skipped"}
+
+
+def _read(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except OSError:
+        return ""
+
+
+ENGINE_SCRIPT = """
+import sys, nbformat, papermill
+nb = nbformat.v4.new_notebook()
+nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+nb.cells = [nbformat.v4.new_code_cell("import os\\nprint(os.environ.get('MK_KERNEL_MARK'))")]
+nbformat.write(nb, sys.argv[1])
+for name in ("mk-marked", "python3", "mk-marked"):
+    done = papermill.execute_notebook(sys.argv[1], sys.argv[2], engine_name="mentorkit-warm",
+                                      kernel_name=name, progress_bar=False)
+    print(name, done.cells[0].outputs[0]["text"].strip())
+"""
+
+
+@pytest.mark.kernel
+def test_the_warm_engine_runs_the_kernel_papermill_names(tmp_path: Path) -> None:
+    spec = tmp_path / "jupyter" / "kernels" / "mk-marked"
+    spec.mkdir(parents=True)
+    (spec / "kernel.json").write_text(json.dumps({
+        "argv": [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"],
+        "display_name": "Python (marked)", "language": "python", "env": {"MK_KERNEL_MARK": "marked"},
+    }))
+    env = {**os.environ, "JUPYTER_PATH": str(tmp_path / "jupyter")}
+    proc = subprocess.run([sys.executable, "-c", ENGINE_SCRIPT, str(tmp_path / "in.ipynb"),
+                           str(tmp_path / "out.ipynb")], capture_output=True, text=True, timeout=240, env=env)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    assert proc.stdout.split("\n")[:3] == ["mk-marked marked", "python3 None", "mk-marked marked"]
+
+
+@pytest.mark.kernel
+def test_render_participant_is_a_task_any_executor_can_run(cohort: Cohort, tmp_path: Path) -> None:
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    from mentorkit.render import Settings, render_participant
+    from mentorkit.render.plan import check_template, make_plan
+
+    ids = [put(cohort, example_workbook(i)) for i in range(2)]
+    checked = check_template(tiny_template(tmp_path / "t.ipynb", "import os\nprint(os.getpid())"))
+    out = tmp_path / "out"
+    out.mkdir()
+    plan = make_plan(cohort, out, checked, ("ipynb",), "a4")
+    settings = Settings(template=checked.path, out=out, formats=("ipynb",))
+    with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn")) as executor:
+        results = list(executor.map(render_participant, plan.tasks, [settings] * len(plan.tasks)))
+    assert [(r.participant_id, r.status) for r in results] == [(pid, "ok") for pid in sorted(ids)]
+    kernels = set()
+    for pid in ids:
+        nb = nbformat.read(out / pid / "worksheet.ipynb", as_version=4)
+        kernels.add("".join(o.get("text", "") for o in nb.cells[2].outputs).strip())
+        assert json.loads((out / pid / ".render.json").read_text())["status"] == "ok"
+    assert len(kernels) == 1  # one warm kernel served both

@@ -17,7 +17,7 @@ from mentorkit.cli import main
 from mentorkit.render.examples import example_workbook
 from tests.test_render import put, read_report
 
-pytestmark = pytest.mark.stress
+pytestmark = [pytest.mark.stress, pytest.mark.kernel]
 
 KILLS = 4
 FORMATS = "ipynb,html"

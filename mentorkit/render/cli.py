@@ -1,21 +1,26 @@
 """``mentorkit render``: every participant's worksheet as ipynb, HTML and PDF, resumably, with a report.
 
-Exit status: 0 every worksheet is rendered and current; 1 some participants failed (the others are
-rendered, see ``report.csv``); 2 the input cannot be used (no cohort, bad template, unknown id ...).
+The rendering itself is :func:`mentorkit.render.run.render_cohort` (a library function returning a
+report); this module adds the progress display, the summary, the SIGTERM handler and the exit status:
+0 every worksheet is rendered and current; 1 some participants failed (the others are rendered, see
+``report.csv``); 2 the input cannot be used (no cohort, bad template, unknown id ...); 75 another
+render is writing the same output folder (it is left alone; run again when it has finished);
+130 interrupted.
 """
 
 from __future__ import annotations
 
 import argparse
-import os
 import signal
 import sys
-import time
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
-from ..errors import UnusableInput
-from .worker import FORMATS, Result
+from .worker import FORMATS
+
+if TYPE_CHECKING:
+    from .report import ParticipantResult, RenderReport
+    from .run import RenderStart
 
 
 def parse_formats(text: str) -> tuple[str, ...]:
@@ -42,7 +47,7 @@ class Progress:
 
             self.bar = tqdm(total=total, unit="worksheet", file=self.stream, dynamic_ncols=True)
 
-    def update(self, result: Result) -> None:
+    def update(self, result: ParticipantResult) -> None:
         self.done += 1
         if self.bar is not None:
             self.bar.set_postfix_str(result.participant_id, refresh=False)
@@ -61,100 +66,61 @@ class Progress:
             self.bar.close()
 
 
-def render_cohort(
-    cohort_root: Path,
-    out: Path | None = None,
-    formats: tuple[str, ...] = FORMATS,
-    jobs: int = 0,
-    only: list[str] | None = None,
-    force: bool = False,
-    retry_failed: bool = False,
-    template: Path | None = None,
-    paper: str = "a4",
-    isolated: bool = False,
-    timeout: float = 120.0,
-    recycle_after: int = 100,
-    stream: TextIO | None = None,
-) -> int:
-    """Render a cohort's worksheets (see :func:`add_render` for the options); return the exit status."""
-    from ..store import Cohort
-    from .plan import check_template, make_plan
-    from .pool import WorkerPool
-    from .report import summary, write_report
-    from .worker import Settings
-
-    stream = stream or sys.stderr
-    started = time.perf_counter()
-    cohort_root = Path(cohort_root)
-    if not cohort_root.is_dir():
-        raise UnusableInput(f"{cohort_root}: no such cohort folder")
-    cohort = Cohort(cohort_root)
-    if template is None:
-        from ..resources import worksheet_template
-
-        template = worksheet_template()
-    checked = check_template(Path(template).resolve())
-    out = Path(out) if out is not None else cohort.root / "worksheets"
-    if out.exists() and not out.is_dir():
-        raise UnusableInput(f"--out {out}: exists and is not a folder")
-    plan = make_plan(cohort, out, checked, formats, paper, only, force, retry_failed)
-    if not out.exists():
-        cohort.make_dir(out)
-    out = out.resolve()
-    for name in plan.ignored:
-        print(f"ignored {cohort.workbooks_dir / name}: the file name is not a participant id", file=stream)
-    settings = Settings(
-        template=checked.path, out=out, formats=formats, paper=paper, isolated=isolated,
-        timeout=timeout, kernel_name=checked.kernel_name, warm_imports=checked.warm_imports,
-        recycle_after=recycle_after, file_mode=cohort.file_mode, dir_mode=cohort.dir_mode,
-    )
-    jobs = jobs or os.cpu_count() or 1
-    results: list[Result] = list(plan.skipped)
-    workers = min(jobs, max(1, len(plan.tasks)))
-    print(f"Rendering {len(plan.tasks)} of {plan.total} worksheet(s) ({', '.join(formats)}; "
-          f"{len(plan.skipped)} skipped) with {workers} worker(s)"
-          f"{' in fresh kernels' if isolated else ''} -> {out}", file=stream)
-    progress = Progress(len(plan.tasks), stream)
-
-    def on_result(result: Result) -> None:
-        results.append(result)
-        progress.update(result)
-
-    pool = WorkerPool(settings, jobs)
-    previous = signal.signal(signal.SIGTERM, _raise_interrupt)
-    interrupted = False
-    try:
-        pool.run(plan.tasks, on_result)
-    except KeyboardInterrupt:
-        interrupted = True
-        for worker in list(pool.workers):
-            worker.process.terminate()
-        finished = {r.participant_id for r in results}
-        results.extend(Result(t.participant_id, "skipped", note="interrupted before rendering")
-                       for t in plan.tasks if t.participant_id not in finished)
-    finally:
-        signal.signal(signal.SIGTERM, previous)
-        progress.close()
-    for problem in pool.problems:
-        print(f"warning: {problem}", file=stream)
-    report = write_report(out, results, cohort.file_mode)
-    print(f"{summary(results, time.perf_counter() - started)}. Report: {report}", file=stream)
-    if interrupted:
-        print("interrupted: run the same command again to render the rest", file=stream)
+def exit_status(report: RenderReport) -> int:
+    """130 interrupted; 1 some participants failed; 0 every worksheet rendered and current."""
+    if report.interrupted:
         return 130
-    failed = [r for r in results if r.status == "failed"]
+    return 1 if report.failed else 0
+
+
+def print_report(report: RenderReport, stream: TextIO) -> None:
+    """Warnings, the summary line and what to do next."""
+    for problem in report.warnings:
+        print(f"warning: {problem}", file=stream)
+    print(f"{report.summary()}. Report: {report.report_path}", file=stream)
+    if report.interrupted:
+        print("interrupted: run the same command again to render the rest", file=stream)
+        return
+    failed = report.failed
     if failed:
         print(f"{len(failed)} failed: {', '.join(r.participant_id for r in failed[:10])}"
               f"{' ...' if len(failed) > 10 else ''} (--retry-failed renders only these again)", file=stream)
-    return 1 if failed else 0
+
+
+def run_render(args: argparse.Namespace, stream: TextIO | None = None) -> int:
+    """Render with progress on ``stream`` (stderr); SIGTERM stops the run like Ctrl-C."""
+    from .run import render_cohort
+
+    stream = stream or sys.stderr
+    progress: list[Progress] = []
+
+    def on_start(start: RenderStart) -> None:
+        for name in start.ignored:
+            print(f"ignored {Path(args.cohort) / 'workbooks' / name}: the file name is not a participant id",
+                  file=stream)
+        print(f"Rendering {start.to_render} of {start.total} worksheet(s) ({', '.join(start.formats)}; "
+              f"{start.skipped} skipped) with {start.workers} worker(s)"
+              f"{' in fresh kernels' if start.isolated else ''} -> {start.out}", file=stream)
+        progress.append(Progress(start.to_render, stream))
+
+    previous = signal.signal(signal.SIGTERM, _raise_interrupt)
+    try:
+        report = render_cohort(
+            args.cohort, out=args.out, formats=args.format, jobs=args.jobs, only=args.only, force=args.force,
+            retry_failed=args.retry_failed, template=args.template, paper=args.paper, isolated=args.isolated,
+            timeout=args.timeout, recycle_after=args.recycle_after, on_start=on_start,
+            on_result=lambda result: progress[0].update(result),
+        )
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+        for bar in progress:
+            bar.close()
+    print_report(report, stream)
+    return exit_status(report)
 
 
 def cmd_render(args: argparse.Namespace) -> int:
-    return render_cohort(
-        args.cohort, out=args.out, formats=args.format, jobs=args.jobs, only=args.only, force=args.force,
-        retry_failed=args.retry_failed, template=args.template, paper=args.paper, isolated=args.isolated,
-        timeout=args.timeout, recycle_after=args.recycle_after,
-    )
+    return run_render(args)
 
 
 def _count(text: str) -> int:
@@ -177,7 +143,8 @@ def add_render(sub: argparse._SubParsersAction) -> None:
         help="render every participant's worksheet (ipynb, HTML, PDF) with a report",
         description="Run the worksheet template for every participant of a cohort and write "
         "OUT/<id>/worksheet.ipynb|.html|.pdf and OUT/report.csv. Re-running renders only what changed. "
-        "Exit 0: all rendered; 1: some participants failed (the rest are rendered); 2: unusable input.",
+        "Exit 0: all rendered; 1: some participants failed (the rest are rendered); 2: unusable input; "
+        "75: another render is writing OUT (a second run on the same OUT refuses at once, never waits).",
     )
     p.add_argument("--cohort", type=Path, required=True, help="cohort folder (with workbooks/)")
     p.add_argument("--out", type=Path, help="output folder (default: COHORT/worksheets)")
@@ -195,7 +162,8 @@ def add_render(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--isolated", action="store_true",
                    help="a fresh kernel per participant (slow; for comparison and suspicious templates)")
     p.add_argument("--timeout", type=float, default=120.0, metavar="SECONDS",
-                   help="longest a single cell may run (default: 120)")
+                   help="longest a single cell may run, and longest one participant's HTML + PDF "
+                   "export may take (default: 120)")
     p.add_argument("--recycle-after", type=_count, default=100, metavar="N",
                    help="replace each worker process and its kernel after N participants (default: 100)")
     p.set_defaults(handler=cmd_render)

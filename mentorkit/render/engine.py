@@ -1,18 +1,21 @@
-"""The papermill engine ``mentorkit-warm``: run a notebook on a warm, reset kernel.
-
-Registered under the ``papermill.engine`` entry point, so it is loaded whenever papermill is
-imported: this module imports only the standard library at import time, and papermill's own classes
-inside the methods (importing them here would be circular while papermill is loading).
+"""The papermill engine ``mentorkit-warm``: papermill's ``NBClientEngine`` on a warm, reset kernel.
 
 Use it like any papermill engine::
 
     papermill.execute_notebook(nb, out, parameters=..., engine_name="mentorkit-warm")
     papermill -E mentorkit-warm worksheets/worksheet.ipynb out.ipynb -p workbook_path wb.json
 
-Inside ``mentorkit render`` each worker process sets its own kernel (see
-:func:`mentorkit.render.kernel.set_active`) and resets it before every participant. Used on its own,
-the engine starts one kernel on first use and keeps it for the life of the process, resetting it
-before each notebook.
+:class:`WarmKernelEngine` subclasses papermill's ``NBClientEngine`` and changes one thing: the
+notebook client is handed a kernel that is already running (reset to its warmed state first) instead
+of starting one. Everything else — the execution manager, cell timings, error cells, timeouts — is
+papermill's own code. The kernel is the one named by ``kernel_name`` (papermill passes the template's
+kernel, or ``-k``): inside ``mentorkit render`` the worker's own kernel when the names agree;
+otherwise a warm kernel of that name started on first use and kept for the life of the process.
+
+Registered under the ``papermill.engine`` entry point, so this module is imported while papermill
+is still loading: it imports only the standard library at import time, and the class (which needs
+``papermill.engines``) is built on first access of :data:`WarmKernelEngine` (a module
+``__getattr__``), which is how papermill's entry-point loader reads it.
 """
 
 from __future__ import annotations
@@ -22,86 +25,78 @@ from typing import Any
 ENGINE_NAME = "mentorkit-warm"
 
 
-class WarmKernelEngine:
-    """A papermill engine (same interface as ``papermill.engines.Engine``) using a kept-alive kernel."""
+class _RunningKernel:
+    """A kernel manager as nbclient sees it, for a kernel that is already running.
 
-    @classmethod
-    def execute_notebook(
-        cls,
-        nb: Any,
-        kernel_name: str | None,
-        output_path: str | None = None,
-        progress_bar: bool = False,
-        log_output: bool = False,
-        autosave_cell_every: int = 30,
-        **kwargs: Any,
-    ) -> Any:
-        """Run ``nb`` with papermill's execution manager (metadata, timings, error marking)."""
-        from papermill.engines import NotebookExecutionManager
+    nbclient starts a kernel only when ``km.has_kernel`` is false and asks ``km.client()`` for a
+    client, which it then connects and waits for; here the client is the warm kernel's own, already
+    connected and ready, so those two steps do nothing. Every other attribute is the real manager's.
+    """
 
-        nb_man = NotebookExecutionManager(
-            nb,
-            output_path=output_path,
-            progress_bar=progress_bar,
-            log_output=log_output,
-            autosave_cell_every=autosave_cell_every,
-        )
-        nb_man.notebook_start()
-        try:
-            cls.execute_managed_notebook(nb_man, kernel_name, log_output=log_output, **kwargs)
-        finally:
-            nb_man.cleanup_pbar()
-            nb_man.notebook_complete()
-        return nb_man.nb
+    def __init__(self, km: Any, kc: Any):
+        self._km = km
+        self._client = _ConnectedClient(kc)
 
-    @classmethod
-    def execute_managed_notebook(
-        cls,
-        nb_man: Any,
-        kernel_name: str | None,
-        log_output: bool = False,
-        stdout_file: Any = None,
-        stderr_file: Any = None,
-        start_timeout: int = 60,
-        execution_timeout: float | None = None,
-        reset: bool = True,
-        **kwargs: Any,
-    ) -> Any:
-        """Execute every cell on the active warm kernel, as papermill's nbclient engine would."""
-        from papermill.clientwrap import PapermillNotebookClient
-        from papermill.log import logger
+    @property
+    def has_kernel(self) -> bool:
+        return True
 
-        from .kernel import active_kernel
+    def client(self, **kwargs: Any) -> Any:
+        return self._client
 
-        kernel = active_kernel(kernel_name)
-        if reset:
-            kernel.reset()
-        for unused in ("input_path", "timeout", "startup_timeout", "kernel_name"):
-            kwargs.pop(unused, None)
-        client = PapermillNotebookClient(
-            nb_man,
-            km=kernel.km,
-            timeout=execution_timeout,
-            startup_timeout=start_timeout,
-            kernel_name=kernel.kernel_name,
-            log=logger,
-            log_output=log_output,
-            stdout_file=stdout_file,
-            stderr_file=stderr_file,
-            **kwargs,
-        )
-        client.kc = kernel.kc
-        kernel.runs += 1
-        return client.execute()
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._km, name)
 
-    @classmethod
-    def nb_kernel_name(cls, nb: Any, name: str | None = None) -> str:
-        from papermill.utils import nb_kernel_name
 
-        return nb_kernel_name(nb, name)
+class _ConnectedClient:
+    """A kernel client that is already connected: starting channels and waiting for ready are no-ops."""
 
-    @classmethod
-    def nb_language(cls, nb: Any, language: str | None = None) -> str:
-        from papermill.utils import nb_language
+    def __init__(self, kc: Any):
+        self._kc = kc
 
-        return nb_language(nb, language)
+    def start_channels(self, *args: Any, **kwargs: Any) -> None:
+        return None
+
+    async def wait_for_ready(self, timeout: float | None = None) -> None:
+        return None
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._kc, name)
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        if name == "_kc":
+            object.__setattr__(self, name, value)
+        else:
+            setattr(self._kc, name, value)
+
+
+def _build_engine() -> type:
+    from papermill.engines import NBClientEngine
+
+    class WarmKernelEngine(NBClientEngine):  # type: ignore[misc, valid-type]
+        """papermill's nbclient engine, run on a warm kernel that is reset before each notebook."""
+
+        @classmethod
+        def execute_managed_notebook(
+            cls, nb_man: Any, kernel_name: str | None, reset: bool = True, **kwargs: Any
+        ) -> Any:
+            from .kernel import active_kernel
+
+            kernel = active_kernel(kernel_name)
+            if reset:
+                kernel.reset()
+            kernel.runs += 1
+            kwargs["km"] = _RunningKernel(kernel.km, kernel.kc)
+            return super().execute_managed_notebook(nb_man, kernel.kernel_name, **kwargs)
+
+    WarmKernelEngine.__module__ = __name__
+    WarmKernelEngine.__qualname__ = "WarmKernelEngine"  # found (and pickled) as engine.WarmKernelEngine
+    return WarmKernelEngine
+
+
+def __getattr__(name: str) -> Any:
+    if name == "WarmKernelEngine":
+        engine = _build_engine()
+        globals()[name] = engine
+        return engine
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -174,7 +174,7 @@ class WarmKernel:
 
 
 _active: WarmKernel | None = None
-_own_default: WarmKernel | None = None
+_own: dict[str, WarmKernel] = {}
 
 
 def set_active(kernel: WarmKernel | None) -> None:
@@ -184,11 +184,16 @@ def set_active(kernel: WarmKernel | None) -> None:
 
 
 def active_kernel(kernel_name: str | None = None) -> WarmKernel:
-    """The worker's warm kernel; outside a worker, one started on first use and kept for the process."""
-    global _own_default
-    if _active is not None:
+    """The warm kernel for ``kernel_name`` (default ``python3``).
+
+    The worker's own kernel (:func:`set_active`) when its name matches; otherwise one of that name
+    started on first use and kept (and reset between notebooks) for the life of the process.
+    """
+    name = kernel_name or (_active.kernel_name if _active is not None else DEFAULT_KERNEL)
+    if _active is not None and _active.kernel_name == name:
         return _active
-    if _own_default is None or not _own_default.started:
-        _own_default = WarmKernel(kernel_name or DEFAULT_KERNEL).start()
-        atexit.register(_own_default.shutdown)
-    return _own_default
+    kernel = _own.get(name)
+    if kernel is None or not kernel.started:
+        kernel = _own[name] = WarmKernel(name).start()
+        atexit.register(kernel.shutdown)
+    return kernel

@@ -11,6 +11,7 @@ participant:
 * module globals of the worksheet libraries (``mentorkit``, ``altair``, ``vl_convert`` ...), rebinding
   any name a notebook added or replaced;
 * altair's active theme, renderer and data transformer;
+* pandas options (``pd.set_option`` in one participant's notebook is undone before the next);
 * modules of packages that were not loaded when warming are dropped from ``sys.modules`` (a
   template's own helper module is imported afresh for every participant).
 
@@ -45,6 +46,7 @@ class _State:
     packages: set[str]
     globals: dict[str, dict[str, Any]]
     altair: dict[str, str | None] = field(default_factory=dict)
+    pandas: dict[str, Any] = field(default_factory=dict)
 
 
 _state: _State | None = None
@@ -65,6 +67,44 @@ def _altair_active() -> dict[str, str | None]:
         if reg is not None and hasattr(reg, "active"):
             active[registry] = reg.active
     return active
+
+
+def _flatten(tree: dict[str, Any], prefix: str = "") -> dict[str, Any]:
+    flat: dict[str, Any] = {}
+    for key, value in tree.items():
+        if isinstance(value, dict):
+            flat.update(_flatten(value, f"{prefix}{key}."))
+        else:
+            flat[f"{prefix}{key}"] = value
+    return flat
+
+
+def _pandas_options() -> dict[str, Any]:
+    """Every pandas option's current value (``{}`` when pandas is not loaded)."""
+    if "pandas" not in sys.modules:
+        return {}
+    try:
+        from pandas._config import config
+    except ImportError:
+        return {}
+    return _flatten(config._global_config)
+
+
+def _restore_pandas_options(saved: dict[str, Any]) -> None:
+    """Set back, through ``pd.set_option`` (validators and callbacks run), every option that changed."""
+    if not saved:
+        return
+    current = _pandas_options()
+    changed = {k: v for k, v in saved.items() if k in current and current[k] is not v and current[k] != v}
+    if changed:
+        import warnings
+
+        import pandas as pd
+
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # deprecated option names still restore
+            for key, value in changed.items():
+                pd.set_option(key, value)
 
 
 def warm(extra: tuple[str, ...] | list[str] = ()) -> list[str]:
@@ -114,6 +154,7 @@ def snapshot() -> None:
             if isinstance(mod, ModuleType) and _restorable(name)
         },
         altair=_altair_active(),
+        pandas=_pandas_options(),
     )
     gc.collect()
     gc.freeze()
@@ -157,3 +198,4 @@ def restore() -> None:
             reg = getattr(alt, registry, None)
             if reg is not None and active is not None and reg.active != active:
                 reg.enable(active)
+    _restore_pandas_options(_state.pandas)

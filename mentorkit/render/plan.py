@@ -16,7 +16,8 @@ from pathlib import Path
 
 from ..errors import UnusableInput
 from ..store import Cohort, check_participant_id
-from .worker import OUTPUT_NAMES, STAMP_NAME, Result, Task
+from .report import ParticipantResult
+from .worker import OUTPUT_NAMES, STAMP_NAME, Task
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
 CODE_SUFFIXES = (".py", ".toml", ".css", ".j2", ".json")
@@ -86,7 +87,7 @@ class Plan:
     """The participants to render now, and the ones left as they are."""
 
     tasks: list[Task] = field(default_factory=list)
-    skipped: list[Result] = field(default_factory=list)
+    skipped: list[ParticipantResult] = field(default_factory=list)
     ignored: list[str] = field(default_factory=list)
 
     @property
@@ -104,12 +105,26 @@ def read_stamp(folder: Path) -> dict:
 
 
 def up_to_date(stamp: dict, inputs: dict[str, str], formats: tuple[str, ...], folder: Path) -> bool:
-    return (
-        stamp.get("status") == "ok"
-        and stamp.get("inputs") == inputs
-        and set(formats) <= set(stamp.get("formats", []))
-        and all((folder / OUTPUT_NAMES[f]).is_file() for f in formats)
-    )
+    return why_render(stamp, inputs, formats, folder) is None
+
+
+def why_render(stamp: dict, inputs: dict[str, str], formats: tuple[str, ...], folder: Path) -> str | None:
+    """Why a participant must be rendered again, from its stamp alone; ``None`` when up to date."""
+    if not stamp:
+        return "unfinished" if folder.is_dir() and any(folder.iterdir()) else "new"
+    if stamp.get("status") == "failed":
+        return "failed last time"
+    if stamp.get("status") != "ok":
+        return "unfinished"
+    old = stamp.get("inputs")
+    if not isinstance(old, dict) or old != inputs:
+        changed = sorted(k for k in inputs if not isinstance(old, dict) or old.get(k) != inputs[k])
+        return "changed: " + ", ".join(changed or ["inputs"])
+    if not set(formats) <= set(stamp.get("formats", [])):
+        return "new format"
+    if not all((folder / OUTPUT_NAMES[f]).is_file() for f in formats):
+        return "output missing"
+    return None
 
 
 def make_plan(
@@ -156,14 +171,16 @@ def make_plan(
         inputs = {"workbook": file_digest(workbook), **shared}
         folder = out / pid
         stamp = read_stamp(folder)
-        if retry_failed:
-            render = stamp.get("status") == "failed"
-        else:
-            render = force or not up_to_date(stamp, inputs, formats, folder)
-        if render:
-            plan.tasks.append(Task(pid, workbook, inputs))
+        reason = why_render(stamp, inputs, formats, folder)
+        note = "up to date"
+        if retry_failed and stamp.get("status") != "failed":
+            note = "not failed last time" if reason else note
+            reason = None
+        elif force:
+            reason = reason or "forced"
+        if reason:
+            plan.tasks.append(Task(pid, workbook, inputs, reason))
         else:
             outputs = [f"{pid}/{name}" for name in OUTPUT_NAMES.values() if (folder / name).is_file()]
-            note = "up to date" if stamp.get("status") == "ok" else "not failed last time"
-            plan.skipped.append(Result(pid, "skipped", outputs=outputs, note=note))
+            plan.skipped.append(ParticipantResult(pid, "skipped", outputs=outputs, message=note))
     return plan

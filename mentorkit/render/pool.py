@@ -16,19 +16,70 @@ from __future__ import annotations
 import contextlib
 import gc
 import multiprocessing
+import os
 import queue
 import signal
 import threading
+import time
 from collections import deque
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection, wait
 from typing import Any
 
-from .worker import Executed, Renderer, Result, Settings, Task, one_line
+from .report import ParticipantResult, one_line
+from .worker import STAMP_NAME, Executed, Renderer, Settings, Task
 
 #: Participants handed to a worker at a time: one runs on the kernel while the other is converted.
 PER_WORKER = 2
+#: Seconds past ``--timeout`` after which an export that ignored its time limit (stuck inside a C
+#: library, where the ``SIGALRM`` cannot reach it) is given up: the worker reports the participant as
+#: failed and exits, and the pool replaces it.
+STUCK_GRACE = 30.0
+#: The exit status of a worker that gave up a stuck export.
+STUCK_EXIT = 86
+
+
+class _Watchdog:
+    """Ends the worker process when one participant's export runs far past the time limit."""
+
+    def __init__(self, conn: Connection, settings: Settings):
+        self.conn = conn
+        self.limit = settings.timeout + STUCK_GRACE if settings.timeout and settings.timeout > 0 else None
+        self.lock = threading.Lock()
+        self.current: tuple[Executed, float] | None = None
+        if self.limit is not None:
+            threading.Thread(target=self._watch, name="watchdog", daemon=True).start()
+
+    def finish(self, renderer: Renderer, done: Executed) -> None:
+        """``renderer.finish(done)`` under watch; then send its result."""
+        self.current = (done, time.monotonic())
+        result = renderer.finish(done)
+        with self.lock:
+            self.current = None
+            self.conn.send(("done", result))
+
+    def _watch(self) -> None:
+        assert self.limit is not None
+        while True:
+            time.sleep(min(1.0, self.limit / 4))
+            current = self.current
+            if current is None or time.monotonic() - current[1] < self.limit:
+                continue
+            with self.lock:
+                if self.current is not current:
+                    continue  # it finished after all
+                done = current[0]
+                if done.folder is not None:  # no stamp may claim an earlier render is current
+                    with contextlib.suppress(OSError):
+                        (done.folder / STAMP_NAME).unlink()
+                message = (f"making the HTML and PDF did not stop within {self.limit:g} s "
+                           "(--timeout plus a grace period); the worker was replaced")
+                with contextlib.suppress(OSError):
+                    self.conn.send(("done", ParticipantResult.failure(
+                        done.task.participant_id, message, "ExportTimeout",
+                        seconds=round(time.perf_counter() - done.started, 3))))
+                os._exit(STUCK_EXIT)
 
 
 def worker_main(worker_id: int, conn: Connection, settings: Settings) -> None:
@@ -37,6 +88,10 @@ def worker_main(worker_id: int, conn: Connection, settings: Settings) -> None:
 
     The *executor* thread owns the kernel (starts, runs, restarts and stops it); this thread builds
     the converters, then turns executed notebooks into files and reports each result.
+
+    The protocol with :class:`WorkerPool`: the worker receives :class:`Task` objects (``None``:
+    stop) and sends ``("ready", [warnings])`` once, then ``("done", ParticipantResult)`` per task
+    in the order received, or ``("fatal", text)`` if it cannot start.
     """
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the main process's to handle
     renderer = Renderer(settings)
@@ -89,8 +144,9 @@ def worker_main(worker_id: int, conn: Connection, settings: Settings) -> None:
     try:
         conn.send(("ready", problems))
         threading.Thread(target=read_loop, name="read", daemon=True).start()
+        watchdog = _Watchdog(conn, settings)
         while (done := executed.get()) is not None:
-            conn.send(("done", renderer.finish(done)))
+            watchdog.finish(renderer, done)
             gc.collect()  # WeasyPrint's boxes form cycles: free them now, not whenever gen 2 runs
     except (BrokenPipeError, EOFError, OSError):
         inbox.put(None)
@@ -108,10 +164,17 @@ class _Worker:
 
 
 class WorkerPool:
-    """Renders tasks in ``jobs`` worker processes; results arrive through ``on_result``."""
+    """Renders tasks in ``jobs`` worker processes; results arrive through ``on_result``.
 
-    def __init__(self, settings: Settings, jobs: int):
+    ``target`` is the worker process's main function (``target(worker_id, conn, settings)``, see
+    :func:`worker_main` for the messages it sends); tests give a fake one that renders nothing.
+    """
+
+    def __init__(
+        self, settings: Settings, jobs: int, target: Callable[[int, Connection, Settings], None] | None = None
+    ):
         self.settings = settings
+        self.target = target or worker_main
         self.jobs = max(1, jobs)
         self.context = multiprocessing.get_context("spawn")
         self.workers: list[_Worker] = []
@@ -123,7 +186,7 @@ class WorkerPool:
     def _spawn(self) -> _Worker:
         parent, child = self.context.Pipe(duplex=True)
         process = self.context.Process(
-            target=worker_main, args=(self._next_id, child, self.settings),
+            target=self.target, args=(self._next_id, child, self.settings),
             name=f"mentorkit-render-{self._next_id}", daemon=True,
         )
         process.start()
@@ -133,7 +196,7 @@ class WorkerPool:
         self.workers.append(worker)
         return worker
 
-    def run(self, tasks: Iterable[Task], on_result: Callable[[Result], None]) -> None:
+    def run(self, tasks: Iterable[Task], on_result: Callable[[ParticipantResult], None]) -> None:
         """Render every task; returns when all have a result (or the pool cannot go on)."""
         pending = deque(tasks)
         if not pending:
@@ -161,7 +224,7 @@ class WorkerPool:
                         if fatal_starts >= self.jobs or not self.workers:
                             reason = f"not rendered: the worker could not start: {payload}"
                             while pending:
-                                on_result(Result(pending.popleft().participant_id, "failed", error=reason))
+                                on_result(ParticipantResult.failure(pending.popleft().participant_id, reason))
                         continue
                     if kind == "ready":
                         worker.ready = True
@@ -201,12 +264,18 @@ class WorkerPool:
                                  or worker.tasks[-1].participant_id in self._tries):
                 break
             task = pending.popleft()
+            try:
+                worker.conn.send(task)
+            except (BrokenPipeError, OSError):  # it just died: the task never reached it
+                pending.appendleft(task)
+                return  # the next wait() sees the process end and replaces it
             worker.tasks.append(task)
-            worker.conn.send(task)
         if not pending and not worker.tasks:
             self._stop(worker)
 
-    def _lost(self, worker: _Worker, pending: deque[Task], on_result: Callable[[Result], None]) -> None:
+    def _lost(
+        self, worker: _Worker, pending: deque[Task], on_result: Callable[[ParticipantResult], None]
+    ) -> None:
         """A worker process ended unexpectedly: its participants get one more try in a new worker."""
         worker.process.join(timeout=1)
         code = worker.process.exitcode
@@ -216,14 +285,15 @@ class WorkerPool:
         for task in reversed(worker.tasks):
             self._tries[task.participant_id] = self._tries.get(task.participant_id, 0) + 1
             if self._tries[task.participant_id] >= 2:
-                on_result(Result(task.participant_id, "failed",
-                                 error=f"the worker process died while rendering, twice (exit code {code})"))
+                on_result(ParticipantResult.failure(
+                    task.participant_id, f"the worker process died while rendering, twice (exit code {code})"
+                ))
             else:
                 pending.appendleft(task)
         if self._deaths > 2 * self.jobs + 2:  # something is wrong with every worker: stop trying
             reason = f"not rendered: worker processes keep dying (last exit code {code})"
             while pending:
-                on_result(Result(pending.popleft().participant_id, "failed", error=reason))
+                on_result(ParticipantResult.failure(pending.popleft().participant_id, reason))
         if pending and len(self.workers) < self.jobs:
             self._spawn()
 

@@ -7,18 +7,36 @@ runs the notebook and converts it.
 Every file is first written under a hidden temporary name in the participant's folder, flushed to
 disk, then renamed; the stamp (``.render.json``, see :mod:`mentorkit.render.plan`) is written last.
 A run killed at any point leaves complete files under final names, never half of one.
+
+:func:`render_participant` is the per-participant task: a module-level function of two plain,
+picklable dataclasses (:class:`Task`, :class:`Settings`) returning a plain
+:class:`~mentorkit.render.report.ParticipantResult`, so any ``concurrent.futures.Executor`` can run it.
+
+``Settings.timeout`` bounds each notebook cell (papermill) *and* the HTML + PDF export of each
+participant (a ``SIGALRM`` timer, so only when the export runs in a process's main thread, as it
+does in :mod:`mentorkit.render.pool` workers): a page that takes too long fails alone.
 """
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import json
 import os
+import signal
 import tempfile
+import threading
 import time
-from dataclasses import dataclass, field
+from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+from ..errors import MentorkitError
+from .report import ParticipantResult, one_line
+
+__all__ = ["FORMATS", "OUTPUT_NAMES", "ExportTimeout", "ParticipantResult", "Renderer", "Settings", "Task",
+           "one_line", "render_participant"]
 
 STAMP_NAME = ".render.json"
 TEMP_PREFIX = ".tmp-"
@@ -45,23 +63,40 @@ class Settings:
 
 @dataclass(frozen=True)
 class Task:
-    """One participant to render."""
+    """One participant to render; ``reason`` says why (``new``, ``changed``, ``failed last time`` ...)."""
 
     participant_id: str
     workbook: Path
     inputs: dict[str, str]
+    reason: str = ""
 
 
-@dataclass
-class Result:
-    """What happened to one participant (one row of ``report.csv``)."""
+class ExportTimeout(MentorkitError):
+    """Making a participant's HTML and PDF took longer than ``--timeout``."""
 
-    participant_id: str
-    status: str  # ok | failed | skipped
-    seconds: float | None = None
-    error: str = ""
-    outputs: list[str] = field(default_factory=list)
-    note: str = ""
+    def __init__(self, seconds: float):
+        self.seconds = seconds
+        super().__init__(f"making the HTML and PDF took longer than {seconds:g} s (--timeout)")
+
+
+@contextlib.contextmanager
+def time_limit(seconds: float | None) -> Iterator[None]:
+    """Raise :class:`ExportTimeout` in this block after ``seconds`` (main thread only; else no limit)."""
+    if not seconds or seconds <= 0 or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def expired(signum: int, frame: Any) -> None:
+        raise ExportTimeout(seconds)
+
+    previous = signal.signal(signal.SIGALRM, expired)
+    # again every second after that, in case a library's ``except Exception`` swallowed the first
+    signal.setitimer(signal.ITIMER_REAL, seconds, 1.0)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 def skip_slow_optional_imports() -> None:
@@ -69,12 +104,6 @@ def skip_slow_optional_imports() -> None:
     from ..speedups import skip_rfc3987_grammar
 
     skip_rfc3987_grammar()
-
-
-def one_line(text: str, limit: int = 400) -> str:
-    """``text`` on one line, shortened to ``limit`` characters."""
-    flat = " / ".join(part.strip() for part in str(text).splitlines() if part.strip())
-    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
 
 
 def participant_dir(out: Path, participant_id: str) -> Path:
@@ -136,7 +165,7 @@ class Executed:
     folder: Path | None = None
     nb: Any = None
     nb_tmp: Path | None = None
-    error: str = ""
+    failure: ParticipantResult | None = None
 
 
 class Renderer:
@@ -201,7 +230,7 @@ class Renderer:
             self.kernel = None
 
     # -- one participant -------------------------------------------------------------------------
-    def render(self, task: Task) -> Result:
+    def render(self, task: Task) -> ParticipantResult:
         """Render ``task``; never raises for a participant's problem, the result says what failed."""
         return self.finish(self.execute(task))
 
@@ -220,13 +249,13 @@ class Renderer:
             if kernel is not None and (not kernel.started or kernel.runs >= settings.recycle_after):
                 kernel.restart()  # after a failed restart (the pool replaces whole workers on schedule)
             done.nb_tmp = folder / f"{TEMP_PREFIX}worksheet.{os.getpid()}.ipynb"
-            done.nb, done.error = self._papermill(task, done.nb_tmp)
+            done.nb, done.failure = self._papermill(task, done.nb_tmp)
         except Exception as exc:  # a folder we must not write to, a kernel that will not start ...
-            done.nb, done.error = None, one_line(f"{type(exc).__name__}: {exc}")
+            done.nb, done.failure = None, ParticipantResult.from_exception(task.participant_id, exc)
         return done
 
-    def _papermill(self, task: Task, nb_tmp: Path) -> tuple[Any, str]:
-        """Run the template; return (notebook or None, error text)."""
+    def _papermill(self, task: Task, nb_tmp: Path) -> tuple[Any, ParticipantResult | None]:
+        """Run the template; return (notebook or None, the failure or None)."""
         import papermill
         from papermill.exceptions import PapermillExecutionError
 
@@ -241,28 +270,38 @@ class Renderer:
                 request_save_on_cell_execute=False,
                 execution_timeout=self.settings.timeout,
             )
-            return nb, ""
+            return nb, None
         except PapermillExecutionError as exc:
-            return None, one_line(f"cell {exc.cell_index} (In [{exc.exec_count}]): {exc.ename}: {exc.evalue}")
+            return None, ParticipantResult.failure(
+                task.participant_id, str(exc.evalue), exc.ename, cell_index=exc.cell_index,
+                execution_count=exc.exec_count,
+            )
         except Exception as exc:  # a timeout or a dead kernel: start a fresh kernel for the next one
             if self.kernel is not None:
                 self.kernel.restart()
-            return None, one_line(f"{type(exc).__name__}: {exc}")
+            return None, ParticipantResult.from_exception(task.participant_id, exc)
 
-    def finish(self, done: Executed) -> Result:
+    def finish(self, done: Executed) -> ParticipantResult:
         """Step 2: HTML and PDF from the executed notebook, then every file into place."""
         task = done.task
         try:
             result = self._convert(done)
         except Exception as exc:  # disk full, an unwritable folder ...
-            result = Result(task.participant_id, "failed", error=one_line(f"{type(exc).__name__}: {exc}"))
+            result = ParticipantResult.from_exception(task.participant_id, exc)
         result.seconds = round(time.perf_counter() - done.started, 3)
         return result
 
-    def _convert(self, done: Executed) -> Result:
-        settings, task, folder, nb, error = self.settings, done.task, done.folder, done.nb, done.error
+    def _export(self, nb: Any, title: str) -> tuple[bytes | None, bytes | None, list[str]]:
+        """The page and the PDF (each ``None`` when not wanted), and URLs the PDF refused to fetch."""
+        page = self.page.render(nb, title) if self.page is not None else None
+        html = page.encode("utf-8") if page is not None and "html" in self.settings.formats else None
+        pdf = self.pdf.render(page) if self.pdf is not None and page is not None else None
+        return html, pdf, list(self.pdf.refused) if pdf is not None else []
+
+    def _convert(self, done: Executed) -> ParticipantResult:
+        settings, task, folder, nb, failure = self.settings, done.task, done.folder, done.nb, done.failure
         if folder is None:
-            return Result(task.participant_id, "failed", error=error)
+            return failure or ParticipantResult.failure(task.participant_id, "no output folder")
         temps: dict[str, Path] = {}
         try:
             if done.nb_tmp is not None and done.nb_tmp.exists():
@@ -273,23 +312,29 @@ class Renderer:
                     temps["ipynb"] = done.nb_tmp
             if nb is not None:
                 title = participant_title(task.workbook, task.participant_id)
-                page = self.page.render(nb, title) if self.page is not None else None
-                if page is not None and "html" in settings.formats:
-                    data = page.encode("utf-8")
-                    temps["html"] = _temp_file(folder, "worksheet.html", data, settings.file_mode)
-                if self.pdf is not None and page is not None:
-                    data = self.pdf.render(page)
-                    if self.pdf.refused:
-                        error = "the page asked for outside resources: " + ", ".join(self.pdf.refused[:3])
-                    temps["pdf"] = _temp_file(folder, "worksheet.pdf", data, settings.file_mode)
-            status = "failed" if error else "ok"
-            self._finish(folder, temps, task, status, error)
+                try:
+                    with time_limit(settings.timeout):
+                        html, pdf, refused = self._export(nb, title)
+                except ExportTimeout as exc:
+                    html, pdf, refused = None, None, []
+                    failure = ParticipantResult.from_exception(task.participant_id, exc)
+                if html is not None:
+                    temps["html"] = _temp_file(folder, "worksheet.html", html, settings.file_mode)
+                if pdf is not None:
+                    if refused:
+                        asked = ", ".join(refused[:3])
+                        failure = ParticipantResult.failure(
+                            task.participant_id, f"the page asked for outside resources: {asked}"
+                        )
+                    temps["pdf"] = _temp_file(folder, "worksheet.pdf", pdf, settings.file_mode)
+            result = failure or ParticipantResult(task.participant_id, "ok")
+            self._finish(folder, temps, task, result.status, result.error)
         finally:
             for leftover in temps.values():
                 with contextlib.suppress(FileNotFoundError):
                     leftover.unlink()
-        outputs = [f"{task.participant_id}/{OUTPUT_NAMES[fmt]}" for fmt in FORMATS if fmt in temps]
-        return Result(task.participant_id, status, error=error, outputs=outputs)
+        result.outputs = [f"{task.participant_id}/{OUTPUT_NAMES[fmt]}" for fmt in FORMATS if fmt in temps]
+        return result
 
     def _finish(self, folder: Path, temps: dict[str, Path], task: Task, status: str, error: str) -> None:
         """Stamp out, files in (rename), stale formats out, stamp in: a crash leaves no lie behind."""
@@ -308,3 +353,30 @@ class Renderer:
         record = {"status": status, "error": error, "formats": sorted(temps), "inputs": task.inputs,
                   "rendered_at": time.strftime("%Y-%m-%dT%H:%M:%S%z")}
         write_atomic(stamp, json.dumps(record, indent=1) + "\n", self.settings.file_mode)
+
+
+_process_renderer: Renderer | None = None
+
+
+def _close_process_renderer() -> None:
+    global _process_renderer
+    if _process_renderer is not None:
+        _process_renderer.close()
+        _process_renderer = None
+
+
+def render_participant(task: Task, settings: Settings) -> ParticipantResult:
+    """Render one participant in this process, on a warm kernel kept for the process's life.
+
+    The per-participant task for any ``concurrent.futures.Executor`` (one thread per worker
+    process: the kernel belongs to the thread that started it). Never raises for a participant's
+    problem; the result says what failed. Outputs go to ``settings.out`` (a folder every worker
+    must reach); only the small result travels back.
+    """
+    global _process_renderer
+    if _process_renderer is None or _process_renderer.settings != settings:
+        if _process_renderer is None:
+            atexit.register(_close_process_renderer)
+        _close_process_renderer()
+        _process_renderer = Renderer(settings).start()
+    return _process_renderer.render(task)

@@ -1,0 +1,141 @@
+"""``render_cohort()``: the library entry point of ``mentorkit render``.
+
+It prints nothing, installs no signal handler and returns no exit status: it returns a
+:class:`~mentorkit.render.report.RenderReport` and raises :class:`~mentorkit.errors.UnusableInput`
+(or :class:`~mentorkit.render.lock.OutputLocked`) before rendering anything when it cannot start.
+Callers watch progress through ``on_start`` / ``on_result``. The command line
+(:mod:`mentorkit.render.cli`), ``mentorkit demo`` and the benchmark are its users.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..errors import UnusableInput
+from .report import ParticipantResult, RenderReport, write_report
+from .worker import FORMATS
+
+
+@dataclass(frozen=True)
+class RenderStart:
+    """What a run is about to do (given to ``on_start`` once the plan is made)."""
+
+    out: Path
+    to_render: int
+    skipped: int
+    workers: int
+    formats: tuple[str, ...]
+    isolated: bool
+    ignored: list[str] = field(default_factory=list)
+
+    @property
+    def total(self) -> int:
+        return self.to_render + self.skipped
+
+
+def render_cohort(
+    cohort_root: Path | str,
+    out: Path | str | None = None,
+    *,
+    formats: tuple[str, ...] = FORMATS,
+    jobs: int = 0,
+    only: list[str] | None = None,
+    force: bool = False,
+    retry_failed: bool = False,
+    template: Path | str | None = None,
+    paper: str = "a4",
+    isolated: bool = False,
+    timeout: float = 120.0,
+    recycle_after: int = 100,
+    on_start: Callable[[RenderStart], None] | None = None,
+    on_result: Callable[[ParticipantResult], None] | None = None,
+) -> RenderReport:
+    """Render a cohort's worksheets into ``out`` (default ``COHORT/worksheets``) and report.
+
+    Participants whose outputs are current are skipped (``force``: render everyone;
+    ``retry_failed``: only those that failed last time). ``timeout`` bounds each notebook cell and
+    each participant's HTML + PDF export. ``jobs`` worker processes (default: one per CPU), each with
+    a warm kernel replaced every ``recycle_after`` participants; ``isolated``: a fresh kernel per
+    participant. One participant's failure never stops the others; it is in the report.
+
+    A ``KeyboardInterrupt`` during rendering stops the workers; the report then has
+    ``interrupted=True`` and the participants not reached are ``skipped``. ``OUT/report.csv`` is
+    written in every case.
+    """
+    from ..store import Cohort
+    from .lock import output_lock
+    from .plan import check_template, make_plan
+    from .pool import WorkerPool
+    from .worker import Settings
+
+    started = time.perf_counter()
+    bad = [f for f in formats if f not in FORMATS]
+    if bad or not formats:
+        raise UnusableInput(f"formats must be some of {', '.join(FORMATS)}; "
+                            f"got {', '.join(formats) or 'none'}")
+    formats = tuple(f for f in FORMATS if f in formats)
+    cohort_root = Path(cohort_root)
+    if not cohort_root.is_dir():
+        raise UnusableInput(f"{cohort_root}: no such cohort folder")
+    cohort = Cohort(cohort_root)
+    if template is None:
+        from ..resources import worksheet_template
+
+        template = worksheet_template()
+    checked = check_template(Path(template).resolve())
+    out = Path(out) if out is not None else cohort.root / "worksheets"
+    if out.exists() and not out.is_dir():
+        raise UnusableInput(f"output folder {out}: exists and is not a folder")
+    created = not out.exists()
+    if created:
+        cohort.make_dir(out)
+    out = out.resolve()
+    with output_lock(out, cohort.file_mode):
+        try:
+            plan = make_plan(cohort, out, checked, formats, paper, only, force, retry_failed)
+        except UnusableInput:
+            if created:  # leave nothing behind for input we could not use
+                with contextlib.suppress(OSError):
+                    (out / ".render.lock").unlink()
+                    out.rmdir()
+            raise
+        settings = Settings(
+            template=checked.path, out=out, formats=formats, paper=paper, isolated=isolated,
+            timeout=timeout, kernel_name=checked.kernel_name, warm_imports=checked.warm_imports,
+            recycle_after=recycle_after, file_mode=cohort.file_mode, dir_mode=cohort.dir_mode,
+        )
+        jobs = jobs or os.cpu_count() or 1
+        workers = min(jobs, max(1, len(plan.tasks))) if plan.tasks else 0
+        report = RenderReport(out=out, results=list(plan.skipped), formats=formats, workers=workers,
+                              ignored=list(plan.ignored))
+        if on_start is not None:
+            on_start(RenderStart(out, len(plan.tasks), len(plan.skipped), workers, formats, isolated,
+                                 list(plan.ignored)))
+
+        def collect(result: ParticipantResult) -> None:
+            report.results.append(result)
+            if on_result is not None:
+                on_result(result)
+
+        pool = WorkerPool(settings, jobs)
+        try:
+            pool.run(plan.tasks, collect)
+        except KeyboardInterrupt:
+            report.interrupted = True
+            for worker in list(pool.workers):
+                worker.process.terminate()
+            finished = {r.participant_id for r in report.results}
+            report.results.extend(
+                ParticipantResult(t.participant_id, "skipped", message="interrupted before rendering")
+                for t in plan.tasks if t.participant_id not in finished
+            )
+        finally:
+            report.warnings = list(pool.problems)
+            report.report_path = write_report(out, report.results, cohort.file_mode)
+            report.seconds = time.perf_counter() - started
+    return report
