@@ -49,14 +49,27 @@ def add_import(sub: argparse._SubParsersAction) -> None:
 
 # -- validate --------------------------------------------------------------------------------------
 def cmd_validate(args: argparse.Namespace) -> int:
-    from .store import read_workbook
+    from .store import Cohort, check_file_id, read_workbook
 
     problems = 0
     checked = 0
     for target in args.paths:
         if target.is_dir():
-            folder = target / "workbooks" if (target / "workbooks").is_dir() else target
-            files = sorted(folder.glob("*.json"))
+            root = target if (target / "workbooks").is_dir() else None
+            if root is None and target.name == "workbooks":
+                root = target.parent
+            if root is not None:
+                scan = Cohort(root).scan()
+                checked += len(scan.entries) + len(scan.skipped)
+                problems += len(scan.skipped)
+                for error in scan.errors():
+                    for line in error.lines():
+                        _print_err(line)
+                if not scan.entries and not scan.skipped:
+                    _print_err(f"{target}: no workbook files found")
+                    problems += 1
+                continue
+            files = sorted(target.glob("*.json"))
             if not files:
                 _print_err(f"{target}: no workbook files found")
                 problems += 1
@@ -66,9 +79,8 @@ def cmd_validate(args: argparse.Namespace) -> int:
             checked += 1
             try:
                 workbook = read_workbook(path)
-                if path.parent.name == "workbooks" and workbook.id != path.stem:
-                    raise WorkbookError(path, [("profile.id", f"is {workbook.id!r} but the file "
-                                                f"is named {path.name}")])
+                if path.parent.name == "workbooks":
+                    check_file_id(workbook, path)
             except WorkbookError as exc:
                 problems += 1
                 for line in exc.lines():
@@ -78,7 +90,11 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def add_validate(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("validate", help="check workbook files or cohort folders")
+    p = sub.add_parser(
+        "validate", help="check workbook files or cohort folders",
+        description="Check workbook files or cohort folders. Exit 0: all usable; 1: some files have "
+        "problems (each named with its reason on stderr).",
+    )
     p.add_argument("paths", nargs="+", type=Path, help="workbook JSON files or cohort folders")
     p.set_defaults(handler=cmd_validate)
 

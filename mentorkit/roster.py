@@ -392,12 +392,11 @@ def import_roster(
         accepted[key] = parsed
 
     cohort.ensure()
-    existing = {}
-    for pid in cohort.ids():
-        try:
-            existing[pid] = cohort.load(pid)
-        except MentorkitError as exc:  # never touch a file we cannot read
-            existing[pid] = exc
+    scan = cohort.scan()
+    existing: dict[str, Workbook | MentorkitError] = {e.id: e.workbook for e in scan.entries}
+    for path, reason in scan.skipped:  # never touch a file we cannot read
+        if ID_PATTERN.match(path.stem):
+            existing[path.stem] = MentorkitError(f"{path}: {reason}")
     by_email = {
         wb.profile.email: pid
         for pid, wb in existing.items()

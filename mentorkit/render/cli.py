@@ -1,7 +1,7 @@
 """``mentorkit render``: every participant's worksheet as ipynb, HTML and PDF, resumably, with a report.
 
-Exit status: 0 every worksheet is rendered and current; 1 some participants failed (the others are
-rendered, see ``report.csv``); 2 the input cannot be used (no cohort, bad template, unknown id ...).
+Exit status: 0 every worksheet is rendered and current; 1 some participants failed or some workbook
+files were skipped (the others are rendered, see ``report.csv`` and stderr); 2 the input cannot be used (no cohort, bad template, unknown id ...).
 """
 
 from __future__ import annotations
@@ -101,8 +101,8 @@ def render_cohort(
     if not out.exists():
         cohort.make_dir(out)
     out = out.resolve()
-    for name in plan.ignored:
-        print(f"ignored {cohort.workbooks_dir / name}: the file name is not a participant id", file=stream)
+    for line in plan.ignored:
+        print(line, file=stream)
     settings = Settings(
         template=checked.path, out=out, formats=formats, paper=paper, isolated=isolated,
         timeout=timeout, kernel_name=checked.kernel_name, warm_imports=checked.warm_imports,
@@ -146,7 +146,7 @@ def render_cohort(
     if failed:
         print(f"{len(failed)} failed: {', '.join(r.participant_id for r in failed[:10])}"
               f"{' ...' if len(failed) > 10 else ''} (--retry-failed renders only these again)", file=stream)
-    return 1 if failed else 0
+    return 1 if failed or plan.ignored else 0
 
 
 def cmd_render(args: argparse.Namespace) -> int:
@@ -177,7 +177,8 @@ def add_render(sub: argparse._SubParsersAction) -> None:
         help="render every participant's worksheet (ipynb, HTML, PDF) with a report",
         description="Run the worksheet template for every participant of a cohort and write "
         "OUT/<id>/worksheet.ipynb|.html|.pdf and OUT/report.csv. Re-running renders only what changed. "
-        "Exit 0: all rendered; 1: some participants failed (the rest are rendered); 2: unusable input.",
+        "Exit 0: all rendered; 1: some participants failed or workbook files were skipped (the rest are "
+        "rendered); 2: unusable input.",
     )
     p.add_argument("--cohort", type=Path, required=True, help="cohort folder (with workbooks/)")
     p.add_argument("--out", type=Path, help="output folder (default: COHORT/worksheets)")

@@ -87,7 +87,7 @@ class Plan:
 
     tasks: list[Task] = field(default_factory=list)
     skipped: list[Result] = field(default_factory=list)
-    ignored: list[str] = field(default_factory=list)
+    ignored: list[str] = field(default_factory=list)  # "<path>: skipped: <reason>" per unusable file
 
     @property
     def total(self) -> int:
@@ -125,11 +125,10 @@ def make_plan(
     """Decide, per participant, whether to render or skip (see the module docstring)."""
     if not cohort.workbooks_dir.is_dir():
         raise UnusableInput(f"{cohort.root}: not a cohort folder (no workbooks/ inside)")
-    ids = cohort.ids()
+    scan = cohort.scan()
+    ids = scan.ids
     plan = Plan()
-    plan.ignored = sorted(
-        p.name for p in cohort.workbooks_dir.glob("*.json") if p.stem not in set(ids)
-    )
+    plan.ignored = scan.lines()
     if only:
         for pid in only:
             try:
@@ -152,7 +151,7 @@ def make_plan(
         "paper": paper,
     }
     for pid in ids:
-        workbook = cohort.path_for(pid).resolve()
+        workbook = cohort.path_for(pid)  # not resolved: the template finds the cohort as its parent
         inputs = {"workbook": file_digest(workbook), **shared}
         folder = out / pid
         stamp = read_stamp(folder)
