@@ -28,6 +28,8 @@ def cmd_import(args: argparse.Namespace) -> int:
 
     column_map = load_column_map(args.columns) if args.columns else None
     result = import_roster(args.roster, args.cohort, column_map)
+    for note in result.notes:
+        _print_err(f"{args.roster}: note: {note}")
     for report in result.reports:
         _print_err(str(report))
     print(f"{args.roster}: {result.summary()} -> {Path(args.cohort) / 'workbooks'}")

@@ -399,6 +399,10 @@ class Cohort:
             os.close(fd)
 
     def _write(self, workbook: Workbook) -> None:
+        try:  # in-place edits (a list appended to) are not validated on assignment: check the caps now
+            Workbook.model_validate(workbook.model_dump(mode="json"))
+        except ValidationError as exc:
+            raise WorkbookError(self.path_for(workbook.id), validation_problems(exc)) from None
         write_atomic(self.path_for(workbook.id), dump_workbook(workbook), self.file_mode)
 
     def save(self, workbook: Workbook, base: Workbook | None = None) -> Workbook:

@@ -120,7 +120,8 @@ def add_dashboard(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--cohort", type=Path, required=True, help="cohort folder")
     p.add_argument("--out", type=Path, required=True, help="HTML file to write")
     p.add_argument("--title", default="Cohort dashboard", help="page title")
-    p.add_argument("--min-group", type=int, default=3, help="smallest group shown on its own (default 3, at least 2)")
+    p.add_argument("--min-group", type=int, default=3,
+                   help="smallest group shown on its own (default 3, at least 2)")
     p.add_argument("--names", action="store_true",
                    help="deliberately include names: a per-person follow-up list, no folding")
     p.set_defaults(handler=cmd_dashboard)

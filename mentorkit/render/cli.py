@@ -1,7 +1,8 @@
 """``mentorkit render``: every participant's worksheet as ipynb, HTML and PDF, resumably, with a report.
 
 Exit status: 0 every worksheet is rendered and current; 1 some participants failed or some workbook
-files were skipped (the others are rendered, see ``report.csv`` and stderr); 2 the input cannot be used (no cohort, bad template, unknown id ...).
+files were skipped (the others are rendered, see ``report.csv`` and stderr); 2 the input cannot be
+used (no cohort, bad template, unknown id ...).
 """
 
 from __future__ import annotations
