@@ -191,17 +191,21 @@ def resolve_cohort(cohort: Path | str | None = None) -> Cohort:
     return Cohort(Path(root).expanduser())
 
 
-def resolve_participant(participant: str | None = None) -> str | None:
-    """The participant id: the argument, else ``MENTORKIT_PARTICIPANT``, else ``JUPYTERHUB_USER``."""
-    from .ids import slugify
+def resolve_participant(participant: str | None = None, cohort: Cohort | None = None) -> str | None:
+    """The participant id: the argument, else ``MENTORKIT_PARTICIPANT``, else ``JUPYTERHUB_USER``.
 
-    for candidate in (
-        participant,
-        os.environ.get("MENTORKIT_PARTICIPANT"),
-        os.environ.get("JUPYTERHUB_USER"),
-    ):
+    A JupyterHub login maps through :func:`mentorkit.ids.login_id` (via the cohort's e-mail
+    addresses when given), so logins differing only by punctuation or accents never share a workbook.
+    """
+    from .ids import login_id, login_map, slugify
+
+    for candidate in (participant, os.environ.get("MENTORKIT_PARTICIPANT")):
         if candidate and candidate.strip():
             return slugify(candidate) or None
+    login = os.environ.get("JUPYTERHUB_USER")
+    if login and login.strip():
+        people = [(e.id, e.workbook.profile.email) for e in cohort.scan().entries] if cohort else []
+        return login_id(login, login_map(people))
     return None
 
 
@@ -216,7 +220,8 @@ def open_workbook(
     if none is set and ``ask`` is true, a small form asks for it and the exercise widgets appear
     once it is answered.
     """
-    live = LiveWorkbook(resolve_cohort(cohort), resolve_participant(participant))
+    folder = resolve_cohort(cohort)
+    live = LiveWorkbook(folder, resolve_participant(participant, folder))
     if not live.ready and ask:
         from .ui.chooser import show_chooser
 

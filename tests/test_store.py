@@ -173,7 +173,7 @@ def test_open_workbook_uses_environment(tmp_path: Path, monkeypatch) -> None:
 
     monkeypatch.setenv("MENTORKIT_COHORT", str(tmp_path / "room"))
     monkeypatch.delenv("MENTORKIT_PARTICIPANT", raising=False)
-    monkeypatch.setenv("JUPYTERHUB_USER", "Hedda.Lie")
+    monkeypatch.setenv("JUPYTERHUB_USER", "hedda-lie")
     live = open_workbook(ask=False)
     assert live.participant_id == "hedda-lie"
     assert Cohort(tmp_path / "room").ids() == ["hedda-lie"]
