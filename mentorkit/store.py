@@ -135,12 +135,8 @@ def json_depth(text: str) -> int:
     return deepest
 
 
-def read_workbook(path: Path | str) -> Workbook:
-    """Read and validate one workbook file, migrating older versions in memory.
-
-    Bounded: regular files only, at most :data:`MAX_WORKBOOK_BYTES`, nesting at most
-    :data:`MAX_JSON_DEPTH`; anything else is a :class:`WorkbookError` naming the file.
-    """
+def read_json(path: Path | str) -> object:
+    """The JSON value of a workbook file, read within the bounds (see :func:`read_workbook`)."""
     path = Path(path)
     data = _read_bounded(path)
     try:
@@ -158,16 +154,29 @@ def read_workbook(path: Path | str) -> Workbook:
         ) from None
     except RecursionError:  # pragma: no cover - the depth check comes first
         raise WorkbookError(path, [("", "JSON nested too deeply")]) from None
-    return parse_workbook(raw, path)
+    return raw
+
+
+def read_workbook(path: Path | str) -> Workbook:
+    """Read and validate one workbook file, migrating older versions in memory.
+
+    Bounded: regular files only, at most :data:`MAX_WORKBOOK_BYTES`, nesting at most
+    :data:`MAX_JSON_DEPTH`; anything else is a :class:`WorkbookError` naming the file.
+    """
+    return parse_workbook(read_json(path), path)
+
+
+def _id_mismatch(claimed: object, path: Path) -> WorkbookError:
+    return WorkbookError(
+        path, [("profile.id", f"is {claimed!r} but the file is named {path.name}; a copied or "
+                "linked file? Not used, so two files never stand for one person")]
+    )
 
 
 def check_file_id(workbook: Workbook, path: Path) -> Workbook:
     """``workbook`` if its ``profile.id`` matches the file name ``<id>.json``, else :class:`WorkbookError`."""
     if workbook.id != path.stem:
-        raise WorkbookError(
-            path, [("profile.id", f"is {workbook.id!r} but the file is named {path.name}; "
-                    "a copied or linked file? Skipped so two files never stand for one person")]
-        )
+        raise _id_mismatch(workbook.id, path)
     return workbook
 
 
@@ -186,6 +195,8 @@ class Scan:
 
     entries: list[Entry] = field(default_factory=list)
     skipped: list[tuple[Path, str]] = field(default_factory=list)
+    #: Ids whose file is safe to read and names its own id but does not validate (also in ``skipped``).
+    invalid: list[str] = field(default_factory=list)
     _errors: list[WorkbookError] = field(default_factory=list, repr=False)
 
     def skip(self, error: WorkbookError) -> None:
@@ -353,9 +364,20 @@ class Cohort:
                 result.skip(WorkbookError(path, [("", "the file name is not a participant id")]))
                 continue
             try:
-                workbook = check_file_id(read_workbook(path), path)
+                raw = read_json(path)
             except WorkbookError as exc:
                 result.skip(exc)
+                continue
+            profile = raw.get("profile") if isinstance(raw, dict) else None
+            claimed = profile.get("id") if isinstance(profile, dict) else None
+            if claimed is not None and claimed != path.stem:
+                result.skip(_id_mismatch(claimed, path))
+                continue
+            try:
+                workbook = check_file_id(parse_workbook(raw, path), path)
+            except WorkbookError as exc:
+                result.skip(exc)
+                result.invalid.append(path.stem)
                 continue
             result.entries.append(Entry(path.stem, path, workbook))
         return result

@@ -126,9 +126,11 @@ def make_plan(
     if not cohort.workbooks_dir.is_dir():
         raise UnusableInput(f"{cohort.root}: not a cohort folder (no workbooks/ inside)")
     scan = cohort.scan()
-    ids = scan.ids
+    # A workbook that does not validate is still a task: it fails alone, with its error in the report.
+    ids = sorted(scan.ids + scan.invalid)
     plan = Plan()
-    plan.ignored = scan.lines()
+    plan.ignored = [line for (path, _), line in zip(scan.skipped, scan.lines(), strict=True)
+                    if path.stem not in scan.invalid]
     if only:
         for pid in only:
             try:
