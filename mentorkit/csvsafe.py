@@ -35,7 +35,7 @@ def neutralise(value: object) -> str:
     for separator, line in zip(pieces[1::2], pieces[2::2], strict=True):
         out.append("\n" if separator in ("\r\n", "\r") else separator)
         out.append(_neutralise_line(line))
-    return "".join(out)
+    return _neutralise_line("".join(out))  # a cell that starts with a line break
 
 
 def csv_text(header: Sequence[str], rows: Iterable[Sequence[object]]) -> str:
