@@ -119,19 +119,22 @@ def _read_bounded(path: Path) -> bytes:
     return b"".join(chunks)
 
 
-_STRING = re.compile(r'"(?:[^"\\]|\\.)*"')
-_BRACKET = re.compile(r"[\[\]{}]")
+def json_depth(value: object, stop: int = MAX_JSON_DEPTH) -> int:
+    """How deep lists and objects nest in a parsed JSON value (iterative: no recursion).
 
-
-def json_depth(text: str) -> int:
-    """The deepest nesting of ``[]``/``{}`` in JSON text (strings ignored), without recursion."""
-    depth = deepest = 0
-    for match in _BRACKET.finditer(_STRING.sub("", text)):
-        if match.group() in "[{":
-            depth += 1
-            deepest = max(deepest, depth)
-        else:
-            depth -= 1
+    Stops counting once deeper than ``stop``.
+    """
+    deepest = 0
+    stack = [(value, 1)]
+    while stack:
+        node, depth = stack.pop()
+        children = node.values() if isinstance(node, dict) else node if isinstance(node, list) else None
+        if children is None:
+            continue
+        deepest = max(deepest, depth)
+        if deepest > stop:
+            break
+        stack.extend((child, depth + 1) for child in children if isinstance(child, (dict, list)))
     return deepest
 
 
@@ -143,17 +146,17 @@ def read_json(path: Path | str) -> object:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise WorkbookError(path, [("", f"cannot read file: not UTF-8 text ({exc.reason})")]) from None
-    depth = json_depth(text)
-    if depth > MAX_JSON_DEPTH:
-        raise WorkbookError(path, [("", f"JSON nested {depth} levels deep; the limit is {MAX_JSON_DEPTH}")])
+    too_deep = WorkbookError(path, [("", f"JSON nested deeper than the limit of {MAX_JSON_DEPTH} levels")])
     try:
         raw = json.loads(text)
     except json.JSONDecodeError as exc:
         raise WorkbookError(
             path, [("", f"not valid JSON (line {exc.lineno}, column {exc.colno}): {exc.msg}")]
         ) from None
-    except RecursionError:  # pragma: no cover - the depth check comes first
-        raise WorkbookError(path, [("", "JSON nested too deeply")]) from None
+    except RecursionError:
+        raise too_deep from None
+    if json_depth(raw) > MAX_JSON_DEPTH:  # before anything walks it recursively
+        raise too_deep
     return raw
 
 

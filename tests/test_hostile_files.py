@@ -45,6 +45,8 @@ def plant_odd_files(cohort: Cohort, tmp_path: Path) -> dict[str, str]:
     deep = "[" * 1000 + "]" * 1000
     (wb / "deep.json").write_text(deep, encoding="utf-8")
     assert len(deep) <= 2_000
+    shallower = '{"profile": ' * 200 + "1" + "}" * 200  # parses, but deeper than the limit
+    (wb / "deep-200.json").write_text(shallower, encoding="utf-8")
     with open(wb / "huge.json", "wb") as handle:  # sparse: big without using the disk
         handle.truncate(MAX_WORKBOOK_BYTES + 1)
     (wb / "copy-of-ana.json").write_bytes(cohort.path_for("ana-lima").read_bytes())
@@ -54,7 +56,8 @@ def plant_odd_files(cohort: Cohort, tmp_path: Path) -> dict[str, str]:
         "dangling.json": "dangling",
         "pipe.json": "not a regular file",
         "device.json": "not a regular file",
-        "deep.json": f"nested 1000 levels deep; the limit is {MAX_JSON_DEPTH}",
+        "deep.json": f"JSON nested deeper than the limit of {MAX_JSON_DEPTH} levels",
+        "deep-200.json": f"JSON nested deeper than the limit of {MAX_JSON_DEPTH} levels",
         "huge.json": "the limit is",
         "copy-of-ana.json": "profile.id: is 'ana-lima' but the file is named copy-of-ana.json",
         "Not An Id.json": "not a participant id",
