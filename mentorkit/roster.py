@@ -18,6 +18,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -66,6 +67,8 @@ RATING = re.compile(r"^\s*(?P<n>\d+)(?:\.0+)?(?:\s*[-–:(].*)?\s*$")
 ENCODINGS = ("utf-8-sig", "cp1252", "latin-1")
 #: The longest cell imported (CSV and XLSX alike); longer ones reject their row with a report.
 MAX_CELL = MAX_TEXT
+#: The largest roster file read (CSV or XLSX).
+MAX_ROSTER_BYTES = 64 * 1024 * 1024
 #: An XLSX whose parts unpack to more than this is refused as a whole (a zip bomb).
 MAX_XLSX_UNPACKED = 512 * 1024 * 1024
 
@@ -149,6 +152,11 @@ def read_table(path: Path | str) -> Table:
         raise UnusableInput(f"{path}: file not found")
     if path.is_dir():
         raise UnusableInput(f"{path}: is a folder, not a roster file")
+    info = path.stat()
+    if not stat.S_ISREG(info.st_mode):  # a named pipe or a device would hang or never end
+        raise UnusableInput(f"{path}: not a regular file (a pipe or a device?)")
+    if info.st_size > MAX_ROSTER_BYTES:
+        raise UnusableInput(f"{path}: {info.st_size} bytes; the limit for a roster is {MAX_ROSTER_BYTES}")
     notes: list[str] = []
     grid = _read_xlsx(path) if path.suffix.lower() in (".xlsx", ".xlsm") else _read_csv(path, notes)
     numbered = [(n, cells) for n, cells in enumerate(grid, start=1)]

@@ -46,8 +46,12 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config) -> None:  # no
     import time
 
     if HOSTILE_COUNTS["files"] or HOSTILE_COUNTS["rows"]:
+        import resource
+
         seconds = time.perf_counter() - getattr(config, "_mentorkit_started", time.perf_counter())
+        peak = max(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
+                   resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss) // 1024  # KiB -> MiB (Linux)
         terminalreporter.write_line(
             f"hostile inputs: {HOSTILE_COUNTS['files']} files tried, {HOSTILE_COUNTS['rows']} rows, "
-            f"{seconds:.1f} s"
+            f"{seconds:.1f} s, peak memory {peak} MiB (largest process)"
         )

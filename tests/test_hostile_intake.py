@@ -160,3 +160,19 @@ def test_a_roster_that_is_a_runaway_to_the_end_names_no_row_as_imported(tmp_path
     roster.write_text('name,email\n"Ana Lima,ana@example.org\nBo,bo@example.org\n', encoding="utf-8")
     with pytest.raises(UnusableInput, match="line 2"):
         import_roster(roster, tmp_path / "c")
+
+
+def test_a_roster_that_is_a_pipe_or_too_big_is_refused_without_reading_it(tmp_path: Path) -> None:
+    import os
+
+    from mentorkit.roster import MAX_ROSTER_BYTES
+
+    fifo = tmp_path / "pipe.csv"
+    os.mkfifo(fifo)
+    done = run("import", str(fifo), "--cohort", str(tmp_path / "c"))  # would hang if it were opened
+    assert done.returncode == 2 and "not a regular file" in done.stderr
+    big = tmp_path / "big.csv"
+    with open(big, "wb") as handle:
+        handle.truncate(MAX_ROSTER_BYTES + 1)
+    with pytest.raises(UnusableInput, match="the limit for a roster"):
+        import_roster(big, tmp_path / "c")
