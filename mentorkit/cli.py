@@ -30,6 +30,8 @@ def cmd_import(args: argparse.Namespace) -> int:
     result = import_roster(args.roster, args.cohort, column_map)
     for note in result.notes:
         _print_err(f"{args.roster}: note: {note}")
+    for line in result.skipped_files:
+        _print_err(line)
     for report in result.reports:
         _print_err(str(report))
     print(f"{args.roster}: {result.summary()} -> {Path(args.cohort) / 'workbooks'}")
@@ -41,7 +43,8 @@ def add_import(sub: argparse._SubParsersAction) -> None:
         "import",
         help="import a roster (CSV/XLSX intake export) into a cohort folder",
         description="Import a roster into a cohort folder. Exit 0: all rows imported; 1: some rows "
-        "rejected (the rest imported); 2: the file cannot be used.",
+        "rejected or existing workbook files skipped (the rest imported; each named on stderr); 2: the "
+        "file cannot be used.",
     )
     p.add_argument("roster", type=Path, help="CSV or XLSX export of the intake form")
     p.add_argument("--cohort", type=Path, required=True, help="cohort folder (created if missing)")

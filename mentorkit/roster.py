@@ -95,6 +95,8 @@ class ImportResult:
     reports: list[RowReport] = field(default_factory=list)
     #: File-level notes (encoding used, duplicate columns kept in extra ...).
     notes: list[str] = field(default_factory=list)
+    #: ``<path>: skipped: <reason>`` for each workbook file of the cohort that could not be used.
+    skipped_files: list[str] = field(default_factory=list)
 
     @property
     def rejected(self) -> list[RowReport]:
@@ -102,7 +104,7 @@ class ImportResult:
 
     @property
     def exit_code(self) -> int:
-        return 1 if self.rejected else 0
+        return 1 if self.rejected or self.skipped_files else 0
 
     def summary(self) -> str:
         return (
@@ -528,6 +530,7 @@ def import_roster(
 
     cohort.ensure()
     scan = cohort.scan()
+    result.skipped_files = scan.lines()
     existing: dict[str, Workbook | MentorkitError] = {e.id: e.workbook for e in scan.entries}
     for path, reason in scan.skipped:  # never touch a file we cannot read
         if ID_PATTERN.match(path.stem):

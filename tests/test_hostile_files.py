@@ -125,8 +125,9 @@ def test_import_merges_into_the_rest_and_leaves_odd_files_alone(odd_cohort) -> N
     cohort, expected = odd_cohort
     before = (cohort.workbooks_dir / "copy-of-ana.json").read_bytes()
     done = run("import", str(sample_roster()), "--cohort", str(cohort.root))
-    assert done.returncode == 0, done.stderr
+    assert done.returncode == 1, done.stderr
     assert "0 created, 12 updated, 0 rejected" in done.stdout
+    assert_each_named(done.stderr, cohort, expected)
     assert (cohort.workbooks_dir / "copy-of-ana.json").read_bytes() == before
     assert (cohort.workbooks_dir / "pipe.json").is_fifo()
 
