@@ -30,6 +30,10 @@ def cmd_import(args: argparse.Namespace) -> int:
 
     column_map = load_column_map(args.columns) if args.columns else None
     result = import_roster(args.roster, args.cohort, column_map)
+    for note in result.notes:
+        _print_err(f"{args.roster}: note: {note}")
+    for line in result.skipped_files:
+        _print_err(line)
     for report in result.reports:
         _print_err(str(report))
     print(f"{args.roster}: {result.summary()} -> {Path(args.cohort) / 'workbooks'}")
@@ -41,7 +45,8 @@ def add_import(sub: argparse._SubParsersAction) -> None:
         "import",
         help="import a roster (CSV/XLSX intake export) into a cohort folder",
         description="Import a roster into a cohort folder. Exit 0: all rows imported; 1: some rows "
-        "rejected (the rest imported); 2: the file cannot be used.",
+        "rejected or existing workbook files skipped (the rest imported; each named on stderr); 2: the "
+        "file cannot be used.",
     )
     p.add_argument("roster", type=Path, help="CSV or XLSX export of the intake form")
     p.add_argument("--cohort", type=Path, required=True, help="cohort folder (created if missing)")
@@ -51,14 +56,27 @@ def add_import(sub: argparse._SubParsersAction) -> None:
 
 # -- validate --------------------------------------------------------------------------------------
 def cmd_validate(args: argparse.Namespace) -> int:
-    from .store import read_workbook
+    from .store import Cohort, check_file_id, read_workbook
 
     problems = 0
     checked = 0
     for target in args.paths:
         if target.is_dir():
-            folder = target / "workbooks" if (target / "workbooks").is_dir() else target
-            files = sorted(folder.glob("*.json"))
+            root = target if (target / "workbooks").is_dir() else None
+            if root is None and target.name == "workbooks":
+                root = target.parent
+            if root is not None:
+                scan = Cohort(root).scan()
+                checked += len(scan.entries) + len(scan.skipped)
+                problems += len(scan.skipped)
+                for error in scan.errors():
+                    for line in error.lines():
+                        _print_err(line)
+                if not scan.entries and not scan.skipped:
+                    _print_err(f"{target}: no workbook files found")
+                    problems += 1
+                continue
+            files = sorted(target.glob("*.json"))
             if not files:
                 _print_err(f"{target}: no workbook files found")
                 problems += 1
@@ -68,9 +86,8 @@ def cmd_validate(args: argparse.Namespace) -> int:
             checked += 1
             try:
                 workbook = read_workbook(path)
-                if path.parent.name == "workbooks" and workbook.id != path.stem:
-                    raise WorkbookError(path, [("profile.id", f"is {workbook.id!r} but the file "
-                                                f"is named {path.name}")])
+                if path.parent.name == "workbooks":
+                    check_file_id(workbook, path)
             except WorkbookError as exc:
                 problems += 1
                 for line in exc.lines():
@@ -80,7 +97,11 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def add_validate(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("validate", help="check workbook files or cohort folders")
+    p = sub.add_parser(
+        "validate", help="check workbook files or cohort folders",
+        description="Check workbook files or cohort folders. Exit 0: all usable; 1: some files have "
+        "problems (each named with its reason on stderr).",
+    )
     p.add_argument("paths", nargs="+", type=Path, help="workbook JSON files or cohort folders")
     p.set_defaults(handler=cmd_validate)
 

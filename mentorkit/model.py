@@ -15,6 +15,24 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 SCHEMA_VERSION = 1
 
+# -- bounds (validation only: a file over a cap gets a clear error naming the field, never a stall) --
+#: Characters in any one text field (a name, a goal, a message body ...); also the roster's cell cap.
+MAX_TEXT = 20_000
+MAX_GOALS = 50
+MAX_CONTACTS = 200
+#: Skills, values, needs, ground rules, benefits, checkpoints, goal links, extra roster columns.
+MAX_SMALL_LIST = 100
+#: Asks, outreach drafts, reflections, snapshots.
+MAX_ITEMS = 500
+
+Text = Annotated[str, Field(max_length=MAX_TEXT)]
+TextList = Annotated[list[Text], Field(max_length=MAX_SMALL_LIST)]
+
+
+def _list(limit: int = MAX_SMALL_LIST):  # noqa: ANN202 - a pydantic FieldInfo
+    return Field(default_factory=list, max_length=limit)
+
+
 ParticipantId = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]{0,62}$")]
 Rating = Annotated[int, Field(ge=1, le=5)]
 
@@ -93,36 +111,36 @@ class MentorPreferences(_Part):
     Each entry names a mentor by name or email, as in the mentor list; matching ignores case.
     """
 
-    prefer: list[str] = Field(default_factory=list)
-    avoid: list[str] = Field(default_factory=list)
+    prefer: TextList = _list()
+    avoid: TextList = _list()
 
 
 class Profile(_Part):
     """Who the participant is. Roster columns we do not map are kept verbatim in ``extra``."""
 
     id: ParticipantId
-    name: str = Field(min_length=1)
-    email: str = ""
-    role: str = ""
-    career_stage: str = ""
-    field: str = ""
-    languages: list[str] = Field(default_factory=list)
+    name: Text = Field(min_length=1)
+    email: Text = ""
+    role: Text = ""
+    career_stage: Text = ""
+    field: Text = ""
+    languages: TextList = _list()
     mentor_preferences: MentorPreferences = Field(default_factory=MentorPreferences)
-    extra: dict[str, str] = Field(default_factory=dict)
+    extra: dict[Text, Text] = Field(default_factory=dict, max_length=MAX_SMALL_LIST)
 
 
 class Skill(_Part):
-    name: str = Field(min_length=1)
+    name: Text = Field(min_length=1)
     current: Rating | None = None
     target: Rating | None = None
 
 
 class Goal(_Part):
-    id: str = Field(default_factory=new_id)
-    text: str = ""
+    id: str = Field(default_factory=new_id, max_length=100)
+    text: Text = ""
     kind: GoalKind = GoalKind.career
-    benefits: list[Benefit] = Field(default_factory=list)
-    measure: str = ""
+    benefits: list[Benefit] = _list()
+    measure: Text = ""
     target_date: date | None = None
     status: GoalStatus = GoalStatus.not_started
 
@@ -130,12 +148,12 @@ class Goal(_Part):
 class Contact(_Part):
     """A person on the mentor map. ``source`` is ``"programme"`` for a mentor the programme proposed."""
 
-    id: str = Field(default_factory=new_id)
+    id: str = Field(default_factory=new_id, max_length=100)
     source: Literal["own", "programme"] = "own"
-    name: str = ""
-    relation: str = ""
-    expertise: str = ""
-    needs: list[str] = Field(default_factory=list)
+    name: Text = ""
+    relation: Text = ""
+    expertise: Text = ""
+    needs: TextList = _list()
     strength: TieStrength = TieStrength.medium
     outreach_status: OutreachStatus = OutreachStatus.not_contacted
 
@@ -143,65 +161,65 @@ class Contact(_Part):
 class Ask(_Part):
     """One concrete ask to close a gap in the mentor map: who, what, by when."""
 
-    id: str = Field(default_factory=new_id)
-    need: str = ""
-    who: str = ""
-    what: str = ""
+    id: str = Field(default_factory=new_id, max_length=100)
+    need: Text = ""
+    who: Text = ""
+    what: Text = ""
     by: date | None = None
     done: bool = False
 
 
 class OutreachDraft(_Part):
-    id: str = Field(default_factory=new_id)
-    contact_id: str = ""
-    template: str = ""
-    subject: str = ""
-    body: str = ""
+    id: str = Field(default_factory=new_id, max_length=100)
+    contact_id: Text = ""
+    template: Text = ""
+    subject: Text = ""
+    body: Text = ""
     sent_on: date | None = None
     follow_up_on: date | None = None
     updated_at: datetime = Field(default_factory=utcnow)
 
 
 class Agreement(_Part):
-    goal_ids: list[str] = Field(default_factory=list)
-    frequency: str = ""
-    mode: str = ""
+    goal_ids: TextList = _list()
+    frequency: Text = ""
+    mode: Text = ""
     meeting_minutes: int | None = Field(default=None, ge=5, le=480)
     start: date | None = None
     end: date | None = None
-    confidentiality: str = ""
-    feedback: str = ""
-    ground_rules: list[str] = Field(default_factory=list)
-    checkpoints: list[date] = Field(default_factory=list)
-    ending: str = ""
-    mentee_name: str = ""
-    mentor_name: str = ""
+    confidentiality: Text = ""
+    feedback: Text = ""
+    ground_rules: TextList = _list()
+    checkpoints: list[date] = _list()
+    ending: Text = ""
+    mentee_name: Text = ""
+    mentor_name: Text = ""
 
 
 class ProposedMentor(_Part):
     """The mentor the programme proposed (written by ``mentorkit match --apply``)."""
 
-    name: str = Field(min_length=1)
-    email: str = ""
-    reasons: list[str] = Field(default_factory=list)
+    name: Text = Field(min_length=1)
+    email: Text = ""
+    reasons: TextList = _list()
     proposed_on: date
-    contact_id: str = ""
+    contact_id: str = Field(default="", max_length=100)
 
 
 class Reflection(_Part):
-    id: str = Field(default_factory=new_id)
+    id: str = Field(default_factory=new_id, max_length=100)
     created_at: datetime = Field(default_factory=utcnow)
-    prompt: str = ""
-    text: str = ""
+    prompt: Text = ""
+    text: Text = ""
 
 
 class Snapshot(_Part):
     """A dated copy of the measurable parts, so progress can be compared later."""
 
     taken_at: datetime = Field(default_factory=utcnow)
-    label: str = ""
-    skills: list[Skill] = Field(default_factory=list)
-    needs_covered: dict[str, int] = Field(default_factory=dict)
+    label: Text = ""
+    skills: list[Skill] = _list()
+    needs_covered: dict[Text, int] = Field(default_factory=dict, max_length=MAX_SMALL_LIST)
     goals_total: int = 0
     goals_done: int = 0
 
@@ -211,16 +229,16 @@ class Workbook(_Part):
 
     schema_version: Literal[1] = SCHEMA_VERSION
     profile: Profile
-    values: list[str] = Field(default_factory=list)
-    needs: list[str] = Field(default_factory=list)
-    skills: list[Skill] = Field(default_factory=list)
-    goals: list[Goal] = Field(default_factory=list)
-    contacts: list[Contact] = Field(default_factory=list)
-    asks: list[Ask] = Field(default_factory=list)
-    outreach: list[OutreachDraft] = Field(default_factory=list)
+    values: TextList = _list()
+    needs: TextList = _list()
+    skills: list[Skill] = _list()
+    goals: list[Goal] = _list(MAX_GOALS)
+    contacts: list[Contact] = _list(MAX_CONTACTS)
+    asks: list[Ask] = _list(MAX_ITEMS)
+    outreach: list[OutreachDraft] = _list(MAX_ITEMS)
     agreement: Agreement = Field(default_factory=Agreement)
-    reflections: list[Reflection] = Field(default_factory=list)
-    snapshots: list[Snapshot] = Field(default_factory=list)
+    reflections: list[Reflection] = _list(MAX_ITEMS)
+    snapshots: list[Snapshot] = _list(MAX_ITEMS)
     proposed_mentor: ProposedMentor | None = None
 
     @property

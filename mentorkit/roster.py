@@ -5,6 +5,12 @@ Canonical columns: ``name`` (required), ``email``, ``id``, ``role``, ``career_st
 ``skill: <Skill name>`` column per skill holding 1-5. Google Forms and Microsoft Forms exports work
 as they are (``Email Address``, ``Full name``, rating grids ``Question [Row]``); any other header can
 be mapped with a TOML file. Every data row is imported or reported with its spreadsheet row number.
+
+Bounds and odd files: a cell longer than :data:`MAX_CELL` characters (CSV or XLSX) rejects its row with
+a report; a row with more than ``MAX_GOALS`` goals likewise. A CSV whose quoted field runs away
+(an unclosed quote swallowing lines that look like rows) is refused, naming the line where the quote
+opened. UTF-16 without a byte-order mark is recognised; any encoding other than UTF-8 is named in the
+result's notes. A second column with the same meaning (two ``name`` columns) is kept in ``extra``.
 """
 
 from __future__ import annotations
@@ -12,14 +18,17 @@ from __future__ import annotations
 import csv
 import io
 import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from pydantic import ValidationError
 
 from .content import match_need
 from .errors import MentorkitError, UnusableInput
 from .ids import id_from, unique_id
-from .model import Goal, Profile, Skill, Workbook
-from .store import ID_PATTERN, Cohort
+from .model import MAX_GOALS, MAX_SMALL_LIST, MAX_TEXT, Goal, Profile, Skill, Workbook
+from .store import ID_PATTERN, Cohort, validation_problems
 from .tomlfile import read_toml
 
 PROFILE_FIELDS = ("name", "email", "id", "role", "career_stage", "field")
@@ -56,6 +65,12 @@ GRID = re.compile(r"^(?P<question>.+?)\s*\[(?P<row>[^\[\]]+)\]\s*$")
 SKILL = re.compile(r"^\s*skill\s*:\s*(?P<name>.+?)\s*$", re.IGNORECASE)
 RATING = re.compile(r"^\s*(?P<n>\d+)(?:\.0+)?(?:\s*[-–:(].*)?\s*$")
 ENCODINGS = ("utf-8-sig", "cp1252", "latin-1")
+#: The longest cell imported (CSV and XLSX alike); longer ones reject their row with a report.
+MAX_CELL = MAX_TEXT
+#: The largest roster file read (CSV or XLSX).
+MAX_ROSTER_BYTES = 64 * 1024 * 1024
+#: An XLSX whose parts unpack to more than this is refused as a whole (a zip bomb).
+MAX_XLSX_UNPACKED = 512 * 1024 * 1024
 
 
 @dataclass
@@ -78,6 +93,10 @@ class ImportResult:
     created: list[str] = field(default_factory=list)
     updated: list[str] = field(default_factory=list)
     reports: list[RowReport] = field(default_factory=list)
+    #: File-level notes (encoding used, duplicate columns kept in extra ...).
+    notes: list[str] = field(default_factory=list)
+    #: ``<path>: skipped: <reason>`` for each workbook file of the cohort that could not be used.
+    skipped_files: list[str] = field(default_factory=list)
 
     @property
     def rejected(self) -> list[RowReport]:
@@ -85,7 +104,7 @@ class ImportResult:
 
     @property
     def exit_code(self) -> int:
-        return 1 if self.rejected else 0
+        return 1 if self.rejected or self.skipped_files else 0
 
     def summary(self) -> str:
         return (
@@ -101,6 +120,9 @@ class Table:
     source: Path
     header: list[str]
     rows: list[tuple[int, list[str]]]
+    notes: list[str] = field(default_factory=list)
+    #: Row number -> (column index, length) of a cell over :data:`MAX_CELL` (its text is not kept).
+    oversized: dict[int, tuple[int, int]] = field(default_factory=dict)
 
 
 @dataclass
@@ -110,6 +132,7 @@ class ColumnPlan:
     canonical: dict[str, int] = field(default_factory=dict)
     skills: dict[int, str] = field(default_factory=dict)
     extra: dict[int, str] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -131,19 +154,29 @@ def read_table(path: Path | str) -> Table:
         raise UnusableInput(f"{path}: file not found")
     if path.is_dir():
         raise UnusableInput(f"{path}: is a folder, not a roster file")
-    grid = _read_xlsx(path) if path.suffix.lower() in (".xlsx", ".xlsm") else _read_csv(path)
+    info = path.stat()
+    if not stat.S_ISREG(info.st_mode):  # a named pipe or a device would hang or never end
+        raise UnusableInput(f"{path}: not a regular file (a pipe or a device?)")
+    if info.st_size > MAX_ROSTER_BYTES:
+        raise UnusableInput(f"{path}: {info.st_size} bytes; the limit for a roster is {MAX_ROSTER_BYTES}")
+    notes: list[str] = []
+    grid = _read_xlsx(path) if path.suffix.lower() in (".xlsx", ".xlsm") else _read_csv(path, notes)
     numbered = [(n, cells) for n, cells in enumerate(grid, start=1)]
     while numbered and not any(c.strip() for c in numbered[0][1]):
         numbered.pop(0)
     if not numbered:
         raise UnusableInput(f"{path}: the file is empty")
-    header = numbered[0][1]
-    header = [_clean_header(h) for h in header]
-    rows = [
-        (n, [_clean_cell(c) for c in cells] + [""] * (len(header) - len(cells)))
-        for n, cells in numbered[1:]
-    ]
-    return Table(path, header, rows)
+    header = [_clean_header(h[:MAX_CELL]) for h in numbered[0][1]]
+    table = Table(path, header, [], notes)
+    for n, cells in numbered[1:]:
+        for index, cell in enumerate(cells):
+            if len(cell) > MAX_CELL:  # checked before any copy of the text is made
+                table.oversized.setdefault(n, (index, len(cell)))
+        cleaned = [_clean_cell(c) if len(c) <= MAX_CELL else "" for c in cells]
+        if n in table.oversized:
+            cleaned[table.oversized[n][0]] = "\u2026"  # not blank: the row is reported, not skipped
+        table.rows.append((n, cleaned + [""] * (len(header) - len(cells))))
+    return table
 
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
@@ -158,28 +191,102 @@ def _clean_header(text: str) -> str:
     return " ".join(_CONTROL.sub("", str(text).replace("\ufeff", "")).split())
 
 
-def _decode(data: bytes, path: Path) -> str:
+def _utf16_without_bom(data: bytes) -> str | None:
+    """``"utf-16-le"``/``"utf-16-be"`` when NUL bytes alternate like UTF-16 text's, else None."""
+    sample = data[:4096]
+    half = len(sample) // 2
+    if half < 2:
+        return None
+    even, odd = sample[0::2].count(0), sample[1::2].count(0)
+    if odd >= 0.3 * half and even <= 0.05 * half:
+        return "utf-16-le"
+    if even >= 0.3 * half and odd <= 0.05 * half:
+        return "utf-16-be"
+    return None
+
+
+def _decode(data: bytes, path: Path) -> tuple[str, str]:
+    """The text and the encoding it was read with (UTF-8 first, then the usual fallbacks)."""
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16")
+        return data.decode("utf-16"), "utf-16"
+    utf16 = _utf16_without_bom(data)
+    if utf16:
+        try:
+            return data.decode(utf16), utf16
+        except UnicodeDecodeError:
+            raise UnusableInput(
+                f"{path}: looks like UTF-16 text without a byte-order mark but does not decode as "
+                f"{utf16}; save it as UTF-8 CSV and import again"
+            ) from None
     for encoding in ENCODINGS:
         try:
-            return data.decode(encoding)
+            return data.decode(encoding), encoding
         except UnicodeDecodeError:
             continue
     raise UnusableInput(f"{path}: cannot decode the text")  # pragma: no cover - latin-1 never fails
 
 
-def _read_csv(path: Path) -> list[list[str]]:
+def _read_csv(path: Path, notes: list[str] | None = None) -> list[list[str]]:
+    notes = notes if notes is not None else []
     try:
-        text = _decode(path.read_bytes(), path)
+        text, encoding = _decode(path.read_bytes(), path)
     except OSError as exc:
         raise UnusableInput(f"{path}: cannot read: {exc.strerror or exc}") from None
-    text = text.replace("\x00", "")
+    if encoding == "utf-16-le" or encoding == "utf-16-be":
+        notes.append(f"read as {encoding.upper()} (no byte-order mark): check that names look right")
+    elif encoding not in ("utf-8-sig", "utf-16"):
+        notes.append(f"not UTF-8: read as {encoding}; check that accented names look right, or save "
+                     "the file as UTF-8 and import again")
+    nuls = text.count("\x00")
+    if nuls:
+        notes.append(f"{nuls} NUL character(s) removed")
+        text = text.replace("\x00", "")
     delimiter = _sniff_delimiter(text[:20000].split("\n", 1)[0])
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    records: list[tuple[int, list[str]]] = []
     try:
-        return [row for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)]
+        line = 0
+        for row in reader:
+            records.append((line + 1, row))
+            line = reader.line_num
     except csv.Error as exc:
-        raise UnusableInput(f"{path}: not a readable CSV file: {exc}") from None
+        raise UnusableInput(f"{path}: line {reader.line_num + 1}: not a readable CSV file: {exc} "
+                            "(an unclosed quote?)") from None
+    if records:
+        _refuse_runaway(records, len(records[0][1]), delimiter, path)
+    return [row for _, row in records]
+
+
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+
+
+def _looks_like_row(line: str, width: int, delimiter: str) -> bool:
+    """A line with exactly the header's number of cells, one an e-mail address (or >= 4 columns)."""
+    cells = next(csv.reader([line], delimiter=delimiter), [])
+    if width < 2 or len(cells) != width:
+        return False
+    return width >= 4 or any(EMAIL.match(c.strip()) for c in cells)
+
+
+def _refuse_runaway(records: list[tuple[int, list[str]]], width: int, delimiter: str, path: Path) -> None:
+    """Refuse a CSV where a quoted field runs on over lines that look like rows (an unclosed quote).
+
+    Without this the rows after the quote become text inside one cell of the row before it.
+    """
+    for start, row in records:
+        line = start
+        for cell in row:
+            breaks = len(_LINE_BREAK.findall(cell))
+            if breaks:
+                inner = _LINE_BREAK.split(cell)[1:]
+                rowlike = sum(1 for text in inner if _looks_like_row(text, width, delimiter))
+                if rowlike:
+                    raise UnusableInput(
+                        f"{path}: line {line}: a quoted field opens here and runs on for {breaks} more "
+                        f"line(s), {rowlike} of which look like rows: an unclosed quote? Nothing was "
+                        "imported; close the quote and import again"
+                    )
+            line += breaks
 
 
 def _sniff_delimiter(first_line: str) -> str:
@@ -198,6 +305,10 @@ def _read_xlsx(path: Path) -> list[list[str]]:
     from openpyxl import load_workbook
 
     try:
+        with zipfile.ZipFile(path) as archive:
+            unpacked = sum(info.file_size for info in archive.infolist())
+        if unpacked > MAX_XLSX_UNPACKED:
+            raise UnusableInput(f"{path}: unpacks to {unpacked} bytes; the limit is {MAX_XLSX_UNPACKED}")
         book = load_workbook(path, read_only=True, data_only=True)
     except (zipfile.BadZipFile, OSError, KeyError, ValueError) as exc:
         raise UnusableInput(f"{path}: not a readable XLSX file: {exc}") from None
@@ -263,8 +374,13 @@ def plan_columns(table: Table, column_map: dict[str, str] | None = None) -> Colu
         skill = SKILL.match(target or header)
         if skill:
             plan.skills[index] = skill.group("name")
+        elif target in PROFILE_FIELDS + LIST_FIELDS and target not in plan.canonical:
+            plan.canonical[target] = index
         elif target in PROFILE_FIELDS + LIST_FIELDS:
-            plan.canonical.setdefault(target, index)
+            first = plan.canonical[target] + 1
+            plan.extra[index] = header
+            plan.notes.append(f"columns {first} and {index + 1} both mean '{target}': column {first} "
+                              f"is used, column {index + 1} is kept verbatim in the profile's extra")
         elif target != "extra" and (grid := GRID.match(header)):
             grid_columns.setdefault(grid.group("question"), []).append(
                 (index, grid.group("row").strip())
@@ -278,6 +394,16 @@ def plan_columns(table: Table, column_map: dict[str, str] | None = None) -> Colu
             plan.skills.update(dict(columns))
         else:
             plan.extra.update({i: table.header[i] for i, _ in columns})
+    # Two extra columns with one header keep both: the later ones are named by their column number.
+    seen: set[str] = set()
+    for index in sorted(plan.extra):
+        key = plan.extra[index]
+        if key.casefold() in seen:
+            plan.extra[index] = f"{key} (column {index + 1})"
+        seen.add(plan.extra[index].casefold())
+    if len(plan.extra) > MAX_SMALL_LIST:
+        raise UnusableInput(f"{table.source}: {len(plan.extra)} unmapped columns; at most {MAX_SMALL_LIST} "
+                            "are kept: map or ignore some with --columns")
     if "name" not in plan.canonical:
         raise UnusableInput(
             f"{table.source}: no name column (looked for 'name', 'Full name', 'Name'); "
@@ -306,6 +432,11 @@ def parse_row(
         index = plan.canonical.get(name)
         return cells[index].strip() if index is not None else ""
 
+    if number in table.oversized:
+        index, length = table.oversized[number]
+        header = table.header[index] if index < len(table.header) else f"column {index + 1}"
+        raise ValueError(f"column '{header}' (column {index + 1}) has {length} characters; "
+                         f"the limit is {MAX_CELL}")
     profile = {name: " ".join(get(name).split()) for name in PROFILE_FIELDS}
     if not profile["name"]:
         raise ValueError("missing name")
@@ -327,7 +458,7 @@ def parse_row(
         if level is None or not 1 <= level <= 5:
             raise ValueError(f"rating for skill '{skill_name}' is not a whole number 1-5")
         skills.append(Skill(name=skill_name, current=level))
-    return Parsed(
+    parsed = Parsed(
         row=number,
         profile=profile,
         extra={header: cells[i] for i, header in plan.extra.items() if cells[i].strip()},
@@ -336,6 +467,12 @@ def parse_row(
         needs=[match_need(n, needs_known) for n in _split_choices(get("needs"))],
         values=_split_choices(get("values")),
     )
+    limits = {"goals": MAX_GOALS, "needs": MAX_SMALL_LIST, "values": MAX_SMALL_LIST,
+              "skills": MAX_SMALL_LIST}
+    for name, limit in limits.items():
+        if len(getattr(parsed, name)) > limit:
+            raise ValueError(f"{len(getattr(parsed, name))} {name}; the limit is {limit}")
+    return parsed
 
 
 def _merge_profile(workbook: Workbook, parsed: Parsed) -> None:
@@ -368,7 +505,7 @@ def import_roster(
     table = read_table(roster)
     plan = plan_columns(table, column_map)
     needs_known = list(cohort.content.need_categories)
-    result = ImportResult()
+    result = ImportResult(notes=table.notes + plan.notes)
 
     # Validate every row first; the same email later in the file supersedes the earlier row.
     accepted: dict[str, Parsed] = {}
@@ -392,12 +529,12 @@ def import_roster(
         accepted[key] = parsed
 
     cohort.ensure()
-    existing = {}
-    for pid in cohort.ids():
-        try:
-            existing[pid] = cohort.load(pid)
-        except MentorkitError as exc:  # never touch a file we cannot read
-            existing[pid] = exc
+    scan = cohort.scan()
+    result.skipped_files = scan.lines()
+    existing: dict[str, Workbook | MentorkitError] = {e.id: e.workbook for e in scan.entries}
+    for path, reason in scan.skipped:  # never touch a file we cannot read
+        if ID_PATTERN.match(path.stem):
+            existing[path.stem] = MentorkitError(f"{path}: {reason}")
     by_email = {
         wb.profile.email: pid
         for pid, wb in existing.items()
@@ -434,6 +571,9 @@ def import_roster(
             else:
                 cohort.update(pid, lambda wb, p=parsed: _merge_profile(wb, p))
                 result.updated.append(pid)
+        except ValidationError as exc:
+            problems = "; ".join(f"{f}: {m}" for f, m in validation_problems(exc))
+            result.reports.append(RowReport(parsed.row, who, problems))
         except (MentorkitError, ValueError) as exc:
             result.reports.append(RowReport(parsed.row, who, str(exc).splitlines()[0]))
     result.reports.sort(key=lambda r: r.row)

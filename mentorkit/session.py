@@ -43,10 +43,10 @@ class UnknownParticipant(MentorkitError):
 
     exit_code = 2
 
-    def __init__(self, participant_id: str, cohort: Cohort):
+    def __init__(self, participant_id: str, cohort: Cohort | Path):
         self.participant_id = participant_id
-        self.cohort = cohort
-        super().__init__(f"no workbook for participant {participant_id!r} in {cohort.root}")
+        self.cohort_root = cohort.root if isinstance(cohort, Cohort) else Path(cohort)
+        super().__init__(f"no workbook for participant {participant_id!r} in {self.cohort_root}")
 
 
 class LiveWorkbook:
@@ -242,17 +242,21 @@ def resolve_cohort(cohort: Path | str | None = None) -> Cohort:
     return Cohort(cohort_dir(cohort))
 
 
-def resolve_participant(participant: str | None = None) -> str | None:
-    """The participant id: the argument, else ``MENTORKIT_PARTICIPANT``, else ``JUPYTERHUB_USER``."""
-    from .ids import slugify
+def resolve_participant(participant: str | None = None, cohort: Cohort | None = None) -> str | None:
+    """The participant id: the argument, else ``MENTORKIT_PARTICIPANT``, else ``JUPYTERHUB_USER``.
 
-    for candidate in (
-        participant,
-        os.environ.get("MENTORKIT_PARTICIPANT"),
-        os.environ.get("JUPYTERHUB_USER"),
-    ):
+    A JupyterHub login maps through :func:`mentorkit.ids.login_id` (via the cohort's e-mail
+    addresses when given), so logins differing only by punctuation or accents never share a workbook.
+    """
+    from .ids import login_id, login_map, slugify
+
+    for candidate in (participant, os.environ.get("MENTORKIT_PARTICIPANT")):
         if candidate and candidate.strip():
             return slugify(candidate) or None
+    login = os.environ.get("JUPYTERHUB_USER")
+    if login and login.strip():
+        people = [(e.id, e.workbook.profile.email) for e in cohort.scan().entries] if cohort else []
+        return login_id(login, login_map(people))
     return None
 
 
@@ -271,7 +275,7 @@ def open_workbook(
     named the pending handle is returned for the caller to resolve.
     """
     room = resolve_cohort(cohort)
-    pid = resolve_participant(participant)
+    pid = resolve_participant(participant, room)
     if pid and room.exists(pid):
         return LiveWorkbook(room, pid, debounce)
     if pid and ask is None:

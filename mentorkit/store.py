@@ -10,6 +10,11 @@ Guarantees:
   changed since it last read: a three-way merge by section, by item id within lists (goals,
   contacts, ...) and by field within items (see :func:`merge3`).
 * Files are readable by their owner only, unless the cohort is configured as group-shared.
+* Reading is bounded: only regular files are opened (never a FIFO or a device), at most
+  :data:`MAX_WORKBOOK_BYTES` are read and JSON nesting deeper than :data:`MAX_JSON_DEPTH` is refused.
+  :meth:`Cohort.scan` is the one way to list a cohort's workbooks: every file that cannot be used is
+  named with its reason and skipped, and a workbook whose ``profile.id`` differs from its file name
+  is one of them.
 """
 
 from __future__ import annotations
@@ -19,8 +24,10 @@ import fcntl
 import json
 import os
 import re
+import stat
 import tempfile
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from pydantic import ValidationError
@@ -33,6 +40,10 @@ from .tomlfile import read_toml
 
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}$")
 CONFIG_NAME = "mentorkit.toml"
+#: The largest workbook file read (a workbook at every schema cap is well below this).
+MAX_WORKBOOK_BYTES = 8 * 1024 * 1024
+#: The deepest JSON nesting accepted in a workbook (a real one nests 5 levels).
+MAX_JSON_DEPTH = 32
 
 
 def check_participant_id(participant_id: str) -> str:
@@ -70,22 +81,149 @@ def parse_workbook(raw: object, path: Path | str | None = None) -> Workbook:
         raise WorkbookError(path, validation_problems(exc)) from None
 
 
-def read_workbook(path: Path | str) -> Workbook:
-    """Read and validate one workbook file, migrating older versions in memory."""
-    path = Path(path)
+def _read_bounded(path: Path) -> bytes:
+    """The bytes of a regular file of at most :data:`MAX_WORKBOOK_BYTES`; never opens a FIFO or device."""
     try:
-        text = path.read_text(encoding="utf-8")
+        info = os.stat(path)  # follows a symlink: its target must be a regular file too
     except FileNotFoundError:
+        if os.path.lexists(path):
+            raise WorkbookError(path, [("", "a symlink to nothing (dangling)")]) from None
         raise WorkbookError(path, [("", "file not found")]) from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise WorkbookError(path, [("", f"cannot read file: {exc}")]) from None
+    except OSError as exc:
+        raise WorkbookError(path, [("", f"cannot read file: {exc.strerror or exc}")]) from None
+    if not stat.S_ISREG(info.st_mode):
+        kind = "a folder" if stat.S_ISDIR(info.st_mode) else "not a regular file (pipe, device or socket)"
+        raise WorkbookError(path, [("", f"{kind}; only regular files are read")])
+    if info.st_size > MAX_WORKBOOK_BYTES:
+        raise WorkbookError(path, [("", f"{info.st_size} bytes; the limit is {MAX_WORKBOOK_BYTES}")])
+    try:
+        # O_NONBLOCK: if the file was swapped for a FIFO since the stat, opening it cannot hang.
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    except OSError as exc:
+        raise WorkbookError(path, [("", f"cannot read file: {exc.strerror or exc}")]) from None
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise WorkbookError(path, [("", "not a regular file; only regular files are read")])
+        chunks, size = [], 0
+        while size <= MAX_WORKBOOK_BYTES:
+            chunk = os.read(fd, 1 << 20)
+            if not chunk:
+                break
+            chunks.append(chunk)
+            size += len(chunk)
+    except OSError as exc:
+        raise WorkbookError(path, [("", f"cannot read file: {exc.strerror or exc}")]) from None
+    finally:
+        os.close(fd)
+    if size > MAX_WORKBOOK_BYTES:
+        raise WorkbookError(path, [("", f"more than {MAX_WORKBOOK_BYTES} bytes")])
+    return b"".join(chunks)
+
+
+def json_depth(value: object, stop: int = MAX_JSON_DEPTH) -> int:
+    """How deep lists and objects nest in a parsed JSON value (iterative: no recursion).
+
+    Stops counting once deeper than ``stop``.
+    """
+    deepest = 0
+    stack = [(value, 1)]
+    while stack:
+        node, depth = stack.pop()
+        children = node.values() if isinstance(node, dict) else node if isinstance(node, list) else None
+        if children is None:
+            continue
+        deepest = max(deepest, depth)
+        if deepest > stop:
+            break
+        stack.extend((child, depth + 1) for child in children if isinstance(child, (dict, list)))
+    return deepest
+
+
+def read_json(path: Path | str) -> object:
+    """The JSON value of a workbook file, read within the bounds (see :func:`read_workbook`)."""
+    path = Path(path)
+    data = _read_bounded(path)
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise WorkbookError(path, [("", f"cannot read file: not UTF-8 text ({exc.reason})")]) from None
+    too_deep = WorkbookError(path, [("", f"JSON nested deeper than the limit of {MAX_JSON_DEPTH} levels")])
     try:
         raw = json.loads(text)
     except json.JSONDecodeError as exc:
         raise WorkbookError(
             path, [("", f"not valid JSON (line {exc.lineno}, column {exc.colno}): {exc.msg}")]
         ) from None
-    return parse_workbook(raw, path)
+    except RecursionError:
+        raise too_deep from None
+    if json_depth(raw) > MAX_JSON_DEPTH:  # before anything walks it recursively
+        raise too_deep
+    return raw
+
+
+def read_workbook(path: Path | str) -> Workbook:
+    """Read and validate one workbook file, migrating older versions in memory.
+
+    Bounded: regular files only, at most :data:`MAX_WORKBOOK_BYTES`, nesting at most
+    :data:`MAX_JSON_DEPTH`; anything else is a :class:`WorkbookError` naming the file.
+    """
+    return parse_workbook(read_json(path), path)
+
+
+def _id_mismatch(claimed: object, path: Path) -> WorkbookError:
+    return WorkbookError(
+        path, [("profile.id", f"is {claimed!r} but the file is named {path.name}; a copied or "
+                "linked file? Not used, so two files never stand for one person")]
+    )
+
+
+def check_file_id(workbook: Workbook, path: Path) -> Workbook:
+    """``workbook`` if its ``profile.id`` matches the file name ``<id>.json``, else :class:`WorkbookError`."""
+    if workbook.id != path.stem:
+        raise _id_mismatch(workbook.id, path)
+    return workbook
+
+
+@dataclass
+class Entry:
+    """One usable workbook of a cohort."""
+
+    id: str
+    path: Path
+    workbook: Workbook
+
+
+@dataclass
+class Scan:
+    """What :meth:`Cohort.scan` found: usable workbooks, and ``(path, reason)`` for each file skipped."""
+
+    entries: list[Entry] = field(default_factory=list)
+    skipped: list[tuple[Path, str]] = field(default_factory=list)
+    #: Ids whose file is safe to read and names its own id but does not validate (also in ``skipped``).
+    invalid: list[str] = field(default_factory=list)
+    _errors: list[WorkbookError] = field(default_factory=list, repr=False)
+
+    def skip(self, error: WorkbookError) -> None:
+        """Record a file that cannot be used."""
+        assert error.path is not None
+        self._errors.append(error)
+        self.skipped.append((error.path, "; ".join(f"{f}: {m}" if f else m for f, m in error.problems)))
+
+    @property
+    def ids(self) -> list[str]:
+        return [e.id for e in self.entries]
+
+    @property
+    def books(self) -> list[Workbook]:
+        return [e.workbook for e in self.entries]
+
+    def errors(self) -> list[WorkbookError]:
+        """The skipped files as errors (one line per problem: ``<path>: <field>: <message>``)."""
+        return list(self._errors)
+
+    def lines(self) -> list[str]:
+        """One ``<path>: skipped: <reason>`` line per skipped file."""
+        return [f"{path}: skipped: {reason}" for path, reason in self.skipped]
 
 
 def dump_workbook(workbook: Workbook) -> str:
@@ -119,6 +257,32 @@ def _fsync_dir(folder: Path) -> None:
         os.close(dir_fd)
 
 
+def make_dirs(path: Path | str, mode: int = 0o700) -> Path:
+    """Create ``path`` and any missing parents with ``mode`` from the start, whatever the umask.
+
+    Each new folder is made with ``mode`` (so it is never wider, even for a moment) and then given
+    exactly ``mode`` with chmod (the umask may have narrowed it, and mkdir ignores setgid bits).
+    Folders that already exist are left as they are.
+    """
+    path = Path(path)
+    missing = []
+    current = path
+    while not current.is_dir():
+        missing.append(current)
+        if current.parent == current:
+            break
+        current = current.parent
+    for folder in reversed(missing):
+        try:
+            os.mkdir(folder, mode & 0o777)
+        except FileExistsError:
+            if not folder.is_dir():
+                raise MentorkitError(f"{folder}: exists and is not a folder") from None
+            continue
+        os.chmod(folder, mode)
+    return path
+
+
 def _load_config(root: Path) -> dict:
     path = root / CONFIG_NAME
     if not path.exists():
@@ -139,7 +303,9 @@ class Cohort:
     """
 
     def __init__(self, root: Path | str):
-        self.root = Path(root)
+        # One absolute root for every command, notebook and template: symlinks in the path to the
+        # cohort are resolved once here; ``workbooks/`` itself is always ``root / "workbooks"``.
+        self.root = Path(root).expanduser().resolve()
         self.config = _load_config(self.root)
         mode = self.config.get("sharing", {}).get("mode", "private")
         if mode not in ("private", "group"):
@@ -173,10 +339,7 @@ class Cohort:
 
         Existing folders keep their permissions: on a shared server they may belong to someone else.
         """
-        if not path.is_dir():
-            path.mkdir(parents=True, exist_ok=True)
-            os.chmod(path, self.dir_mode)
-        return path
+        return make_dirs(path, self.dir_mode)
 
     def ensure(self) -> Cohort:
         """Create the cohort's folders if they are missing."""
@@ -188,39 +351,77 @@ class Cohort:
         return self.workbooks_dir / f"{check_participant_id(participant_id)}.json"
 
     def ids(self) -> list[str]:
-        """Participant ids with a workbook file, sorted."""
+        """Participant ids with a ``<id>.json`` entry in ``workbooks/`` (usable or not), sorted."""
         if not self.workbooks_dir.is_dir():
             return []
         return sorted(
             p.stem for p in self.workbooks_dir.glob("*.json") if ID_PATTERN.match(p.stem)
         )
 
+    def scan(self) -> Scan:
+        """The one way to list a cohort's workbooks: usable ones, and each other file with its reason.
+
+        A ``*.json`` entry of ``workbooks/`` is used only if its name is a participant id, it is a
+        regular file (or a link to one) within the size and nesting bounds, it validates, and its
+        ``profile.id`` equals the file name. Nothing is ever opened that could block (FIFOs, devices).
+        """
+        result = Scan()
+        if not self.workbooks_dir.is_dir():
+            return result
+        for path in sorted(self.workbooks_dir.glob("*.json")):
+            if not ID_PATTERN.match(path.stem):
+                result.skip(WorkbookError(path, [("", "the file name is not a participant id")]))
+                continue
+            try:
+                raw = read_json(path)
+            except WorkbookError as exc:
+                result.skip(exc)
+                continue
+            profile = raw.get("profile") if isinstance(raw, dict) else None
+            claimed = profile.get("id") if isinstance(profile, dict) else None
+            if claimed is not None and claimed != path.stem:
+                result.skip(_id_mismatch(claimed, path))
+                continue
+            try:
+                workbook = check_file_id(parse_workbook(raw, path), path)
+            except WorkbookError as exc:
+                result.skip(exc)
+                result.invalid.append(path.stem)
+                continue
+            result.entries.append(Entry(path.stem, path, workbook))
+        return result
+
     def exists(self, participant_id: str) -> bool:
-        return self.path_for(participant_id).exists()
+        return os.path.lexists(self.path_for(participant_id))
 
     def load(self, participant_id: str) -> Workbook:
-        return read_workbook(self.path_for(participant_id))
+        """Read one workbook; a file whose ``profile.id`` is not ``participant_id`` is refused."""
+        path = self.path_for(participant_id)
+        return check_file_id(read_workbook(path), path)
 
     def load_all(self) -> tuple[list[Workbook], list[WorkbookError]]:
-        """Every workbook that loads, and the errors of those that do not."""
-        books, errors = [], []
-        for pid in self.ids():
-            try:
-                books.append(self.load(pid))
-            except WorkbookError as exc:
-                errors.append(exc)
-        return books, errors
+        """Every usable workbook, and an error for each file skipped (see :meth:`scan`)."""
+        scan = self.scan()
+        return scan.books, scan.errors()
 
     @contextlib.contextmanager
     def lock(self, participant_id: str) -> Iterator[None]:
         """Hold the exclusive lock of one workbook (an flock on a hidden lock file)."""
         self.ensure()
         lock_dir = self.root / ".locks"
+        if lock_dir.is_symlink() or (os.path.lexists(lock_dir) and not lock_dir.is_dir()):
+            raise MentorkitError(f"{lock_dir}: is a symlink or not a folder; refusing to create lock "
+                                 "files through it (remove it and try again)")
         if not lock_dir.is_dir():
             self.make_dir(lock_dir)
         lock_path = lock_dir / f"{check_participant_id(participant_id)}.lock"
         # Read-only is enough for flock, so a group member can lock a file another member created.
-        fd = os.open(lock_path, os.O_RDONLY | os.O_CREAT, self.file_mode)
+        # O_NOFOLLOW: a lock file planted as a symlink is never followed; O_NONBLOCK: nor a FIFO waited on.
+        flags = os.O_RDONLY | os.O_CREAT | os.O_NOFOLLOW | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0)
+        try:
+            fd = os.open(lock_path, flags, self.file_mode)
+        except OSError as exc:
+            raise MentorkitError(f"{lock_path}: cannot open the lock file: {exc.strerror or exc}") from None
         try:
             fcntl.flock(fd, fcntl.LOCK_EX)
             yield
@@ -229,6 +430,10 @@ class Cohort:
             os.close(fd)
 
     def _write(self, workbook: Workbook) -> None:
+        try:  # in-place edits (a list appended to) are not validated on assignment: check the caps now
+            Workbook.model_validate(workbook.model_dump(mode="json"))
+        except ValidationError as exc:
+            raise WorkbookError(self.path_for(workbook.id), validation_problems(exc)) from None
         write_atomic(self.path_for(workbook.id), dump_workbook(workbook), self.file_mode)
 
     def save(self, workbook: Workbook, base: Workbook | None = None) -> Workbook:
@@ -241,10 +446,10 @@ class Cohort:
         """
         with self.lock(workbook.id):
             path = self.path_for(workbook.id)
-            if base is None or not path.exists():
+            if base is None or not os.path.lexists(path):
                 merged = workbook
             else:
-                on_disk = read_workbook(path)
+                on_disk = self.load(workbook.id)
                 merged = merge_sections(on_disk, workbook, base)
             self._write(merged)
             return merged
@@ -260,7 +465,7 @@ class Cohort:
     def create(self, workbook: Workbook) -> Workbook:
         """Write a new workbook; refuse to replace an existing one."""
         with self.lock(workbook.id):
-            if self.path_for(workbook.id).exists():
+            if os.path.lexists(self.path_for(workbook.id)):
                 raise MentorkitError(f"{self.path_for(workbook.id)}: already exists")
             self._write(workbook)
             return workbook

@@ -24,3 +24,34 @@ def sample_cohort(tmp_path: Path) -> Cohort:
     result = import_roster(sample_roster(), cohort)
     assert result.exit_code == 0, [str(r) for r in result.reports]
     return cohort
+
+
+# -- the hostile suite's counts ----------------------------------------------------------------------
+HOSTILE_COUNTS = {"files": 0, "rows": 0}
+
+
+@pytest.fixture
+def hostile_counts() -> dict[str, int]:
+    """Add to ``files`` (hostile files tried) and ``rows`` (roster rows fed in); printed at the end."""
+    return HOSTILE_COUNTS
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    import time
+
+    session.config._mentorkit_started = time.perf_counter()  # type: ignore[attr-defined]
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config) -> None:  # noqa: ANN001
+    import time
+
+    if HOSTILE_COUNTS["files"] or HOSTILE_COUNTS["rows"]:
+        import resource
+
+        seconds = time.perf_counter() - getattr(config, "_mentorkit_started", time.perf_counter())
+        peak = max(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
+                   resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss) // 1024  # KiB -> MiB (Linux)
+        terminalreporter.write_line(
+            f"hostile inputs: {HOSTILE_COUNTS['files']} files tried, {HOSTILE_COUNTS['rows']} rows, "
+            f"{seconds:.1f} s, peak memory {peak} MiB (largest process)"
+        )

@@ -38,6 +38,7 @@ from mentorkit.render.worker import (
     Task,
     time_limit,
 )
+from mentorkit.session import UnknownParticipant
 from mentorkit.store import Cohort
 from tests.render_fakes import DEATH_EXIT_CODE, fake_worker_main
 
@@ -60,6 +61,7 @@ SPECIAL = {
     WorkbookError: lambda: WorkbookError(Path("wb/ana.json"), [("goals.0.text", "too long"), ("", "bad")]),
     OutputLocked: lambda: OutputLocked(Path("/tmp/out"), 4242, "2026-01-02 03:04:05 UTC"),
     ExportTimeout: lambda: ExportTimeout(2.5),
+    UnknownParticipant: lambda: UnknownParticipant("ana-lima", Path("/tmp/room")),
 }
 
 

@@ -176,7 +176,7 @@ def test_open_workbook_uses_environment(tmp_path: Path, monkeypatch) -> None:
     room.save(Workbook(profile=Profile(id="ana-lima", name="Ana Lima")))
     monkeypatch.setenv("MENTORKIT_COHORT", str(room.root))
     monkeypatch.delenv("MENTORKIT_PARTICIPANT", raising=False)
-    monkeypatch.setenv("JUPYTERHUB_USER", "Hedda.Lie")
+    monkeypatch.setenv("JUPYTERHUB_USER", "hedda-lie")
     live = open_workbook()
     assert isinstance(live, LiveWorkbook) and live.participant_id == "hedda-lie"
     assert live.workbook.profile.name == "Hedda Lie"

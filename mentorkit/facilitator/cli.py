@@ -28,6 +28,7 @@ def _cohort(path: Path):  # noqa: ANN202 - returns mentorkit.store.Cohort
 # -- match ---------------------------------------------------------------------------------------
 def cmd_match(args: argparse.Namespace) -> int:
     from ..csvsafe import write_safe_csv
+    from ..store import make_dirs
     from .matching import MATCH_COLUMNS, load_config, match, match_rows, mentee_from_workbook
     from .mentors import read_exclusions, read_mentors, read_overrides
 
@@ -60,7 +61,7 @@ def cmd_match(args: argparse.Namespace) -> int:
     result = match(mentees, pool.mentors, config, exclusions, labels, overrides)
     for note in result.notes:
         _err(f"note: {note}")
-    args.out.parent.mkdir(parents=True, exist_ok=True)
+    make_dirs(args.out.parent, cohort.dir_mode)
     write_safe_csv(args.out, MATCH_COLUMNS, match_rows(result))
     weights = ", ".join(f"{k}={v:g}" for k, v in config.weights.items())
     print(f"weights: {weights}; must-have: {', '.join(config.must_have) or 'none'}; "
@@ -96,8 +97,8 @@ def add_match(sub: argparse._SubParsersAction) -> None:
         "under each mentor's capacity. Pinned pairs (--overrides) come first; forbidden pairs, mentors "
         "a mentee asked to avoid and pairs with no shared language are never proposed. Review the CSV, "
         "then run again with --apply to give each participant their proposed mentor, and --intro-dir "
-        "for one introduction e-mail per pair. Exit 0: all input rows used; 1: some rows reported and "
-        "skipped.",
+        "for one introduction e-mail per pair. Exit 0: all input rows used; 1: some rows or workbook "
+        "files reported and skipped (each named on stderr); 2: unusable input.",
     )
     p.add_argument("--cohort", type=Path, required=True, help="cohort folder")
     p.add_argument("--mentors", type=Path, required=True,
@@ -117,17 +118,20 @@ def add_match(sub: argparse._SubParsersAction) -> None:
 
 # -- dashboard -------------------------------------------------------------------------------------
 def cmd_dashboard(args: argparse.Namespace) -> int:
-    from ..store import write_atomic
+    from ..store import make_dirs, write_atomic
     from .aggregate import summarise
     from .dashboard_html import dashboard_html
 
+    if args.min_group < 2 and not args.names:
+        raise UnusableInput(f"--min-group {args.min_group}: must be at least 2, or a group of one person "
+                            "would be shown on its own (use --names for a per-person list)")
     cohort = _cohort(args.cohort)
     books, errors = cohort.load_all()
     for error in errors:
         for line in error.lines():
             _err(f"{line} (skipped)")
     summary = summarise(books, cohort.content, names=args.names, min_group=args.min_group)
-    args.out.parent.mkdir(parents=True, exist_ok=True)
+    make_dirs(args.out.parent, cohort.dir_mode)
     write_atomic(args.out, dashboard_html(summary, title=args.title), cohort.file_mode)
     shown = "with names" if args.names else f"anonymised, groups under {args.min_group} folded"
     print(f"{summary.participants} workbooks ({shown}) -> {args.out}")
@@ -140,12 +144,14 @@ def add_dashboard(sub: argparse._SubParsersAction) -> None:
         help="write the anonymised cohort dashboard as one static HTML page",
         description="Write the cohort dashboard as a single HTML file with static SVG charts (no "
         "outside requests). Anonymised: no names, and groups of fewer than --min-group people are "
-        "folded into 'other'.",
+        "folded into 'other'. Exit 0: every workbook used; 1: some workbook files skipped (each named "
+        "on stderr); 2: unusable input (for example --min-group below 2).",
     )
     p.add_argument("--cohort", type=Path, required=True, help="cohort folder")
     p.add_argument("--out", type=Path, required=True, help="HTML file to write")
     p.add_argument("--title", default="Cohort dashboard", help="page title")
-    p.add_argument("--min-group", type=int, default=3, help="smallest group shown on its own (default 3)")
+    p.add_argument("--min-group", type=int, default=3,
+                   help="smallest group shown on its own (default 3, at least 2)")
     p.add_argument("--names", action="store_true",
                    help="deliberately include names: a per-person follow-up list, no folding")
     p.set_defaults(handler=cmd_dashboard)

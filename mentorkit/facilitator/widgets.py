@@ -223,12 +223,13 @@ class MatchingDesk:
     def export(self) -> Path:
         """Write the pairs (and unmatched mentees) as a spreadsheet-safe CSV."""
         from ..csvsafe import write_safe_csv
+        from ..store import make_dirs
         from .matching import MATCH_COLUMNS, match_rows
 
         if self.result is None:
             self.run()
         path = Path(self.out_path.value).expanduser()
-        path.parent.mkdir(parents=True, exist_ok=True)
+        make_dirs(path.parent, self.cohort.dir_mode)
         write_safe_csv(path, MATCH_COLUMNS, match_rows(self.result), self.cohort.file_mode)
         self.message.value = f"Saved {len(self.result.pairs)} pairs to <code>{esc(str(path))}</code>"
         return path

@@ -2,10 +2,10 @@
 
 The rendering itself is :func:`mentorkit.render.run.render_cohort` (a library function returning a
 report); this module adds the progress display, the summary, the SIGTERM handler and the exit status:
-0 every worksheet is rendered and current; 1 some participants failed (the others are rendered, see
-``report.csv``); 2 the input cannot be used (no cohort, bad template, unknown id ...); 75 another
-render is writing the same output folder (it is left alone; run again when it has finished);
-130 interrupted.
+0 every worksheet is rendered and current; 1 some participants failed or some workbook files were
+skipped (the others are rendered, see ``report.csv`` and stderr); 2 the input cannot be used (no
+cohort, bad template, unknown id ...); 75 another render is writing the same output folder (it is
+left alone; run again when it has finished); 130 interrupted.
 """
 
 from __future__ import annotations
@@ -67,10 +67,11 @@ class Progress:
 
 
 def exit_status(report: RenderReport) -> int:
-    """130 interrupted; 1 some participants failed; 0 every worksheet rendered and current."""
+    """130 interrupted; 1 some participants failed or some workbook files were skipped; 0 every
+    worksheet rendered and current."""
     if report.interrupted:
         return 130
-    return 1 if report.failed else 0
+    return 1 if report.failed or report.ignored else 0
 
 
 def print_report(report: RenderReport, stream: TextIO) -> None:
@@ -95,9 +96,8 @@ def run_render(args: argparse.Namespace, stream: TextIO | None = None) -> int:
     progress: list[Progress] = []
 
     def on_start(start: RenderStart) -> None:
-        for name in start.ignored:
-            print(f"ignored {Path(args.cohort) / 'workbooks' / name}: the file name is not a participant id",
-                  file=stream)
+        for line in start.ignored:  # "<path>: skipped: <reason>", one per unusable workbook file
+            print(line, file=stream)
         print(f"Rendering {start.to_render} of {start.total} worksheet(s) ({', '.join(start.formats)}; "
               f"{start.skipped} skipped) with {start.workers} worker(s)"
               f"{' in fresh kernels' if start.isolated else ''} -> {start.out}", file=stream)

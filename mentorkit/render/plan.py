@@ -88,7 +88,7 @@ class Plan:
 
     tasks: list[Task] = field(default_factory=list)
     skipped: list[ParticipantResult] = field(default_factory=list)
-    ignored: list[str] = field(default_factory=list)
+    ignored: list[str] = field(default_factory=list)  # "<path>: skipped: <reason>" per unusable file
 
     @property
     def total(self) -> int:
@@ -140,11 +140,12 @@ def make_plan(
     """Decide, per participant, whether to render or skip (see the module docstring)."""
     if not cohort.workbooks_dir.is_dir():
         raise UnusableInput(f"{cohort.root}: not a cohort folder (no workbooks/ inside)")
-    ids = cohort.ids()
+    scan = cohort.scan()
+    # A workbook that does not validate is still a task: it fails alone, with its error in the report.
+    ids = sorted(scan.ids + scan.invalid)
     plan = Plan()
-    plan.ignored = sorted(
-        p.name for p in cohort.workbooks_dir.glob("*.json") if p.stem not in set(ids)
-    )
+    plan.ignored = [line for (path, _), line in zip(scan.skipped, scan.lines(), strict=True)
+                    if path.stem not in scan.invalid]
     if only:
         for pid in only:
             try:
@@ -167,7 +168,7 @@ def make_plan(
         "paper": paper,
     }
     for pid in ids:
-        workbook = cohort.path_for(pid).resolve()
+        workbook = cohort.path_for(pid)  # not resolved: the template finds the cohort as its parent
         inputs = {"workbook": file_digest(workbook), **shared}
         folder = out / pid
         stamp = read_stamp(folder)

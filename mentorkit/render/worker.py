@@ -241,7 +241,7 @@ class Renderer:
             settings = self.settings
             folder = participant_dir(settings.out, task.participant_id)
             if not folder.exists():
-                folder.mkdir()
+                folder.mkdir(mode=settings.dir_mode & 0o777)  # never wider, whatever the umask
                 os.chmod(folder, settings.dir_mode)
             remove_temp_files(folder)
             done.folder = folder

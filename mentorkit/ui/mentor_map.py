@@ -6,7 +6,7 @@ import ipywidgets as W
 
 from ..content import Category, match_need
 from ..model import Ask, Contact, TieStrength
-from ..present import check_list
+from ..present import bullet_list, check_list
 from ..session import LiveWorkbook, WorkbookHandle
 from .common import (
     ChartArea,
@@ -139,9 +139,8 @@ class MapView:
         proposed = proposal is not None and proposal.contact_id == cid
         if contact.source == "programme" or proposed:
             why = proposal.reasons if proposal is not None and proposed else []
-            items = "".join(f"<li>{esc(r)}</li>" for r in why)
             note = W.HTML(f"<b>{esc(t.get('programme', 'Proposed by the programme'))}</b>"
-                          + (f"<ul style='margin:2px 0'>{items}</ul>" if items else ""))
+                          + bullet_list(why).markup)
             note.add_class("mk-contact-programme")
             top.append(note)
 
