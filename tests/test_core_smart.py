@@ -94,9 +94,14 @@ def test_relevant_values_skills_benefits(wb):
     assert result("Improve my public speaking by May", wb)["relevant"]  # skill gap 2 -> 4
     assert not result("Take a negotiation course by May", wb)["relevant"]  # no gap: 4 -> 4
     assert not result("Run a marathon by May", wb)["relevant"]
-    assert result("Run a marathon by May", wb, benefits=[Benefit.confidence])["relevant"]
+    # a ticked benefit alone is not a reason: the goal's words must serve it
+    assert not result("Run a marathon by May", wb, benefits=[Benefit.confidence])["relevant"]
+    assert result("Give a talk at the lab meeting by May", wb, benefits=[Benefit.confidence])["relevant"]
+    assert result("Meet two alumni in consulting by May", benefits=[Benefit.networking])["relevant"]
     # without a workbook only a chosen benefit can tie the goal
     assert not result("Improve my public speaking by May")["relevant"]
+    res = check_goal(Goal(text="Run a marathon by May", benefits=[Benefit.networking]), wb, today=TODAY)
+    assert "networking" in res["relevant"].message and "Run a marathon by May" in res["relevant"].message
 
 
 def test_relevant_lists_ties(wb):
@@ -136,10 +141,12 @@ def test_find_horizon_returns_phrase():
 def test_content_override(tmp_path):
     (tmp_path / "content").mkdir()
     (tmp_path / "content" / "smart.toml").write_text(
-        'action_verbs = ["frobnicate"]\nobservable_results = []\nnumber_words = []\n'
-        'overreach_words = []\n[horizon]\nphrases = ["someday soon"]\n',
+        'number_words = []\noverreach_words = []\n[specific]\nvague_verbs = ["frobnicate"]\n'
+        '[horizon]\nphrases = ["someday soon"]\n',
         encoding="utf-8",
     )
-    res = check_goal(Goal(text="Frobnicate the widget someday soon"), today=TODAY, cohort=tmp_path)
+    res = check_goal(Goal(text="Write the widget someday soon"), today=TODAY, cohort=tmp_path)
     assert res.keys_ok["specific"] and res.keys_ok["time_bound"]
-    assert not check_goal(Goal(text="Write the widget"), today=TODAY, cohort=tmp_path).keys_ok["specific"]
+    res = check_goal(Goal(text="Frobnicate the widget by June"), today=TODAY, cohort=tmp_path)
+    assert not res.keys_ok["specific"] and not res.keys_ok["time_bound"]  # "by June" is not in the override
+    assert check_goal(Goal(text="Frobnicate the widget"), today=TODAY).keys_ok["specific"]
