@@ -96,7 +96,7 @@ def outreach() -> dict[str, Tally]:
 
     def verdicts(row: dict) -> dict:
         contact = Contact(name="", expertise=row.get("expertise", ""))
-        return check_message(row["subject"], row["body"], contact, channel=row["channel"], kind=row["kind"]).keys_ok
+        return check_message(row["subject"], row["body"], contact, channel=row["channel"]).keys_ok
 
     return _tally(rows, OUTREACH_KEYS.values(), verdicts, "draft")
 
