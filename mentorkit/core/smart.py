@@ -60,6 +60,7 @@ class SmartResult(CheckResult):
 class _Lists:
     vague_verbs: frozenset[str]
     state_verbs: frozenset[str]
+    perception: frozenset[str]
     vague_phrases: tuple[str, ...]
     comparatives: frozenset[str]
     vague_roles: tuple[str, ...]
@@ -180,6 +181,7 @@ def _lists(data: dict) -> _Lists:
             rf"(?:before|by|until|at) (?:my |our |the |your )?(?:next )?(?:[a-z0-9]+ ){{0,2}}(?:{events})"
         )
     parts.append(r"before (?:i|we) [a-z]+")
+    parts.append(r"(?:by|before|until|on|after) (?:the )?[a-z']+ day")
     if fixed:
         parts.append(rf"(?:{fixed})")
     pattern = re.compile(r" (?:" + "|".join(f"(?:{p})" for p in parts) + r")(?= )")
@@ -194,6 +196,7 @@ def _lists(data: dict) -> _Lists:
     lists = _Lists(
         vague_verbs=_set(sp.get("vague_verbs", [])),
         state_verbs=_set(sp.get("state_verbs", [])),
+        perception=_set(sp.get("perception_verbs", [])),
         vague_phrases=tuple(sp.get("vague_phrases", [])),
         comparatives=_set(sp.get("comparatives", [])),
         vague_roles=tuple(sp.get("vague_roles", [])),
@@ -241,6 +244,12 @@ def _verb(word: str) -> str | None:
     if lem or word in STOPWORDS or word.isdigit():
         return None
     return word
+
+
+def _is_comparative(word: str) -> bool:
+    """"clearer", "bigger", "healthier": an adjective in its -er form (lemma differs)."""
+    lem = _lemmas(word).get("ADJ")
+    return bool(lem) and word.endswith("er") and lem[0] != word
 
 
 def _is_adjective(word: str) -> bool:
@@ -364,7 +373,7 @@ def _read_clause(clause: str, text: str, lists: _Lists) -> _Reading:
     verb = _verb(head)
     if verb is None:
         return _Reading(False, problem="no_verb", detail=head)
-    comparative = next((t for t in tokens if t in lists.comparatives), None)
+    comparative = next((t for t in tokens if t in lists.comparatives or _is_comparative(t)), None)
     if comparative and not numbers:
         return _Reading(False, verb, problem="comparative", detail=comparative)
     if verb in lists.state_verbs:
@@ -379,7 +388,9 @@ def _read_clause(clause: str, text: str, lists: _Lists) -> _Reading:
                 return _Reading(False, verb, problem="state", detail=f"{head} {' '.join(rest[:3])}")
             return _Reading(True, verb, role)
         lem = _lemmas(nxt)
-        if "VERB" in lem and lem["VERB"][0] != nxt and nxt.endswith(("ed", "en")):
+        if "VERB" in lem and lem["VERB"][0] != nxt and nxt.endswith(("ed", "en", "wn")):
+            if lem["VERB"][0] in lists.perception:  # "be seen as a leader": how others see you
+                return _Reading(False, verb, problem="state", detail=f"{head} {nxt}")
             return _Reading(True, verb, " ".join(rest))  # passive: be promoted, get certified
         if verb != "get" or (nxt not in _DETERMINERS and _is_adjective(nxt)):
             return _Reading(False, verb, problem="state", detail=f"{head} {nxt}")
@@ -391,15 +402,31 @@ def _read_clause(clause: str, text: str, lists: _Lists) -> _Reading:
     if all(t in lists.generic_objects for t in obj):
         return _Reading(False, verb, problem="generic", detail=" ".join(obj))
     if verb in lists.abstract_verbs and not numbers:
-        phrase_words = []
-        for t in rest:
+        phrase_words, after = [], []
+        for i, t in enumerate(rest):
             if t in _PREPOSITIONS and phrase_words:
+                after = [w for w in rest[i + 1 :] if w not in STOPWORDS]
                 break
             if t not in _DETERMINERS and t not in _PREPOSITIONS:
                 phrase_words.append(t)
-        if phrase_words and all(t in lists.abstract_objects for t in phrase_words):
+        if phrase_words and _abstract_phrase(phrase_words, after, lists):
             return _Reading(False, verb, problem="abstract", detail=" ".join(phrase_words))
     return _Reading(True, verb, " ".join(obj))
+
+
+def _abstract_phrase(phrase: list[str], after: list[str], lists: _Lists) -> bool:
+    """True when the object's head noun is abstract or generic and nothing narrows it down:
+    "my personal brand", "a leadership role", "relationships with stakeholders" are abstract;
+    "a junior developer job", "a training plan" and "a course on negotiation" are not (a generic
+    head such as "course" or "job" is narrowed by what follows; an abstract one is not)."""
+    *modifiers, head = phrase
+    vague = lists.abstract_objects | lists.generic_objects
+    if head not in vague:
+        return False
+    narrowing = [m for m in modifiers if m not in vague and set(_lemmas(m)) == {"NOUN"}]
+    if narrowing:
+        return False
+    return head not in lists.generic_objects or not [w for w in after if w not in vague]
 
 
 def _read(body: str, text: str, lists: _Lists) -> _Reading:
