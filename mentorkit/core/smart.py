@@ -155,7 +155,7 @@ def _lists(data: dict) -> _Lists:
     if leads and things:
         parts.append(
             rf"(?:{leads}) (?:the |this |next |my |our |coming )?(?:early |mid |late )?(?:{things})"
-            rf"(?: \d{{4}})?"
+            rf"(?:'s)?(?: \d{{4}})?"
         )
     if months:
         parts += [
@@ -178,7 +178,7 @@ def _lists(data: dict) -> _Lists:
         parts.append(rf"(?:{unit_leads}) (?:(?:{qty}) )?(?:(?:{qty}) )?(?:{units})")
     if events:
         parts.append(
-            rf"(?:before|by|until|at) (?:my |our |the |your )?(?:next )?(?:[a-z0-9]+ ){{0,2}}(?:{events})"
+            rf"(?:before|by|until) (?:my |our |the |your )?(?:next )?(?:[a-z0-9']+ ){{0,2}}(?:{events})"
         )
     parts.append(r"before (?:i|we) [a-z]+")
     parts.append(r"(?:by|before|until|on|after) (?:the )?[a-z']+ day")
