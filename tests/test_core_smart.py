@@ -150,3 +150,84 @@ def test_content_override(tmp_path):
     res = check_goal(Goal(text="Frobnicate the widget by June"), today=TODAY, cohort=tmp_path)
     assert not res.keys_ok["specific"] and not res.keys_ok["time_bound"]  # "by June" is not in the override
     assert check_goal(Goal(text="Frobnicate the widget"), today=TODAY).keys_ok["specific"]
+
+
+@pytest.mark.parametrize(
+    "text, specific, measurable, bound",
+    [
+        # the examples
+        ("Choose between two job offers by the end of the month", True, True, True),
+        ("Sit in on three board meetings this year", True, True, True),
+        ("Interview two alumni in consulting this spring", True, True, True),
+        ("Email my former manager to ask for a reference by Tuesday", True, True, True),
+        ("Get better at Excel", False, False, False),
+        ("Grow as a researcher", False, False, False),
+        ("Master Windows 11 by spring", False, False, True),  # 11 is part of a name
+        # vagueness without a verb list
+        ("be more confident", False, False, False),
+        ("work on my leadership skills", False, False, False),
+        ("Develop my skills", False, False, False),
+        ("Develop a training plan for new apprentices by the end of Q1", True, True, True),
+        ("Improve my presentation skills by giving three talks before the summer", True, True, True),
+        ("Be promoted to team leader within 12 months", True, True, True),
+        ("Be seen as a leader", False, False, False),
+        ("Get a job", False, False, False),
+        ("Learn Python 3", False, False, False),
+        ("Read chapter 3 of the grant handbook", True, True, False),
+        ("Increase my weekly sales by 10 percent by the end of the quarter", True, True, True),
+        ("aply for 3 internships befor the end of semster", True, True, True),  # typos
+    ],
+)
+def test_goals_a_careful_reader_would_judge(text, specific, measurable, bound):
+    got = result(text)
+    assert (got["specific"], got["measurable"], got["time_bound"]) == (specific, measurable, bound)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Finish the report by Tuesday", "Finish the report before the holidays",
+        "Finish the report by the third week of January", "Finish the report in a fortnight",
+        "Finish the report within the next six weeks", "Finish the report until the end of term",
+        "Finish the report before Q3", "Finish the report this semester", "Finish the report next Friday",
+        "Finish the report before Christmas", "Finish the report by 1 September",
+        "Finish the report before my annual review", "Finish the report during the Easter break",
+        "Finish the report this spring", "Finish the report in the spring term",
+    ],
+)
+def test_deadline_forms(text):
+    assert result(text)["time_bound"], text
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Volunteer at the food bank twice a month", "Hold a 1:1 with each report every fortnight",
+     "Upgrade our tills to Windows 11", "Save £200 a month"],
+)
+def test_frequencies_and_names_are_not_deadlines(text):
+    assert not result(text)["time_bound"], text
+
+
+def test_failing_checks_give_an_example_in_the_participants_words():
+    res = check_goal(Goal(text="Get better at Excel"), today=TODAY)
+    for key in ("specific", "measurable", "time_bound"):
+        assert not res[key].ok
+        assert "Get better at Excel" in res[key].message, res[key].message
+    assert "“better”" in res["specific"].message  # says what makes it vague
+    assert res.score == 1 and res.advice == res["specific"].message
+
+
+def test_passing_goal_has_no_advice(wb):
+    res = check_goal(Goal(text="Submit two academic writing samples to my supervisor by June"), wb, today=TODAY)
+    assert res.ok and res.score == 5 and res.advice == ""
+
+
+def test_check_uses_the_bundled_lemmatiser_without_downloading(monkeypatch):
+    import socket
+
+    def no_network(*args, **kwargs):
+        raise AssertionError("the checker tried to use the network")
+
+    monkeypatch.setattr(socket, "create_connection", no_network)
+    monkeypatch.setattr(socket.socket, "connect", no_network)
+    assert result("Submitted the paper by June")["specific"]
