@@ -100,7 +100,8 @@ def goals() -> dict[str, Tally]:
 
 def outreach() -> dict[str, Tally]:
     """Agreement of the outreach check on the drafts corpus, per check."""
-    rows = parse_toml((DATA / "outreach_corpus.toml").read_text(encoding="utf-8"), "outreach_corpus.toml")["draft"]
+    path = DATA / "outreach_corpus.toml"
+    rows = parse_toml(path.read_text(encoding="utf-8"), path.name)["draft"]
     for row in rows:
         row["_labels"] = {v: bool(row[k]) for k, v in OUTREACH_KEYS.items()}
         row["_show"] = (row["subject"] + " / " + row["body"][:70]).replace("\n", " ")
@@ -114,13 +115,15 @@ def outreach() -> dict[str, Tally]:
 
 def agreement() -> dict[str, Tally]:
     """Agreement of the clause check on the agreement corpus (ok / vague / missing), per field."""
-    rows = parse_toml((DATA / "agreement_corpus.toml").read_text(encoding="utf-8"), "agreement_corpus.toml")["clause"]
+    path = DATA / "agreement_corpus.toml"
+    rows = parse_toml(path.read_text(encoding="utf-8"), path.name)["clause"]
     fields = sorted({r["field"] for r in rows})
     tallies = {f: Tally() for f in fields}
     for row in rows:
         got = clause_verdict(row["field"], row["text"])
         tallies[row["field"]].add(got == row["label"], row["split"],
-                                  f"clause {row['field']}: {row['text']!r} label={row['label']} checker={got}")
+                                  f"clause {row['field']}: {row['text']!r} "
+                                  f"label={row['label']} checker={got}")
     return tallies
 
 

@@ -21,7 +21,8 @@ DATA = ROOT / "tests" / "data"
 
 
 def _benchmark():
-    spec = importlib.util.spec_from_file_location("checker_agreement", ROOT / "benchmarks" / "checker_agreement.py")
+    path = ROOT / "benchmarks" / "checker_agreement.py"
+    spec = importlib.util.spec_from_file_location("checker_agreement", path)
     module = importlib.util.module_from_spec(spec)
     sys.modules[spec.name] = module  # dataclasses look their module up here
     spec.loader.exec_module(module)

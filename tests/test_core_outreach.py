@@ -90,11 +90,12 @@ def test_why_you_phrase_or_expertise(holt):
     assert not check_message(GOOD_SUBJECT, plain).keys_ok["why_you"]
     assert not check_message(GOOD_SUBJECT, plain, holt).keys_ok["why_you"]  # name alone is not why
     # their field named in a sentence about them says why; a field word inside the ask does not
-    with_expertise = plain.replace("Could", "I am starting out in kelp restoration, which you know well. Could")
+    with_expertise = plain.replace("Could", "I am starting out in kelp restoration, which you know. Could")
     assert check_message(GOOD_SUBJECT, with_expertise, holt).keys_ok["why_you"]
     in_the_ask = plain.replace("Could we", "Could you look at my kelp restoration plan, and could we")
     assert not check_message(GOOD_SUBJECT, in_the_ask, holt).keys_ok["why_you"]
-    assert not check_message(GOOD_SUBJECT, plain.replace("Could", "I love your work. Could")).keys_ok["why_you"]
+    loves = plain.replace("Could", "I love your work. Could")
+    assert not check_message(GOOD_SUBJECT, loves).keys_ok["why_you"]
     with_talk = plain.replace("Could", "I watched your conference talk on seagrass. Could")
     assert check_message(GOOD_SUBJECT, with_talk).keys_ok["why_you"]
     with_phrase = plain.replace("Could", "I read your article on field safety. Could")
@@ -184,7 +185,8 @@ def test_placeholders_of_every_shape_block_ready_to_send():
     report = check_message(GOOD_SUBJECT, GOOD_BODY)
     assert report.ready_to_send and report.placeholders == []
     # acronyms and ordinary capitals are not blanks
-    assert check_message(GOOD_SUBJECT, GOOD_BODY + " I work in the NHS on UX for SQE candidates.").ready_to_send
+    acronyms = GOOD_BODY + " I work in the NHS on UX for SQE candidates."
+    assert check_message(GOOD_SUBJECT, acronyms).ready_to_send
 
 
 def test_linkedin_counts_characters_email_counts_words():

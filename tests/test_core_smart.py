@@ -218,7 +218,8 @@ def test_failing_checks_give_an_example_in_the_participants_words():
 
 
 def test_passing_goal_has_no_advice(wb):
-    res = check_goal(Goal(text="Submit two academic writing samples to my supervisor by June"), wb, today=TODAY)
+    goal = Goal(text="Submit two academic writing samples to my supervisor by June")
+    res = check_goal(goal, wb, today=TODAY)
     assert res.ok and res.score == 5 and res.advice == ""
 
 

@@ -103,7 +103,8 @@ def _clause_check(key: str, field: str, text: str, rules: dict) -> Check:
     what = own.get("what", "write it down")
     if verdict == MISSING:
         return Check(key, False, f"Write it down: {what}. For example: “{example}”")
-    return Check(key, False, f"“{text.strip()[:60]}” is too vague to act on: {what}. For example: “{example}”")
+    vague = text.strip()[:60]
+    return Check(key, False, f"“{vague}” is too vague to act on: {what}. For example: “{example}”")
 
 
 def _choices(table: str, cohort: Path | str | None) -> list[Choice]:

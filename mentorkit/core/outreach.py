@@ -195,7 +195,8 @@ def check_message(
     elif measured > limit:
         checks.append(Check("length", False, f"{measured} {unit}: cut it to {limit} or fewer."))
     else:
-        checks.append(Check("length", True, f"{measured} of {limit} {unit}: short enough to read on a phone."))
+        checks.append(Check("length", True, f"{measured} of {limit} {unit}: short enough to read on a phone."
+                            if unit == "words" else f"{measured} of {limit} {unit}: fits a LinkedIn note."))
 
     subject_words = words(subject)
     generic = {" ".join(words(g)) for g in phrases.get("generic_subjects", [])}
@@ -213,8 +214,10 @@ def check_message(
     if _why(body, contact, lists):
         checks.append(Check("why_you", True, "You say why you are writing to this person."))
     else:
-        example = contact.expertise.strip() if contact is not None and contact.expertise.strip() else "[their work]"
-        checks.append(Check("why_you", False, f"Say why them, e.g. “Your work on {example} is why I am writing.”"))
+        example = (contact.expertise.strip() if contact is not None else "") or "[their work]"
+        checks.append(
+            Check("why_you", False, f"Say why them, e.g. “Your work on {example} is why I am writing.”")
+        )
 
     small = has_phrase(body, phrases.get("small_asks", []))
     big = has_phrase(body, phrases.get("big_asks", []))
@@ -242,9 +245,12 @@ def check_message(
     if close and signed:
         checks.append(Check("polite_close", True, "A polite close."))
     elif close:
-        checks.append(Check("polite_close", False, f"Sign the message with your name, e.g. “Best regards, {first}”."))
+        checks.append(
+            Check("polite_close", False, f"Sign the message with your name, e.g. “Best regards, {first}”.")
+        )
     else:
-        checks.append(Check("polite_close", False, f"Close with thanks and your name, e.g. “Thank you, {first or '[name]'}”."))
+        checks.append(Check("polite_close", False,
+                            f"Close with thanks and your name, e.g. “Thank you, {first or 'Sam'}”."))
 
     blanks = _blanks(f"{subject}\n{body}", lists)
     if blanks:
@@ -258,7 +264,7 @@ def check_message(
 
 
 def _subject_example(workbook: Workbook | None, contact: Contact | None) -> str:
-    role = workbook.profile.role.strip() if workbook is not None and workbook.profile.role.strip() else "Nurse"
+    role = (workbook.profile.role.strip() if workbook is not None else "") or "Nurse"
     topic = contact.expertise.strip() if contact is not None and contact.expertise.strip() else "your field"
     return f"{role} asking about {topic}: a 20-minute call?"
 
@@ -326,7 +332,8 @@ def _goal_doing(text: str) -> str:
     lemma = getAllLemmas(first.casefold()).get("VERB")
     if not lemma:
         head = text.split(" ", 1)[0]
-        return "a move towards " + (text[:1].lower() + text[1:] if head in ("A", "An", "The") else _lower_first(text))
+        lowered = text[:1].lower() + text[1:] if head in ("A", "An", "The") else _lower_first(text)
+        return "a move towards " + lowered
     doing = getInflection(lemma[0], tag="VBG")
     word = doing[0] if doing else first.casefold() + "ing"
     rest = re.sub(r"\b(?:[Mm]e|[Mm]yself)\b", "myself", rest)
