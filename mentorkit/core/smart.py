@@ -445,27 +445,36 @@ def _core(text: str) -> str:
     return core[:1].upper() + core[1:]
 
 
-def _specific_message(reading: _Reading, core: str) -> str:
+def _split_core(core: str, horizon: str | None) -> tuple[str, str]:
+    """``(goal without its deadline, " " + the deadline as typed)`` for building examples."""
+    if not horizon:
+        return core, ""
+    pattern = r"\W+".join(re.escape(w) for w in horizon.split())
+    match = re.search(rf"(?i)\b{pattern}\b", core)
+    if not match:
+        return core, ""
+    body = (core[: match.start()] + core[match.end() :]).strip(" ,;")
+    return " ".join(body.split()), " " + match.group(0)
+
+
+def _specific_message(reading: _Reading, body: str, tail: str) -> str:
     p, d = reading.problem, reading.detail
     step = "finishing one course, giving one talk or asking for one project"
     if p == "no_verb":
-        return (
-            f"Start with what you will do. For example: “Talk to two people about {core.lower()}” "
-            f"or “Apply for one {core.lower()} programme”."
-        )
+        return f"Start with what you will do. For example: “Talk to two people about {body.lower()}{tail}”."
     if p == "no_object":
-        return (
-            f"Say what exactly you will {reading.verb or 'do'}: e.g. “{core} [the thing: a report, a talk]”."
-        )
+        thing = "[the thing: a report, a talk]"
+        return f"Say what exactly you will {reading.verb or 'do'}: e.g. “{body} {thing}{tail}”."
     if p == "generic":
-        return f"Say which {d}: e.g. “{core} as a [role] in [field]” or “{core} at [organisation]”."
+        return (f"Say which {d}: e.g. “{body} as a [role] in [field]{tail}” "
+                f"or “{body} at [organisation]{tail}”.")
     if p == "abstract":
-        return f"“{d}” is hard to act on. Name one step that builds it: e.g. “{core} by {step}”."
+        return f"“{d}” is hard to act on. Name one step that builds it: e.g. “{body} by {step}{tail}”."
     if p == "comparative":
-        return f"“{d}” has no measure. Say what you will do instead: e.g. “{core} by {step}”."
+        return f"“{d}” has no measure. Say what you will do instead: e.g. “{body} by {step}{tail}”."
     if p == "state":
-        return f"“{d}” describes how you want to be, not a step. e.g. “{core} by {step}”."
-    return f"“{d}” names a direction, not a step. Say what you will do: e.g. “{core} by {step}”."
+        return f"“{d}” describes how you want to be, not a step. e.g. “{body} by {step}{tail}”."
+    return f"“{d}” names a direction, not a step. Say what you will do: e.g. “{body} by {step}{tail}”."
 
 
 def check_goal(
@@ -479,6 +488,8 @@ def check_goal(
     today = today or date.today()
     text = goal.text or ""
     core = _core(text)
+    horizon = _horizon(text, lists)
+    body_core, tail = _split_core(core, horizon)
     body = _without_horizons(text, lists)
     tokens = words(body)
     checks: list[Check] = []
@@ -492,7 +503,7 @@ def check_goal(
             Check("specific", True, f"Clear step: {reading.verb} {' '.join(reading.object.split()[:5])}.")
         )
     else:
-        checks.append(Check("specific", False, _specific_message(reading, core)))
+        checks.append(Check("specific", False, _specific_message(reading, body_core, tail)))
 
     # measurable
     numbers, counts = _quantities(text, tokens, lists)
@@ -508,9 +519,9 @@ def check_goal(
                 "measurable",
                 False,
                 (
-                    f"Add how you will know it is done — a number or a result someone could check: e.g. "
-                    f"“{core or 'Give'} … 3 times” or “… and show the result to my manager”, or fill in "
-                    "the measure box (“a certificate”, “a submitted draft”)."
+                    "Add how you will know it is done — a number or a result someone could check: e.g. "
+                    f"“{body_core or 'My goal'}, and show one finished piece of work to my manager{tail}”, "
+                    "or say how many or how often, or fill in the measure box (“a certificate”)."
                 ),
             )
         )
@@ -560,7 +571,6 @@ def check_goal(
         )
 
     # time-bound
-    horizon = _horizon(text, lists)
     if goal.target_date is not None:
         checks.append(Check("time_bound", True, f"Target date: {goal.target_date.isoformat()}."))
     elif horizon:
