@@ -101,7 +101,9 @@ def _lists(data: dict) -> _Lists:
     limits = data.get("limits", {})
     nouns = "|".join(re.escape(n) for n in sorted(phrases.get("why_nouns", []), key=len, reverse=True))
     owner = r" (?:your|their|his|her|[a-z]+'s) (?:[a-z0-9']+ ){0,3}"
-    why = re.compile(rf"{owner}(?:(?:{nouns or 'research'}) |work (?:on|in|with|at|for|about|around|to) )")
+    why = re.compile(
+        rf"{owner}(?:(?:{nouns or 'research'}) |work (?:on|in|with|at|for|about|around|to|[a-z]+ing) )"
+    )
     ph = data.get("placeholders", {})
     shapes = list(ph.get("patterns", []))
     caps = sorted(ph.get("capital_words", []), key=len, reverse=True)
