@@ -1,7 +1,8 @@
 """The checkers agree with a careful reader on the labelled corpora in tests/data/.
 
 Fails below 95% agreement overall or below 90% on the parts the rules were never tuned on (the
-held-out ~30% and, for goals, the "fresh" set written after the rules were frozen), per criterion.
+held-out ~30% and, where it has at least 30 items, the "fresh" set written after the rules were
+frozen), per criterion.
 Figures: ``python benchmarks/checker_agreement.py``.
 """
 
@@ -39,7 +40,7 @@ def test_agreement_per_criterion(corpus, key):
     assert tally.overall >= 0.95, f"{corpus}/{key}: {tally.agree}/{tally.total} overall"
     assert tally.held_total and tally.held_out >= 0.90, (
         f"{corpus}/{key}: {tally.held_agree}/{tally.held_total} held out")
-    if tally.fresh_total:
+    if tally.fresh_total >= 30:  # smaller fresh sets are reported by the benchmark, not gated
         assert tally.fresh >= 0.90, f"{corpus}/{key}: {tally.fresh_agree}/{tally.fresh_total} fresh"
 
 

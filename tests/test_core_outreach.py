@@ -111,6 +111,7 @@ def test_why_you_phrase_or_expertise(holt):
         ("Would you be my mentor?", False),
         ("Could we meet every week for 20 minutes?", False),
         ("Could we talk for an hour?", False),
+        ("Could you spare half an hour for a cup of tea?", True),  # holds "an hour", but is small
         ("Let me know your thoughts.", False),
     ],
 )

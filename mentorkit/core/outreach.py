@@ -222,7 +222,10 @@ def check_message(
         )
 
     small = has_phrase(body, phrases.get("small_asks", []))
-    big = has_phrase(body, phrases.get("big_asks", []))
+    rest = normalise(body)
+    for phrase in phrases.get("small_asks", []):  # "half an hour" is small, though it holds "an hour"
+        rest = rest.replace(normalise(phrase), " | ")
+    big = has_phrase(rest, phrases.get("big_asks", []))
     if kind == "thank_you" and not big:
         checks.append(Check("small_ask", True, "A thank-you note needs no ask."))
     elif big:
