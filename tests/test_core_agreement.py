@@ -13,6 +13,7 @@ from mentorkit.core.agreement import (
     agreement_text,
     calendar_ics,
     check_agreement,
+    clause_verdict,
     meeting_dates,
     options,
 )
@@ -312,3 +313,43 @@ def test_ics_uids_are_stable():
     b = calendar_ics(wb, now=NOW + timedelta(days=3))
     uid = re.compile(r"^UID:.*$", re.M)
     assert uid.findall(a) == uid.findall(b)
+
+
+@pytest.mark.parametrize(
+    "field, text, verdict",
+    [
+        ("confidentiality", "What we discuss stays between us.", "ok"),
+        ("confidentiality", "Confidential where possible.", "vague"),  # a hedge takes it back
+        ("confidentiality", "TBD", "missing"),
+        ("feedback", "Open and honest.", "vague"),  # no how or when
+        ("feedback", "Written comments on drafts within a week.", "ok"),
+        ("ending", "Mutual agreement", "vague"),
+        ("ending", "Either of us can stop at any time with a short message.", "ok"),
+        ("ground_rule", "Be respectful", "vague"),
+        ("ground_rule", "48 hours' notice to reschedule", "ok"),
+        ("ground_rule", "  ", "missing"),
+    ],
+)
+def test_clause_verdict(field, text, verdict):
+    assert clause_verdict(field, text) == verdict
+
+
+@pytest.mark.parametrize("field", ["confidentiality", "feedback", "ending"])
+def test_vague_clause_fails_with_a_concrete_suggestion(field):
+    wb = complete_workbook()
+    setattr(wb.agreement, field, "We will sort it out as we go")
+    report = check_agreement(wb.agreement, wb)
+    assert [c.key for c in report.missing] == [field]
+    message = report[field].message
+    assert "We will sort it out as we go" in message and "For example" in message
+    assert options()["suggested"] and "“" in message
+
+
+def test_ground_rules_all_vague_fail_some_vague_warn():
+    wb = complete_workbook()
+    wb.agreement.ground_rules = ["Be respectful", "Good communication"]
+    report = check_agreement(wb.agreement, wb)
+    assert not report.keys_ok["ground_rules"] and "Be respectful" in report["ground_rules"].message
+    wb.agreement.ground_rules = ["Be respectful", "Agenda a day ahead"]
+    report = check_agreement(wb.agreement, wb)
+    assert report.keys_ok["ground_rules"] and report["ground_rules"].warning

@@ -95,9 +95,14 @@ def test_relevant_values_skills_benefits(wb):
     assert result("Improve my public speaking by May", wb)["relevant"]  # skill gap 2 -> 4
     assert not result("Take a negotiation course by May", wb)["relevant"]  # no gap: 4 -> 4
     assert not result("Run a marathon by May", wb)["relevant"]
-    assert result("Run a marathon by May", wb, benefits=[Benefit.confidence])["relevant"]
+    # a ticked benefit alone is not a reason: the goal's words must serve it
+    assert not result("Run a marathon by May", wb, benefits=[Benefit.confidence])["relevant"]
+    assert result("Give a talk at the lab meeting by May", wb, benefits=[Benefit.confidence])["relevant"]
+    assert result("Meet two alumni in consulting by May", benefits=[Benefit.networking])["relevant"]
     # without a workbook only a chosen benefit can tie the goal
     assert not result("Improve my public speaking by May")["relevant"]
+    res = check_goal(Goal(text="Run a marathon by May", benefits=[Benefit.networking]), wb, today=TODAY)
+    assert "networking" in res["relevant"].message and "Run a marathon by May" in res["relevant"].message
 
 
 def test_relevant_lists_ties(wb):
@@ -137,11 +142,94 @@ def test_find_horizon_returns_phrase():
 def test_content_override(tmp_path):
     (tmp_path / "content").mkdir()
     (tmp_path / "content" / "smart.toml").write_text(
-        'action_verbs = ["frobnicate"]\nobservable_results = []\nnumber_words = []\n'
-        'overreach_words = []\n[horizon]\nphrases = ["someday soon"]\n',
+        'number_words = []\noverreach_words = []\n[specific]\nvague_verbs = ["frobnicate"]\n'
+        '[horizon]\nphrases = ["someday soon"]\n',
         encoding="utf-8",
     )
-    content = content_for(tmp_path)
-    res = check_goal(Goal(text="Frobnicate the widget someday soon"), today=TODAY, content=content)
+    res = check_goal(Goal(text="Write the widget someday soon"), today=TODAY, content=content_for(tmp_path))
     assert res.keys_ok["specific"] and res.keys_ok["time_bound"]
-    assert not check_goal(Goal(text="Write the widget"), today=TODAY, content=content).keys_ok["specific"]
+    res = check_goal(Goal(text="Frobnicate the widget by June"), today=TODAY, content=content_for(tmp_path))
+    assert not res.keys_ok["specific"] and not res.keys_ok["time_bound"]  # "by June" is not in the override
+    assert check_goal(Goal(text="Frobnicate the widget"), today=TODAY).keys_ok["specific"]
+
+
+@pytest.mark.parametrize(
+    "text, specific, measurable, bound",
+    [
+        # the examples
+        ("Choose between two job offers by the end of the month", True, True, True),
+        ("Sit in on three board meetings this year", True, True, True),
+        ("Interview two alumni in consulting this spring", True, True, True),
+        ("Email my former manager to ask for a reference by Tuesday", True, True, True),
+        ("Get better at Excel", False, False, False),
+        ("Grow as a researcher", False, False, False),
+        ("Master Windows 11 by spring", False, False, True),  # 11 is part of a name
+        # vagueness without a verb list
+        ("be more confident", False, False, False),
+        ("work on my leadership skills", False, False, False),
+        ("Develop my skills", False, False, False),
+        ("Develop a training plan for new apprentices by the end of Q1", True, True, True),
+        ("Improve my presentation skills by giving three talks before the summer", True, True, True),
+        ("Be promoted to team leader within 12 months", True, True, True),
+        ("Be seen as a leader", False, False, False),
+        ("Get a job", False, False, False),
+        ("Learn Python 3", False, False, False),
+        ("Read chapter 3 of the grant handbook", True, True, False),
+        ("Increase my weekly sales by 10 percent by the end of the quarter", True, True, True),
+        ("aply for 3 internships befor the end of semster", True, True, True),  # typos
+    ],
+)
+def test_goals_a_careful_reader_would_judge(text, specific, measurable, bound):
+    got = result(text)
+    assert (got["specific"], got["measurable"], got["time_bound"]) == (specific, measurable, bound)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Finish the report by Tuesday", "Finish the report before the holidays",
+        "Finish the report by the third week of January", "Finish the report in a fortnight",
+        "Finish the report within the next six weeks", "Finish the report until the end of term",
+        "Finish the report before Q3", "Finish the report this semester", "Finish the report next Friday",
+        "Finish the report before Christmas", "Finish the report by 1 September",
+        "Finish the report before my annual review", "Finish the report during the Easter break",
+        "Finish the report this spring", "Finish the report in the spring term",
+    ],
+)
+def test_deadline_forms(text):
+    assert result(text)["time_bound"], text
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Volunteer at the food bank twice a month", "Hold a 1:1 with each report every fortnight",
+     "Upgrade our tills to Windows 11", "Save £200 a month"],
+)
+def test_frequencies_and_names_are_not_deadlines(text):
+    assert not result(text)["time_bound"], text
+
+
+def test_failing_checks_give_an_example_in_the_participants_words():
+    res = check_goal(Goal(text="Get better at Excel"), today=TODAY)
+    for key in ("specific", "measurable", "time_bound"):
+        assert not res[key].ok
+        assert "Get better at Excel" in res[key].message, res[key].message
+    assert "“better”" in res["specific"].message  # says what makes it vague
+    assert res.score == 1 and res.advice == res["specific"].message
+
+
+def test_passing_goal_has_no_advice(wb):
+    goal = Goal(text="Submit two academic writing samples to my supervisor by June")
+    res = check_goal(goal, wb, today=TODAY)
+    assert res.ok and res.score == 5 and res.advice == ""
+
+
+def test_check_uses_the_bundled_lemmatiser_without_downloading(monkeypatch):
+    import socket
+
+    def no_network(*args, **kwargs):
+        raise AssertionError("the checker tried to use the network")
+
+    monkeypatch.setattr(socket, "create_connection", no_network)
+    monkeypatch.setattr(socket.socket, "connect", no_network)
+    assert result("Submitted the paper by June")["specific"]

@@ -2,8 +2,12 @@
 
 Checks, keyed: ``goals`` (1–3 of the workbook's goals chosen), ``frequency``, ``mode``,
 ``meeting_minutes``, ``dates`` (start before end; a warning outside 4–12 months),
-``confidentiality``, ``feedback``, ``ground_rules`` (at least one), ``checkpoints`` (at least one,
-inside the agreement's dates), ``ending`` (a no-fault way to end) and ``signatures`` (both names).
+``confidentiality``, ``feedback``, ``ground_rules`` (at least one concrete rule), ``checkpoints`` (at
+least one, inside the agreement's dates), ``ending`` (a no-fault way to end) and ``signatures`` (both
+names). The written clauses are read by :func:`clause_verdict`: "missing" (empty, "TBD"), "vague"
+(nothing one could act on: "Be respectful", "Standard confidentiality applies") or "ok"; a vague or
+missing clause fails with a concrete suggestion. The rules are in ``agreement.toml [clauses]`` and
+are measured against ``tests/data/agreement_corpus.toml``.
 The calendar export, :func:`calendar_ics`, uses the small writer in :mod:`mentorkit.core.ics`.
 """
 
@@ -19,6 +23,7 @@ from ..content import Content, bundled
 from ..model import Agreement, Workbook
 from . import ics
 from .checks import Check, CheckResult
+from .text import has_phrase, normalise, words
 
 KEYS = (
     "goals",
@@ -52,6 +57,55 @@ class Choice:
 
 def _data(content: Content | None) -> Mapping[str, Any]:
     return (content or bundled()).get("agreement")
+
+
+OK, VAGUE, MISSING = "ok", "vague", "missing"
+
+
+def _clauses(data: Mapping[str, Any]) -> Mapping[str, Any]:
+    """The clause rules from the parsed ``agreement.toml`` (the one place they are read)."""
+    return data.get("clauses", {})
+
+
+def clause_verdict(field: str, text: str, *, content: Content | None = None) -> str:
+    """``"ok"``, ``"vague"`` or ``"missing"`` for one written clause.
+
+    ``field`` is ``confidentiality``, ``feedback``, ``ending`` or ``ground_rule``.
+    """
+    return _verdict(_clauses(_data(content)), field, text)
+
+
+def _verdict(rules: Mapping[str, Any], field: str, text: str) -> str:
+    plain = " ".join(words(text))
+    if not plain or normalise(text).strip() in {normalise(b).strip() for b in rules.get("blanks", [])} or (
+        text.strip() and not any(ch.isalnum() for ch in text)
+    ):
+        return MISSING
+    if has_phrase(text, rules.get("hedges", [])):
+        return VAGUE
+    own = rules.get(field, {})
+    if field == "ending":
+        who = has_phrase(text, own.get("who", []))
+        how = has_phrase(text, own.get("how", []))
+        return OK if who and how else VAGUE
+    cues = own.get("needs_any", [])
+    concrete = has_phrase(text, cues) or has_phrase(text.replace("'", " "), cues)
+    if field == "ground_rule" and any(ch.isdigit() for ch in text):
+        return OK
+    return OK if concrete else VAGUE
+
+
+def _clause_check(key: str, field: str, text: str, rules: Mapping[str, Any]) -> Check:
+    own = rules.get(field, {})
+    verdict = _verdict(rules, field, text)
+    if verdict == OK:
+        return Check(key, True, "Agreed.")
+    example = own.get("example", "")
+    what = own.get("what", "write it down")
+    if verdict == MISSING:
+        return Check(key, False, f"Write it down: {what}. For example: “{example}”")
+    vague = text.strip()[:60]
+    return Check(key, False, f"“{vague}” is too vague to act on: {what}. For example: “{example}”")
 
 
 def _choices(table: str, content: Content | None) -> list[Choice]:
@@ -183,21 +237,11 @@ def check_agreement(
 
     checks.append(_dates_check(agreement, limits))
 
-    for key, what in (
-        ("confidentiality", "Write down what stays between you (and any exception)."),
-        ("feedback", "Agree how feedback is given and asked for."),
-        ("ending", "Agree how either of you can end the mentoring without blame."),
-    ):
-        ok = len(getattr(agreement, key).split()) >= 3
-        checks.append(Check(key, ok, "Agreed." if ok else what))
-        if key == "feedback":
-            rules = [r for r in agreement.ground_rules if r.strip()]
-            checks.append(
-                Check("ground_rules", True, f"{len(rules)} ground rule(s).")
-                if rules
-                else Check("ground_rules", False, "Add a ground rule (notice to cancel, agenda ...).")
-            )
-            checks.append(_checkpoints_check(agreement))
+    clause_rules = _clauses(data)
+    for key in ("confidentiality", "feedback", "ending"):
+        checks.append(_clause_check(key, key, getattr(agreement, key), clause_rules))
+    checks.append(_ground_rules_check(agreement.ground_rules, clause_rules))
+    checks.append(_checkpoints_check(agreement))
     # keep the documented order: ... feedback, ground_rules, checkpoints, ending, signatures
     names = [agreement.mentee_name.strip(), agreement.mentor_name.strip()]
     if all(names):
@@ -208,6 +252,25 @@ def check_agreement(
     order = {key: i for i, key in enumerate(KEYS)}
     checks.sort(key=lambda c: order[c.key])
     return AgreementReport(checks=checks)
+
+
+def _ground_rules_check(rules: list[str], clause_rules: Mapping[str, Any]) -> Check:
+    written = [r.strip() for r in rules if r.strip()]
+    verdicts = {r: _verdict(clause_rules, "ground_rule", r) for r in written}
+    good = [r for r, v in verdicts.items() if v == OK]
+    vague = [r for r, v in verdicts.items() if v == VAGUE]
+    own = clause_rules.get("ground_rule", {})
+    example = own.get("example", "We give 24 hours' notice to move a meeting.")
+    if not good and not vague:
+        return Check("ground_rules", False, f"Add a ground rule, e.g. “{example}”")
+    if not good:
+        return Check("ground_rules", False, (
+            f"“{vague[0][:60]}” is hard to act on: {own.get('what', 'make it concrete')}. "
+            f"For example: “{example}”"))
+    if vague:
+        return Check("ground_rules", True, (
+            f"{len(good)} clear ground rule(s); “{vague[0][:60]}” could be more concrete."), warning=True)
+    return Check("ground_rules", True, f"{len(good)} ground rule(s).")
 
 
 def _dates_check(agreement: Agreement, limits: dict) -> Check:

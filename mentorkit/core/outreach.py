@@ -1,23 +1,31 @@
 """The first message to a potential mentor: a checker, the follow-up date and filled templates.
 
-Checks, keyed:
+Checks, keyed (measured against the labelled drafts in ``tests/data/outreach_corpus.toml``):
 
-* ``length`` – the body has some words and at most ``limit`` (150) of them;
-* ``subject`` – a subject of at least three words that is not a generic "Hi" / "Question";
-* ``why_you`` – the body says why this person: a "your work on ..." style phrase, or a word of
-  the contact's expertise (a name in the greeting alone does not say why);
+* ``length`` – e-mails: some words and at most ``limits.words`` (150) of them; LinkedIn notes: at
+  most ``limits.linkedin_chars`` (300) characters, counted, since LinkedIn cuts the rest;
+* ``subject`` – a subject of at least three words that is not a generic "Hi" / "Question"
+  (LinkedIn notes have none);
+* ``why_you`` – the body says why this person: something of theirs it names ("your conference
+  talk", "their work on ...", "I read your"), or a sentence that ties them ("you", "your") to a word
+  of the contact's expertise (a name in the greeting alone does not say why);
 * ``small_ask`` – one small, specific ask (a 15–30 minute call, a coffee) and no oversized ask
-  ("be my mentor", "an hour", "every week");
-* ``no_job_request`` – no job, position, vacancy or referral request;
+  ("be my mentor", "an hour", "every week"); a thank-you note (``kind="thank_you"``) needs none;
+* ``no_job_request`` – the sentences that *ask* for something (questions, "could you", "I'm
+  looking for", sentences addressing "you") ask for no job, position, vacancy or referral. Words
+  in a statement about the writer's own goal ("my goal is to find a training position") and
+  negated ones ("I am not asking about vacancies") do not count;
 * ``polite_close`` – thanks or a sign-off; when the workbook is given, also the sender's first name
-  in the last lines.
+  in the last lines;
+* ``placeholders`` – no unfilled template blank: ``[..]``, ``{..}``, ``<..>``, ``___``, or
+  TBD / XXX / NAME in capitals. A draft with one is not ready to send.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
@@ -25,18 +33,35 @@ from ..content import Content, bundled
 from ..errors import MentorkitError
 from ..model import Contact, Goal, Workbook
 from .checks import Check, CheckResult
-from .text import content_words, has_phrase, mentions, word_count, words
+from .text import content_words, has_phrase, normalise, related, word_count, words
 
 WORD_LIMIT = 150
+LINKEDIN_CHARS = 300
 FOLLOW_UP_BUSINESS_DAYS = 7
+KEYS = ("length", "subject", "why_you", "small_ask", "no_job_request", "polite_close", "placeholders")
 
 
 @dataclass
 class OutreachReport(CheckResult):
-    """Checks of one outreach message, with its ``word_count`` and the ``limit`` it is held to."""
+    """Checks of one outreach message.
+
+    ``word_count`` and ``limit`` are words (the e-mail limit); ``count``/``unit``/``count_limit``
+    are what the length check measured: words for e-mails, characters for LinkedIn notes.
+    ``placeholders`` lists unfilled blanks; ``ready_to_send`` is False while any is left.
+    """
 
     word_count: int = 0
     limit: int = WORD_LIMIT
+    char_count: int = 0
+    count: int = 0
+    count_limit: int = WORD_LIMIT
+    unit: str = "words"
+    placeholders: list[str] = field(default_factory=list)
+
+    @property
+    def ready_to_send(self) -> bool:
+        """True when every check passes (no blank left, length within the limit ...)."""
+        return self.ok
 
 
 @dataclass(frozen=True)
@@ -54,6 +79,95 @@ def _data(content: Content | None) -> Mapping[str, Any]:
     return (content or bundled()).get("outreach")
 
 
+@dataclass(frozen=True)
+class _Lists:
+    phrases: dict
+    limit: int
+    linkedin_chars: int
+    subject_min_words: int
+    why: re.Pattern[str]
+    blanks: re.Pattern[str]
+
+
+_SENTENCE = re.compile(r"[^.!?\n]+[.!?]*")
+
+
+def _lists(content: Content | None) -> _Lists:
+    """Phrase lists, limits and patterns of ``outreach.toml``, built once per Content object."""
+    return (content or bundled()).derived("outreach.lists", lambda c: _build_lists(c.get("outreach")))
+
+
+def _build_lists(data: Mapping[str, Any]) -> _Lists:
+    phrases = data.get("phrases", {})
+    limits = data.get("limits", {})
+    nouns = "|".join(re.escape(n) for n in sorted(phrases.get("why_nouns", []), key=len, reverse=True))
+    owner = r" (?:your|their|his|her|[a-z]+'s) (?:[a-z0-9']+ ){0,3}"
+    why = re.compile(
+        rf"{owner}(?:(?:{nouns or 'research'}) |work (?:on|in|with|at|for|about|around|to|[a-z]+ing) )"
+    )
+    ph = data.get("placeholders", {})
+    shapes = list(ph.get("patterns", []))
+    caps = sorted(ph.get("capital_words", []), key=len, reverse=True)
+    if caps:
+        shapes.append(r"(?<![A-Za-z])(?:" + "|".join(re.escape(c) for c in caps) + r")(?![A-Za-z])")
+    anycase = sorted(ph.get("any_case_words", []), key=len, reverse=True)
+    if anycase:
+        shapes.append(r"(?i:(?<![A-Za-z])(?:" + "|".join(re.escape(c) for c in anycase) + r")(?![A-Za-z]))")
+    lists = _Lists(
+        phrases=phrases,
+        limit=int(limits.get("words", WORD_LIMIT)),
+        linkedin_chars=int(limits.get("linkedin_chars", LINKEDIN_CHARS)),
+        subject_min_words=int(limits.get("subject_min_words", 3)),
+        why=why,
+        blanks=re.compile("|".join(f"(?:{s})" for s in shapes) or r"(?!x)x"),
+    )
+    return lists
+
+
+def find_placeholders(text: str, *, content: Content | None = None) -> list[str]:
+    """Unfilled template blanks in ``text``: "[their name]", "{goal}", "<first name>", "___", "TBD"."""
+    return _blanks(text, _lists(content))
+
+
+def _blanks(text: str, lists: _Lists) -> list[str]:
+    return list(dict.fromkeys(m.group(0) for m in lists.blanks.finditer(text or "")))
+
+
+def _sentences(text: str) -> list[str]:
+    return [s.strip() for s in _SENTENCE.findall(text or "") if s.strip()]
+
+
+def _ask_sentences(subject: str, body: str, lists: _Lists) -> list[str]:
+    """The sentences that ask for something: questions and requests (see the module docstring)."""
+    markers = lists.phrases.get("ask_markers", [])
+    return [s for s in _sentences(f"{subject}\n{body}") if s.endswith("?") or has_phrase(s, markers)]
+
+
+def _job_request(subject: str, body: str, lists: _Lists) -> str | None:
+    negations = set(lists.phrases.get("negations", []))
+    for sentence in _ask_sentences(subject, body, lists):
+        job = has_phrase(sentence, lists.phrases.get("job_requests", []))
+        if job and not (negations & set(words(sentence.replace("n't", " n't")))):
+            return job
+    return None
+
+
+def _why(body: str, contact: Contact | None, lists: _Lists) -> bool:
+    text = normalise(body)
+    if lists.why.search(text) or has_phrase(body, lists.phrases.get("why_you", [])):
+        return True
+    topic = [w for w in content_words(contact.expertise) if len(w) >= 4] if contact is not None else []
+    for sentence in _sentences(body):
+        if sentence.endswith("?"):
+            continue  # "Can you look at my game?" asks; it does not say why them
+        said = words(sentence)
+        if topic and ({"you", "your", "their", "they"} & set(said)) and any(
+            related(t, w) for t in topic for w in said
+        ):
+            return True
+    return False
+
+
 def check_message(
     subject: str,
     body: str,
@@ -62,58 +176,70 @@ def check_message(
     *,
     content: Content | None = None,
     channel: str = "email",
+    kind: str = "",
 ) -> OutreachReport:
-    """Check a first-outreach draft (see the module docstring for what each check looks for).
+    """Check an outreach draft (see the module docstring for what each check looks for).
 
-    ``channel="linkedin"`` skips the subject check (connection notes have no subject). Thank-you
-    notes are not first outreach: they will, rightly, fail ``small_ask``.
+    ``channel="linkedin"`` counts characters and skips the subject check (connection notes have
+    no subject). ``kind`` is the template key; ``"thank_you"`` notes need no ask.
     """
-    data = _data(content)
-    phrases = data.get("phrases", {})
-    limits = data.get("limits", {})
-    limit = int(limits.get("words", WORD_LIMIT))
+    lists = _lists(content)
+    phrases = lists.phrases
     count = word_count(body)
+    chars = len((body or "").strip())
     checks: list[Check] = []
 
+    if channel == "linkedin":
+        measured, limit, unit = chars, lists.linkedin_chars, "characters"
+    else:
+        measured, limit, unit = count, lists.limit, "words"
     if count == 0:
         checks.append(Check("length", False, "Write the message first."))
-    elif count > limit:
-        checks.append(Check("length", False, f"{count} words: cut it to {limit} or fewer for a phone."))
+    elif measured > limit:
+        checks.append(Check("length", False, f"{measured} {unit}: cut it to {limit} or fewer."))
     else:
-        checks.append(Check("length", True, f"{count} words: short enough to read on a phone."))
+        checks.append(Check("length", True, f"{measured} of {limit} {unit}: short enough to read on a phone."
+                            if unit == "words" else f"{measured} of {limit} {unit}: fits a LinkedIn note."))
 
     subject_words = words(subject)
     generic = {" ".join(words(g)) for g in phrases.get("generic_subjects", [])}
     if channel == "linkedin":
-        checks.append(Check("subject", True, "LinkedIn notes have no subject; keep under 300 characters."))
+        checks.append(Check("subject", True, "LinkedIn notes have no subject."))
     elif not subject_words:
         checks.append(Check("subject", False, "Add a subject line that says what you are asking for."))
-    elif " ".join(subject_words) in generic or len(subject_words) < int(limits.get("subject_min_words", 3)):
-        checks.append(Check("subject", False, "Make the subject descriptive: who you are and what you ask."))
+    elif " ".join(subject_words) in generic or len(subject_words) < lists.subject_min_words:
+        checks.append(Check("subject", False, (
+            f"Make the subject say who you are and what you ask, e.g. "
+            f"“{_subject_example(workbook, contact)}”.")))
     else:
         checks.append(Check("subject", True, "The subject says what the message is about."))
 
-    why = has_phrase(body, phrases.get("why_you", []))
-    expertise = contact is not None and contact.expertise.strip() and mentions(body, contact.expertise)
-    if why or expertise:
+    if _why(body, contact, lists):
         checks.append(Check("why_you", True, "You say why you are writing to this person."))
     else:
+        example = (contact.expertise.strip() if contact is not None else "") or "[their work]"
         checks.append(
-            Check("why_you", False, "Say why them: their work, talk or experience that made you write.")
+            Check("why_you", False, f"Say why them, e.g. “Your work on {example} is why I am writing.”")
         )
 
     small = has_phrase(body, phrases.get("small_asks", []))
-    big = has_phrase(body, phrases.get("big_asks", []))
-    if big:
-        checks.append(Check("small_ask", False, f'"{big}" is too big for a first note; ask for 20 minutes.'))
+    rest = normalise(body)
+    for phrase in phrases.get("small_asks", []):  # "half an hour" is small, though it holds "an hour"
+        rest = rest.replace(normalise(phrase), " | ")
+    big = has_phrase(rest, phrases.get("big_asks", []))
+    if kind == "thank_you" and not big:
+        checks.append(Check("small_ask", True, "A thank-you note needs no ask."))
+    elif big:
+        checks.append(Check("small_ask", False, f"“{big}” is too big for a first note; ask for 20 minutes."))
     elif small:
         checks.append(Check("small_ask", True, "One small, specific ask."))
     else:
-        checks.append(Check("small_ask", False, "Ask for one small thing: a 20–30 minute conversation."))
+        checks.append(Check("small_ask", False, (
+            "Ask for one small thing, e.g. “Would you be open to a 20-minute call in the next few weeks?”")))
 
-    job = has_phrase(f"{subject}\n{body}", phrases.get("job_requests", []))
+    job = _job_request(subject, body, lists)
     if job:
-        checks.append(Check("no_job_request", False, f'Leave out "{job}": ask for advice, not a job.'))
+        checks.append(Check("no_job_request", False, f"Leave out “{job}”: ask for advice, not a job."))
     else:
         checks.append(Check("no_job_request", True, "No job request: the ask is about advice."))
 
@@ -125,11 +251,28 @@ def check_message(
     if close and signed:
         checks.append(Check("polite_close", True, "A polite close."))
     elif close:
-        checks.append(Check("polite_close", False, "Sign the message with your name."))
+        checks.append(
+            Check("polite_close", False, f"Sign the message with your name, e.g. “Best regards, {first}”.")
+        )
     else:
-        checks.append(Check("polite_close", False, "Close with thanks and your name."))
+        checks.append(Check("polite_close", False,
+                            f"Close with thanks and your name, e.g. “Thank you, {first or 'Sam'}”."))
 
-    return OutreachReport(checks=checks, word_count=count, limit=limit)
+    blanks = _blanks(f"{subject}\n{body}", lists)
+    if blanks:
+        shown = ", ".join(f"“{b}”" for b in blanks[:4])
+        checks.append(Check("placeholders", False, f"Fill in {shown} before sending."))
+    else:
+        checks.append(Check("placeholders", True, "No blanks left to fill in."))
+
+    return OutreachReport(checks=checks, word_count=count, limit=lists.limit, char_count=chars,
+                          count=measured, count_limit=limit, unit=unit, placeholders=blanks)
+
+
+def _subject_example(workbook: Workbook | None, contact: Contact | None) -> str:
+    role = (workbook.profile.role.strip() if workbook is not None else "") or "Nurse"
+    topic = contact.expertise.strip() if contact is not None and contact.expertise.strip() else "your field"
+    return f"{role} asking about {topic}: a 20-minute call?"
 
 
 def follow_up_date(sent: date, business_days: int = FOLLOW_UP_BUSINESS_DAYS) -> date:
@@ -182,6 +325,27 @@ def _short_goal(text: str) -> str:
     return _lower_first(text)
 
 
+def _goal_doing(text: str) -> str:
+    """The goal rephrased to follow "I am working on": "Land a postdoc by June" -> "landing a
+    postdoc by June"; a goal that does not start with a verb becomes "a move towards ..."."""
+    from lemminflect import getAllLemmas, getInflection
+
+    text = " ".join(text.strip().rstrip(".!").split())
+    for lead in ("i want to ", "i would like to ", "i will ", "my goal is to ", "to "):
+        if text.casefold().startswith(lead):
+            text = text[len(lead):]
+    first, _, rest = text.partition(" ")
+    lemma = getAllLemmas(first.casefold()).get("VERB")
+    if not lemma:
+        head = text.split(" ", 1)[0]
+        lowered = text[:1].lower() + text[1:] if head in ("A", "An", "The") else _lower_first(text)
+        return "a move towards " + lowered
+    doing = getInflection(lemma[0], tag="VBG")
+    word = doing[0] if doing else first.casefold() + "ing"
+    rest = re.sub(r"\b(?:[Mm]e|[Mm]yself)\b", "myself", rest)
+    return f"{word} {rest}".strip()
+
+
 def placeholders(workbook: Workbook, contact: Contact | None, goal: Goal | None) -> dict[str, str]:
     """The values templates can use, taken from the workbook; missing ones are [bracketed hints]."""
     p = workbook.profile
@@ -202,6 +366,7 @@ def placeholders(workbook: Workbook, contact: Contact | None, goal: Goal | None)
         "contact_relation": (contact.relation.strip() if contact else "") or "[how you know them]",
         "goal": _short_goal(goal_text) if goal_text else "[your goal]",
         "goal_short": _short_goal(goal_text),
+        "goal_doing": _goal_doing(goal_text) if goal_text else "[what you are working on]",
         "topic": " ".join(topic_words[:3]) if topic_words else "[topic]",
     }
     return values

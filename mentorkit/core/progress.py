@@ -8,9 +8,7 @@ from datetime import date, datetime
 
 from ..content import Category, Content
 from ..model import Agreement, GoalStatus, Snapshot, Workbook, utcnow
-from .agreement import check_agreement
 from .mentor_map import contact_needs
-from .outreach import check_message
 from .smart import check_goal
 
 EXERCISES = ("00_start_here", "01_goals", "02_mentor_map", "03_outreach", "04_expectations", "05_feedback")
@@ -139,16 +137,22 @@ def exercise_status(workbook: Workbook, content: Content, today: date | None = N
     """``not_started`` / ``started`` / ``done`` for each workshop exercise, judged with ``content``
     (the cohort's content: the same checks the exercises show).
 
+    An exercise is done when the participant has done it, never when a heuristic is satisfied:
+    the SMART, outreach and agreement checkers are advice (see :func:`smart_summary` for the
+    separate "goals with all five SMART parts" figure).
+
     * ``00_start_here`` – started: a value, a role/field/stage or a rated skill; done: at least
       one value and at least one skill with a current rating.
     * ``01_goals`` – started: a goal with text or a skill with a target; done: at least one goal
-      passing every SMART check and at least one skill with both current and target ratings.
+      written (not dropped) and at least one skill with both current and target ratings.
     * ``02_mentor_map`` – started: a contact or an ask; done: a contact covering at least one
       need and an ask with who, what and a date. A mentor the programme proposed does not count.
-    * ``03_outreach`` – started: an outreach draft with a subject or body; done: a draft that was
-      sent or that passes every outreach check.
+    * ``03_outreach`` – started: an outreach draft with a subject or body; done: a draft with a
+      body (written and saved) or one that was sent.
     * ``04_expectations`` – started: any agreement field filled (other than the proposed mentor's name
-      the programme filled in); done: every agreement check passes.
+      the programme filled in); done: every part of the agreement filled in (goals, how often, how,
+      how long, dates, the three clauses, a ground rule, a checkpoint and both names), whatever the
+      checker thinks of the wording.
     * ``05_feedback`` – started: a snapshot or a reflection; done: a reflection with text.
     """
     wb = workbook
@@ -160,9 +164,9 @@ def exercise_status(workbook: Workbook, content: Content, today: date | None = N
     status["00_start_here"] = _level(started, done)
 
     started = any(g.text.strip() for g in wb.goals) or any(s.target is not None for s in wb.skills)
-    smart = any(g.text.strip() and check_goal(g, wb, today=today, content=content).ok for g in wb.goals)
+    written = any(g.text.strip() and g.status != GoalStatus.dropped for g in wb.goals)
     rated = any(s.current is not None and s.target is not None for s in wb.skills)
-    status["01_goals"] = _level(started, smart and rated)
+    status["01_goals"] = _level(started, written and rated)
 
     own = [c for c in wb.contacts if c.source != "programme"]  # a proposed mentor is not their work
     started = bool(own or wb.asks)
@@ -170,24 +174,34 @@ def exercise_status(workbook: Workbook, content: Content, today: date | None = N
     status["02_mentor_map"] = _level(started, done)
 
     drafts = [d for d in wb.outreach if d.subject.strip() or d.body.strip()]
-    contacts = {c.id: c for c in wb.contacts}
-    done = any(
-        d.sent_on is not None
-        or check_message(d.subject, d.body, contacts.get(d.contact_id), wb, content=content).ok
-        for d in drafts
-    )
+    done = any(d.sent_on is not None or d.body.strip() for d in drafts)
     status["03_outreach"] = _level(bool(drafts), done)
 
-    mine = wb.agreement
+    a = wb.agreement
+    mine = a
     if wb.proposed_mentor is not None and mine.mentor_name == wb.proposed_mentor.name:
         mine = mine.model_copy(update={"mentor_name": ""})  # filled in by the programme, not by them
     started = mine != Agreement()
-    agreed = started and check_agreement(wb.agreement, wb, content=content).ok
-    status["04_expectations"] = _level(started, agreed)
+    filled = all([
+        a.goal_ids, a.frequency.strip(), a.mode.strip(), a.meeting_minutes, a.start, a.end,
+        a.confidentiality.strip(), a.feedback.strip(), a.ending.strip(),
+        any(r.strip() for r in a.ground_rules), a.checkpoints, a.mentee_name.strip(), a.mentor_name.strip(),
+    ])
+    status["04_expectations"] = _level(started, filled)
 
     started = bool(wb.snapshots or wb.reflections)
     status["05_feedback"] = _level(started, any(r.text.strip() for r in wb.reflections))
     return status
+
+
+def smart_summary(workbook: Workbook, content: Content, today: date | None = None) -> tuple[int, int]:
+    """``(complete, written)``: goals with all five SMART parts (checked with the cohort's ``content``),
+    of the goals written (not dropped).
+
+    For the dashboard's separate "goals with all five SMART parts" figure; progress does not use it.
+    """
+    goals = [g for g in workbook.goals if g.text.strip() and g.status != GoalStatus.dropped]
+    return sum(1 for g in goals if check_goal(g, workbook, today=today, content=content).ok), len(goals)
 
 
 def _level(started: bool, done: bool) -> str:

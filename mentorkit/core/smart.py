@@ -1,29 +1,45 @@
 """The SMART check of one goal: specific, measurable, achievable, relevant, time-bound.
 
-Rules (every one explainable to a participant):
+The verdict is advice, never a gate: ``SmartResult.score`` says how many of the five parts a
+careful reader would find, and every failing check says what to add, with an example built from
+the participant's own words. The rules were tuned against the labelled corpus in
+``tests/data/goals_corpus.csv`` (see ``benchmarks/checker_agreement.py``).
 
-* **specific** – the text uses an action verb from ``smart.toml`` and names what it acts on
-  (at least one more meaningful word after the verb, not counting the time frame).
-* **measurable** – ``goal.measure`` is filled, or the text has a number (dates and "within 12
-  months" do not count) or names an observable result ("paper", "promotion", "submitted" ...).
+* **specific** – there is no verb list. A goal is specific unless something makes it vague: an
+  improvement verb without a number or a concrete means ("improve", "grow", "learn", "work on"),
+  a state instead of an action ("be more confident", "get fit", "become a better listener"), a
+  comparative without a number ("network more", "get better grades"), an abstract or generic
+  object ("develop my skills", "get a job") or no object at all. A concrete second step rescues a
+  vague head: "Improve my presentation skills by giving three talks". Verbs are compared by their
+  lemma (``lemminflect``), so "submitted" is "submit".
+* **measurable** – ``goal.measure`` is filled, or the text has a quantity (a number that is not
+  part of a name such as "Python 3", "Windows 11", "chapter 3", and not part of the deadline), or
+  it names one concrete thing to finish (a specific goal whose action is not an open-ended habit).
 * **achievable** – the target date (if any) is not in the past and not more than ``max_months``
   away, and the text avoids all-or-nothing words ("perfect", "always", "world-class" ...).
-* **relevant** – the goal is tied to the workbook: it mentions one of the participant's values or
-  a skill they want to grow (target above current), or it names a benefit of mentorship it serves.
-* **time-bound** – ``goal.target_date`` is set, or the text names a time frame ("by June",
-  "within 12 months", "this autumn", "next year", "2026-03-01" ...).
+* **relevant** – the goal uses the participant's own words: one of their values or a skill they
+  want to grow (target above current). A ticked benefit counts only when the goal's words serve
+  it (``[relevant.benefit_words]`` in ``smart.toml``): ticking "networking" on "Run a marathon"
+  does not make it relevant.
+* **time-bound** – ``goal.target_date`` is set, or the text names a deadline or time frame:
+  dates, months, weekdays, holidays, quarters, semesters and terms, "next ...", "within the next
+  ...", "until ...", "in a fortnight", "before my annual review". A frequency ("twice a month") is
+  not a deadline.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
+from typing import Any
 
 from ..content import Content, bundled
 from ..model import Goal, Workbook
 from .checks import Check, CheckResult
-from .text import STOPWORDS, has_phrase, mentions, normalise, words
+from .text import STOPWORDS, has_phrase, mentions, normalise, related, words
 
 KEYS = ("specific", "measurable", "achievable", "relevant", "time_bound")
 
@@ -31,90 +47,430 @@ KEYS = ("specific", "measurable", "achievable", "relevant", "time_bound")
 @dataclass
 class SmartResult(CheckResult):
     """The SMART checks of one goal, keyed ``specific``, ``measurable``, ``achievable``,
-    ``relevant`` and ``time_bound``."""
+    ``relevant`` and ``time_bound``. ``score`` (from :class:`CheckResult`) counts the parts found;
+    ``advice`` is the first thing to add, or "" when all five are there."""
 
     goal_id: str = ""
     verb: str | None = None
     horizon: str | None = None
     ties: list[str] = field(default_factory=list)
+    advice: str = ""
 
 
 @dataclass(frozen=True)
 class _Lists:
-    verbs: frozenset[str]
-    results: tuple[str, ...]
-    numbers: tuple[str, ...]
+    vague_verbs: frozenset[str]
+    state_verbs: frozenset[str]
+    perception: frozenset[str]
+    vague_phrases: tuple[str, ...]
+    comparatives: frozenset[str]
+    vague_roles: tuple[str, ...]
+    abstract_objects: frozenset[str]
+    abstract_verbs: frozenset[str]
+    generic_objects: frozenset[str]
+    wrappers: frozenset[str]
+    name_nouns: frozenset[str]
+    ongoing: frozenset[str]
+    numbers: frozenset[str]
+    number_phrases: tuple[str, ...]
+    count_words: frozenset[str]
     overreach: tuple[str, ...]
-    vague: frozenset[str]
+    benefit_words: dict[str, tuple[str, ...]]
     horizon: re.Pattern[str]
+    horizon_vocab: frozenset[str]
     max_months: int
 
 
+_PREPOSITIONS = frozenset(
+    [
+        "for",
+        "with",
+        "in",
+        "at",
+        "on",
+        "of",
+        "to",
+        "about",
+        "from",
+        "by",
+        "into",
+        "as",
+        "through",
+        "across",
+        "within",
+        "between",
+        "during",
+        "after",
+    ]
+)
+_DETERMINERS = frozenset(
+    [
+        "a",
+        "an",
+        "the",
+        "my",
+        "our",
+        "your",
+        "their",
+        "his",
+        "her",
+        "its",
+        "this",
+        "that",
+        "these",
+        "those",
+        "some",
+    ]
+)
+
+
+def _set(items) -> frozenset[str]:
+    return frozenset(str(i).casefold() for i in items)
+
+
 def _alt(items: list[str]) -> str:
-    ordered = sorted({normalise(i).strip() for i in items if i.strip()}, key=len, reverse=True)
+    ordered = sorted({normalise(i).strip() for i in items if str(i).strip()}, key=len, reverse=True)
     return "|".join(re.escape(i) for i in ordered)
 
 
 def _lists(content: Content | None) -> _Lists:
-    """The compiled word lists of ``smart.toml``, built once per Content object."""
-    return (content or bundled()).derived("smart.lists", _build_lists)
+    """The compiled word lists and deadline pattern of ``smart.toml``, built once per Content object."""
+    return (content or bundled()).derived("smart.lists", lambda c: _build_lists(c.get("smart")))
 
 
-def _build_lists(content: Content) -> _Lists:
-    data = content.get("smart")
+def _build_lists(data: Mapping[str, Any]) -> _Lists:
+    sp = data.get("specific", {})
     hz = data.get("horizon", {})
-    months = _alt(hz.get("months", []))
-    seasons = _alt(hz.get("seasons", []))
-    leads = _alt(hz.get("lead_words", []))
-    units = _alt(hz.get("units", []))
-    unit_leads = _alt(hz.get("unit_lead_words", []))
+    months, weekdays = _alt(hz.get("months", [])), _alt(hz.get("weekdays", []))
+    periods, holidays = _alt(hz.get("periods", [])), _alt(hz.get("holidays", []))
+    events, leads = _alt(hz.get("events", [])), _alt(hz.get("lead_words", []))
+    units, unit_leads = _alt(hz.get("units", [])), _alt(hz.get("unit_lead_words", []))
     fixed = _alt(hz.get("phrases", []))
-    numbers = r"\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|eighteen|few"
+    qty = (
+        r"\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|eighteen"
+        r"|twenty|thirty|few|a few|couple of|a couple of|the next|next"
+    )
+    things = "|".join(x for x in (months, weekdays, periods, holidays) if x)
+    ordinal = r"(?:first|second|third|fourth|last|final|1st|2nd|3rd|4th)"
     parts = []
-    if leads and months:
-        parts.append(rf"(?:{leads}) (?:the )?(?:\d{{1,2}} )?(?:{months})(?: \d{{1,2}})?(?: \d{{4}})?")
-    if leads and seasons:
-        parts.append(rf"(?:{leads}) (?:the )?(?:{seasons})")
+    if leads and things:
+        parts.append(
+            rf"(?:{leads}) (?:the |this |next |my |our |coming )?(?:early |mid |late )?(?:{things})"
+            rf"(?:'s)?(?: \d{{4}})?"
+        )
+    if months:
+        parts += [
+            rf"\d{{1,2}}(?:st|nd|rd|th)? (?:of )?(?:{months})",
+            rf"(?:{months}) \d{{1,2}}(?:st|nd|rd|th)?\b",
+            rf"of (?:{months})",
+            rf"{ordinal} (?:week|weekend|day|{weekdays or 'monday'}) (?:of|in) (?:{months})",
+        ]
+    if this_next := "|".join(x for x in (periods, weekdays, holidays) if x):
+        parts.append(rf"(?:this|next|coming) (?:{this_next})")
+    parts.append(
+        r"(?:by |before |until |till |at |from |in )?(?:the )?(?:end|start|beginning|middle) of "
+        r"(?:the |this |next |my |our )?[a-z0-9]+"
+    )
+    parts.append(r"(?:by|before|until|at|from|after) (?:the |my |our )?next [a-z0-9]+")
+    parts.append(r"(?:by|before|until|in|during|after) (?:week|wk) \d+")
+    parts.append(r"(?:by|before|in|until|during|end of|from) (?:19|20)\d\d")
+    parts.append(r"(?:19|20)\d\d \d{1,2} \d{1,2}|\d{1,2} \d{1,2} (?:19|20)\d\d")
     if unit_leads and units:
-        parts.append(rf"(?:{unit_leads}) (?:{numbers}) (?:{units})")
-    parts += [r"(?:by|before|in|until|end of) (?:\d{4})", r"\d{4} \d{1,2} \d{1,2}"]
+        parts.append(rf"(?:{unit_leads}) (?:(?:{qty}) )?(?:(?:{qty}) )?(?:{units})")
+    if events:
+        parts.append(
+            rf"(?:before|by|until) (?:my |our |the |your )?(?:next )?(?:[a-z0-9']+ ){{0,2}}(?:{events})"
+        )
+    parts.append(r"before (?:i|we) [a-z]+")
+    parts.append(r"(?:by|before|until|on|after) (?:the )?[a-z']+ day")
     if fixed:
         parts.append(rf"(?:{fixed})")
-    pattern = re.compile(r" (?:" + "|".join(f"(?:{p})" for p in parts) + r") ")
-    return _Lists(
-        verbs=frozenset(v.casefold() for v in data.get("action_verbs", [])),
-        results=tuple(data.get("observable_results", [])),
-        numbers=tuple(data.get("number_words", [])),
+    pattern = re.compile(r" (?:" + "|".join(f"(?:{p})" for p in parts) + r")(?= )")
+    vocab = {
+        w
+        for key in ("months", "weekdays", "periods", "holidays", "lead_words", "units", "unit_lead_words")
+        for item in hz.get(key, [])
+        for w in words(str(item))
+        if len(w) >= 6
+    }
+    numbers = [str(n) for n in data.get("number_words", [])]
+    lists = _Lists(
+        vague_verbs=_set(sp.get("vague_verbs", [])),
+        state_verbs=_set(sp.get("state_verbs", [])),
+        perception=_set(sp.get("perception_verbs", [])),
+        vague_phrases=tuple(sp.get("vague_phrases", [])),
+        comparatives=_set(sp.get("comparatives", [])),
+        vague_roles=tuple(sp.get("vague_roles", [])),
+        abstract_objects=_set(w for item in sp.get("abstract_objects", []) for w in words(item)),
+        abstract_verbs=_set(sp.get("abstract_verbs", [])),
+        generic_objects=_set(w for item in sp.get("generic_objects", []) for w in words(item)),
+        wrappers=_set(sp.get("wrappers", [])),
+        name_nouns=_set(sp.get("name_nouns", [])),
+        ongoing=_set(sp.get("ongoing_verbs", [])),
+        numbers=_set(n for n in numbers if " " not in n),
+        number_phrases=tuple(n for n in numbers if " " in n),
+        count_words=_set(data.get("count_words", [])),
         overreach=tuple(data.get("overreach_words", [])),
-        vague=frozenset(v.casefold() for v in data.get("vague_words", [])),
+        benefit_words={
+            str(k): tuple(v) for k, v in data.get("relevant", {}).get("benefit_words", {}).items()
+        },
         horizon=pattern,
+        horizon_vocab=frozenset(vocab),
         max_months=int(data.get("limits", {}).get("max_months", 24)),
     )
+    return lists
 
 
-def _verb_forms(word: str) -> set[str]:
-    forms = {word}
-    for suffix in ("ing", "ed", "es", "s"):
-        if word.endswith(suffix) and len(word) - len(suffix) >= 2:
-            stem = word[: -len(suffix)]
-            forms |= {stem, stem + "e"}
-            if len(stem) > 2 and stem[-1] == stem[-2]:
-                forms.add(stem[:-1])  # planned -> plan
-    return forms
+# --- words ------------------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=4096)
+def _lemmas(word: str) -> dict[str, tuple[str, ...]]:
+    from lemminflect import getAllLemmas  # ships its data in the wheel; nothing is downloaded
+
+    return dict(getAllLemmas(word))
+
+
+def _verb(word: str) -> str | None:
+    """The verb lemma of ``word`` ("submitted" -> "submit"), the word itself when it is unknown to
+    the lemmatiser (a typo such as "finsh"), or None when it is known but never a verb."""
+    lem = _lemmas(word)
+    if "VERB" in lem:
+        return lem["VERB"][0].casefold()
+    if lem or word in STOPWORDS or word.isdigit():
+        return None
+    return word
+
+
+def _is_comparative(word: str) -> bool:
+    """"clearer", "bigger", "healthier": an adjective in its -er form (lemma differs)."""
+    lem = _lemmas(word).get("ADJ")
+    return bool(lem) and word.endswith("er") and lem[0] != word
+
+
+def _is_adjective(word: str) -> bool:
+    lem = _lemmas(word)
+    return "ADJ" in lem and not ("VERB" in lem and lem["VERB"][0] != word)
+
+
+def _one_edit(a: str, b: str) -> bool:
+    if abs(len(a) - len(b)) > 1 or a == b:
+        return False
+    if len(a) == len(b):
+        return sum(x != y for x, y in zip(a, b, strict=True)) == 1
+    short, long_ = sorted((a, b), key=len)
+    return any(long_[:i] + long_[i + 1 :] == short for i in range(len(long_)))
+
+
+def _fix_typos(norm: str, lists: _Lists) -> str:
+    """Deadline words with one typo ("befor", "semster") read as the word meant."""
+    out = []
+    for token in norm.split():
+        if len(token) >= 5 and token not in lists.horizon_vocab and not _lemmas(token):
+            token = next((v for v in lists.horizon_vocab if _one_edit(token, v)), token)
+        out.append(token)
+    return " " + " ".join(out) + " "
 
 
 def find_horizon(text: str, *, content: Content | None = None) -> str | None:
-    """The time-frame phrase in ``text`` ("by June", "within 12 months" ...), or None."""
-    match = _lists(content).horizon.search(normalise(text))
+    """The time-frame phrase in ``text`` ("by June", "within 12 months", "by Tuesday" ...), or None."""
+    return _horizon(text, _lists(content))
+
+
+def _horizon(text: str, lists: _Lists) -> str | None:
+    match = lists.horizon.search(_fix_typos(normalise(text), lists))
     return match.group(0).strip() if match else None
 
 
 def _without_horizons(text: str, lists: _Lists) -> str:
-    return lists.horizon.sub(" ", normalise(text))
+    return lists.horizon.sub(" ", _fix_typos(normalise(text), lists))
 
 
-def _months_between(start: date, end: date) -> float:
-    return (end - start).days / 30.44
+_NAME_NUMBER = re.compile(r"(?<=\S )([A-Z][A-Za-z+#.]*)\s+(\d+(?:[.:]\d+)?)\b")
+
+
+def _quantities(text: str, tokens: list[str], lists: _Lists) -> tuple[list[str], list[str]]:
+    """``(numbers, counts)``: the quantities in the goal (not names such as "Windows 11" or
+    "chapter 3", not years or clock times) and count words such as "each"."""
+    named = [m.group(2).split(".")[0].split(":")[0] for m in _NAME_NUMBER.finditer(text.strip())]
+    numbers, counts = [], []
+    for i, token in enumerate(tokens):
+        prev = tokens[i - 1] if i else ""
+        nxt = tokens[i + 1] if i + 1 < len(tokens) else ""
+        if token.isdigit():
+            if token in named:
+                named.remove(token)
+                continue
+            if (
+                prev in lists.name_nouns
+                or nxt in ("am", "pm")
+                or (len(token) == 4 and token[:2] in ("19", "20"))
+            ):
+                continue
+            numbers.append(token)
+        elif token in lists.numbers and not (token == "one" and nxt in ("day", "of")):
+            numbers.append(token)
+        elif token in lists.count_words:
+            counts.append(token)
+    body = " " + " ".join(tokens) + " "
+    numbers += [p for p in lists.number_phrases if f" {normalise(p).strip()} " in body]
+    return numbers, counts
+
+
+# --- specific ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Reading:
+    ok: bool
+    verb: str | None = None
+    object: str = ""
+    problem: str = (
+        ""  # "empty", "no_verb", "vague", "state", "comparative", "abstract", "generic", "no_object"
+    )
+    detail: str = ""
+
+
+def _clauses(body: str) -> list[str]:
+    """Split "Improve X by giving three talks" / "Reach B2 and pass the exam" into steps."""
+    tokens = body.split()
+    clauses, current = [], []
+    for i, token in enumerate(tokens):
+        nxt = tokens[i + 1] if i + 1 < len(tokens) else ""
+        joins = token in ("and", "then", "by", "through", "via") and nxt and current
+        if joins and (
+            (nxt.endswith("ing") and _verb(nxt) not in (None, nxt))
+            or (token in ("and", "then") and "VERB" in _lemmas(nxt) and "NOUN" not in _lemmas(nxt))
+        ):
+            clauses.append(" ".join(current))
+            current = []
+            continue
+        current.append(token)
+    if current:
+        clauses.append(" ".join(current))
+    return clauses
+
+
+def _read_clause(clause: str, text: str, lists: _Lists) -> _Reading:
+    tokens = clause.split()
+    numbers, _ = _quantities(text, tokens, lists)
+    phrase = has_phrase(clause, lists.vague_phrases)
+    if phrase and not numbers:
+        return _Reading(False, tokens[0] if tokens else None, problem="vague", detail=phrase)
+    while (
+        len(tokens) > 1
+        and tokens[0] in lists.wrappers
+        and (tokens[1] in lists.wrappers or "VERB" in _lemmas(tokens[1]))
+    ):
+        tokens = tokens[1:]
+    if not tokens:
+        return _Reading(False, problem="empty")
+    head, rest = tokens[0], tokens[1:]
+    verb = _verb(head)
+    if verb is None:
+        return _Reading(False, problem="no_verb", detail=head)
+    comparative = next((t for t in tokens if t in lists.comparatives or _is_comparative(t)), None)
+    if comparative and not numbers:
+        return _Reading(False, verb, problem="comparative", detail=comparative)
+    if verb in lists.state_verbs:
+        nxt = rest[0] if rest else ""
+        if not nxt:
+            return _Reading(False, verb, problem="no_object")
+        if nxt in ("a", "an") and verb in ("be", "become"):
+            role = " ".join(rest[1:])
+            if has_phrase(role, lists.vague_roles) or any(
+                _is_adjective(w) and w in lists.comparatives for w in rest
+            ):
+                return _Reading(False, verb, problem="state", detail=f"{head} {' '.join(rest[:3])}")
+            return _Reading(True, verb, role)
+        lem = _lemmas(nxt)
+        if "VERB" in lem and lem["VERB"][0] != nxt and nxt.endswith(("ed", "en", "wn")):
+            if lem["VERB"][0] in lists.perception:  # "be seen as a leader": how others see you
+                return _Reading(False, verb, problem="state", detail=f"{head} {nxt}")
+            return _Reading(True, verb, " ".join(rest))  # passive: be promoted, get certified
+        if verb != "get" or (nxt not in _DETERMINERS and _is_adjective(nxt)):
+            return _Reading(False, verb, problem="state", detail=f"{head} {nxt}")
+    if verb in lists.vague_verbs and not numbers:
+        return _Reading(False, verb, problem="vague", detail=head)
+    obj = [t for t in rest if t not in STOPWORDS or t.isdigit()]
+    if not obj:
+        return _Reading(False, verb, problem="no_object")
+    if all(t in lists.generic_objects for t in obj):
+        return _Reading(False, verb, problem="generic", detail=" ".join(obj))
+    if verb in lists.abstract_verbs and not numbers:
+        phrase_words, after = [], []
+        for i, t in enumerate(rest):
+            if t in _PREPOSITIONS and phrase_words:
+                after = [w for w in rest[i + 1 :] if w not in STOPWORDS]
+                break
+            if t not in _DETERMINERS and t not in _PREPOSITIONS:
+                phrase_words.append(t)
+        if phrase_words and _abstract_phrase(phrase_words, after, lists):
+            return _Reading(False, verb, problem="abstract", detail=" ".join(phrase_words))
+    return _Reading(True, verb, " ".join(obj))
+
+
+def _abstract_phrase(phrase: list[str], after: list[str], lists: _Lists) -> bool:
+    """True when the object's head noun is abstract or generic and nothing narrows it down:
+    "my personal brand", "a leadership role", "relationships with stakeholders" are abstract;
+    "a junior developer job", "a training plan" and "a course on negotiation" are not (a generic
+    head such as "course" or "job" is narrowed by what follows; an abstract one is not)."""
+    *modifiers, head = phrase
+    vague = lists.abstract_objects | lists.generic_objects
+    if head not in vague:
+        return False
+    narrowing = [m for m in modifiers if m not in vague and set(_lemmas(m)) == {"NOUN"}]
+    if narrowing:
+        return False
+    return head not in lists.generic_objects or not [w for w in after if w not in vague]
+
+
+def _read(body: str, text: str, lists: _Lists) -> _Reading:
+    clauses = [c for c in _clauses(body.strip()) if c.strip()]
+    if not clauses:
+        return _Reading(False, problem="empty")
+    readings = [_read_clause(c, text, lists) for c in clauses]
+    return next((r for r in readings if r.ok), readings[0])
+
+
+# --- the check --------------------------------------------------------------------------------
+
+
+def _core(text: str) -> str:
+    core = " ".join(text.split()).rstrip(".!;, ")
+    return core[:1].upper() + core[1:]
+
+
+def _split_core(core: str, horizon: str | None) -> tuple[str, str]:
+    """``(goal without its deadline, " " + the deadline as typed)`` for building examples."""
+    if not horizon:
+        return core, ""
+    pattern = r"\W+".join(re.escape(w) for w in horizon.split())
+    match = re.search(rf"(?i)\b{pattern}\b", core)
+    if not match:
+        return core, ""
+    body = (core[: match.start()] + core[match.end() :]).strip(" ,;")
+    return " ".join(body.split()), " " + match.group(0)
+
+
+def _specific_message(reading: _Reading, body: str, tail: str) -> str:
+    p, d = reading.problem, reading.detail
+    step = "finishing one course, giving one talk or asking for one project"
+    if p == "no_verb":
+        return f"Start with what you will do. For example: “Talk to two people about {body.lower()}{tail}”."
+    if p == "no_object":
+        thing = "[the thing: a report, a talk]"
+        return f"Say what exactly you will {reading.verb or 'do'}: e.g. “{body} {thing}{tail}”."
+    if p == "generic":
+        return (f"Say which {d}: e.g. “{body} as a [role] in [field]{tail}” "
+                f"or “{body} at [organisation]{tail}”.")
+    if p == "abstract":
+        return f"“{d}” is hard to act on. Name one step that builds it: e.g. “{body} by {step}{tail}”."
+    if p == "comparative":
+        return f"“{d}” has no measure. Say what you will do instead: e.g. “{body} by {step}{tail}”."
+    if p == "state":
+        return f"“{d}” describes how you want to be, not a step. e.g. “{body} by {step}{tail}”."
+    return f"“{d}” names a direction, not a step. Say what you will do: e.g. “{body} by {step}{tail}”."
 
 
 def check_goal(
@@ -131,40 +487,43 @@ def check_goal(
     lists = _lists(content)
     today = today or date.today()
     text = goal.text or ""
+    core = _core(text)
+    horizon = _horizon(text, lists)
+    body_core, tail = _split_core(core, horizon)
     body = _without_horizons(text, lists)
     tokens = words(body)
     checks: list[Check] = []
 
     # specific
-    verb, obj = None, []
-    for i, token in enumerate(tokens):
-        if _verb_forms(token) & lists.verbs:
-            verb = token
-            obj = [t for t in tokens[i + 1 :] if t not in STOPWORDS and t not in lists.vague]
-            break
+    reading = _read(" ".join(tokens), text, lists) if text.strip() else _Reading(False, problem="empty")
     if not text.strip():
         checks.append(Check("specific", False, "Write the goal down in one sentence first."))
-    elif verb is None:
+    elif reading.ok:
         checks.append(
-            Check("specific", False, "Start with an action verb: what will you do (write, lead, submit ...)?")
+            Check("specific", True, f"Clear step: {reading.verb} {' '.join(reading.object.split()[:5])}.")
         )
-    elif not obj:
-        checks.append(Check("specific", False, f"Say what exactly you will {verb}: name the thing."))
     else:
-        checks.append(Check("specific", True, f"Clear action: {verb} {' '.join(obj[:4])}."))
+        checks.append(Check("specific", False, _specific_message(reading, body_core, tail)))
 
     # measurable
-    number = re.search(r"\d", body) or has_phrase(body, lists.numbers)
-    result_word = has_phrase(body, lists.results)
+    numbers, counts = _quantities(text, tokens, lists)
     if goal.measure.strip():
         checks.append(Check("measurable", True, f"You will know it is done when: {goal.measure.strip()}"))
-    elif number:
-        checks.append(Check("measurable", True, "It has a number you can count."))
-    elif result_word:
-        checks.append(Check("measurable", True, f"It names a result someone could see: {result_word}."))
+    elif numbers:
+        checks.append(Check("measurable", True, f"It has a quantity you can count: “{numbers[0]}”."))
+    elif reading.ok and (counts or reading.verb not in lists.ongoing):
+        checks.append(Check("measurable", True, "It names one thing someone could see done."))
     else:
         checks.append(
-            Check("measurable", False, "Add a number or a result others could see: how many, what gets done?")
+            Check(
+                "measurable",
+                False,
+                (
+                    "Add how you will know it is done — a number or a result someone could check: e.g. "
+                    f"“{body_core or 'My goal'}, and show one finished piece of work to my manager{tail}”, "
+                    "or say how many or how often, or fill in the measure box (“a certificate”)."
+                ),
+            )
         )
 
     # achievable
@@ -172,11 +531,11 @@ def check_goal(
     if goal.target_date is not None:
         if goal.target_date < today:
             problems.append("the target date has already passed")
-        elif _months_between(today, goal.target_date) > lists.max_months:
+        elif (goal.target_date - today).days / 30.44 > lists.max_months:
             problems.append(f"the target date is over {lists.max_months} months away; pick a nearer step")
     overreach = has_phrase(text, lists.overreach)
     if overreach:
-        problems.append(f'"{overreach}" sets an all-or-nothing bar')
+        problems.append(f"“{overreach}” sets an all-or-nothing bar")
     if not text.strip():
         problems.append("there is no goal yet")
     if problems:
@@ -185,33 +544,57 @@ def check_goal(
         checks.append(Check("achievable", True, "Reachable within the workshop's horizon."))
 
     # relevant
-    ties = _ties(goal, workbook)
+    ties, unserved = _ties(goal, workbook, lists)
     if ties:
         checks.append(Check("relevant", True, "Tied to " + ", ".join(ties) + "."))
+    elif unserved:
+        checks.append(
+            Check(
+                "relevant",
+                False,
+                (
+                    f"You ticked {', '.join(unserved)}, but the goal does not say how it serves it. Name the "
+                    f"skill or value behind it: e.g. “{core or 'My goal'}, to grow my [skill]”."
+                ),
+            )
+        )
     else:
         checks.append(
             Check(
                 "relevant",
                 False,
-                "Say why it matters to you: mention one of your values or a skill you want to grow, "
-                "or pick the benefit it serves.",
+                (
+                    "Say why it matters to you: mention one of your values or a skill you want to grow, e.g. "
+                    f"“{core or 'My goal'}, to grow my [skill]”."
+                ),
             )
         )
 
     # time-bound
-    horizon = find_horizon(text, content=content)
     if goal.target_date is not None:
         checks.append(Check("time_bound", True, f"Target date: {goal.target_date.isoformat()}."))
     elif horizon:
-        checks.append(Check("time_bound", True, f'Time frame: "{horizon}".'))
+        checks.append(Check("time_bound", True, f"Time frame: “{horizon}”."))
     else:
-        checks.append(Check("time_bound", False, 'Add a deadline: a date, or "by June", "within 6 months".'))
+        checks.append(
+            Check(
+                "time_bound",
+                False,
+                (
+                    f"Add a deadline: e.g. “{core or 'My goal'} by the end of June” or “{core or 'My goal'} "
+                    "within 3 months”, or set the target date."
+                ),
+            )
+        )
 
-    return SmartResult(checks=checks, goal_id=goal.id, verb=verb, horizon=horizon, ties=ties)
+    result = SmartResult(checks=checks, goal_id=goal.id, verb=reading.verb, horizon=horizon, ties=ties)
+    result.advice = result.missing[0].message if result.missing else ""
+    return result
 
 
-def _ties(goal: Goal, workbook: Workbook | None) -> list[str]:
-    """What links the goal to the participant: values, skill gaps, chosen benefits."""
+def _ties(goal: Goal, workbook: Workbook | None, lists: _Lists) -> tuple[list[str], list[str]]:
+    """What links the goal to the participant (values, skill gaps, benefits its words serve), and
+    the ticked benefits its words do not serve."""
     text = f"{goal.text} {goal.measure}"
     ties: list[str] = []
     if workbook is not None:
@@ -220,5 +603,13 @@ def _ties(goal: Goal, workbook: Workbook | None) -> list[str]:
             gap = skill.target is not None and (skill.current is None or skill.target > skill.current)
             if gap and mentions(text, skill.name):
                 ties.append(f"your skill goal “{skill.name}”")
-    ties += [f"the benefit “{b.value.replace('_', ' ')}”" for b in goal.benefits]
-    return ties
+    goal_words = words(normalise(text))
+    unserved = []
+    for benefit in goal.benefits:
+        label = f"the benefit “{benefit.value.replace('_', ' ')}”"
+        cues = lists.benefit_words.get(benefit.value, ())
+        served = has_phrase(text, [c for c in cues if " " in c]) or any(
+            related(cue, w) or _verb(w) == cue for cue in cues if " " not in cue for w in goal_words
+        )
+        (ties if served else unserved).append(label)
+    return ties, unserved

@@ -94,6 +94,8 @@ class CohortSummary:
     outreach: list[dict] = dc_field(default_factory=list)  # stage, people
     agreement: list[dict] = dc_field(default_factory=list)  # state, people
     follow_up: list[dict] | None = None  # only with names
+    smart_goals: int = 0  # goals (not dropped) with all five SMART parts, as the checker reads them
+    goals_written: int = 0  # goals written (not dropped)
 
     def count(self, table: str, **where: str) -> int:
         """The people count of the first record of ``table`` matching ``where`` (0 if none)."""
@@ -133,7 +135,7 @@ def summarise(books: list[Workbook], content: Content | None = None, names: bool
     ``content`` defaults to the bundled content; pass ``cohort.content`` for a real cohort.
     """
     from ..core.mentor_map import analyse_map
-    from ..core.progress import exercise_status
+    from ..core.progress import exercise_status, smart_summary
 
     content = content or bundled()
     categories: list[Category] = list(content.need_categories)
@@ -155,6 +157,9 @@ def summarise(books: list[Workbook], content: Content | None = None, names: bool
     follow_up = []
     for book in books:
         status = exercise_status(book, content)
+        complete, written = smart_summary(book, content)
+        summary.smart_goals += complete
+        summary.goals_written += written
         for ex in EXERCISES:
             status_counts[ex][status.get(ex, "not_started")] += 1
         seen_skills = set()

@@ -33,8 +33,13 @@ def dashboard_sections(summary: CohortSummary) -> list[Section]:
     from .charts import panels
 
     sections = []
+    big_enough = summary.participants >= summary.min_group or not summary.anonymised
     for panel in panels(summary):
         blocks = [paragraph(panel.note), chart(panel.chart)]
+        if panel.key == "goal_kinds" and big_enough:
+            blocks.append(paragraph(
+                f"Goals with all five SMART parts (as the checker reads them, advice only): "
+                f"{summary.smart_goals} of {summary.goals_written} written."))
         if panel.key == "needs":
             blocks.append(Block("<p><strong>Need categories nobody in the room has covered yet</strong></p>",
                                 "Need categories nobody in the room has covered yet:"))
