@@ -31,6 +31,11 @@ SECTIONS = (
     "agreement",
     "reflections",
     "snapshots",
+    "conversations",
+    "feedback_requests",
+    "changes",
+    "wins",
+    "career_paths",
 )
 
 
@@ -114,6 +119,24 @@ class Goal(_Part):
     status: GoalStatus = GoalStatus.not_started
 
 
+class ContactKind(str, Enum):
+    """Someone already known, or a prospect: a person not met yet, or a place to find one."""
+
+    person = "person"
+    prospect = "prospect"
+    place = "place"
+
+
+class NetworkRole(str, Enum):
+    """Where a contact stands relative to the participant (a mentoring network has all four)."""
+
+    unknown = ""
+    peer = "peer"
+    near_peer = "near_peer"
+    senior = "senior"
+    sponsor = "sponsor"
+
+
 class Contact(_Part):
     id: str = Field(default_factory=new_id)
     name: str = ""
@@ -122,6 +145,9 @@ class Contact(_Part):
     needs: list[str] = Field(default_factory=list)
     strength: TieStrength = TieStrength.medium
     outreach_status: OutreachStatus = OutreachStatus.not_contacted
+    kind: ContactKind = ContactKind.person
+    network_role: NetworkRole = NetworkRole.unknown
+    channel: str = ""
 
 
 class Ask(_Part):
@@ -160,6 +186,66 @@ class Agreement(_Part):
     ending: str = ""
     mentee_name: str = ""
     mentor_name: str = ""
+    roles_mentor: str = ""
+    roles_mentee: str = ""
+    between_meetings: str = ""
+    reply_time: str = ""
+    preparation: str = ""
+    mentor_expectations: str = ""
+    disagreements: str = ""
+
+
+class Conversation(_Part):
+    """The first (or a later) 20–30 minute conversation with a contact: plan, then notes."""
+
+    id: str = Field(default_factory=new_id)
+    contact_id: str = ""
+    goal_id: str = ""
+    held_on: date | None = None
+    questions: list[str] = Field(default_factory=list)
+    offer: str = ""
+    notes: str = ""
+    follow_up: str = ""
+
+
+class FeedbackRequest(_Part):
+    """One request for feedback on one specific thing, and what was heard."""
+
+    id: str = Field(default_factory=new_id)
+    who: str = ""
+    about: str = ""
+    asked_on: date | None = None
+    heard: str = ""
+    clarify: str = ""
+
+
+class Change(_Part):
+    """"What I will change", linked to a goal and, optionally, to the feedback behind it."""
+
+    id: str = Field(default_factory=new_id)
+    created_at: datetime = Field(default_factory=utcnow)
+    text: str = ""
+    goal_id: str = ""
+    from_feedback: str = ""
+    done: bool = False
+
+
+class Win(_Part):
+    """An entry of the wins log: something that went well, and what it shows about you."""
+
+    id: str = Field(default_factory=new_id)
+    day: date | None = None
+    text: str = ""
+    shows: str = ""
+
+
+class PathLook(_Part):
+    """One career path looked at against the participant's values and skills."""
+
+    id: str = Field(default_factory=new_id)
+    path: str = ""
+    notes: str = ""
+    next_step: str = ""
 
 
 class Reflection(_Part):
@@ -178,6 +264,9 @@ class Snapshot(_Part):
     needs_covered: dict[str, int] = Field(default_factory=dict)
     goals_total: int = 0
     goals_done: int = 0
+    changes_total: int = 0
+    changes_done: int = 0
+    wins: int = 0
 
 
 class Workbook(_Part):
@@ -195,6 +284,11 @@ class Workbook(_Part):
     agreement: Agreement = Field(default_factory=Agreement)
     reflections: list[Reflection] = Field(default_factory=list)
     snapshots: list[Snapshot] = Field(default_factory=list)
+    conversations: list[Conversation] = Field(default_factory=list)
+    feedback_requests: list[FeedbackRequest] = Field(default_factory=list)
+    changes: list[Change] = Field(default_factory=list)
+    wins: list[Win] = Field(default_factory=list)
+    career_paths: list[PathLook] = Field(default_factory=list)
 
     @property
     def id(self) -> str:
