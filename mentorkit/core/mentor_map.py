@@ -19,6 +19,7 @@ from ..content import Category, load, match_need
 from ..model import Ask, Contact, Workbook
 from .checks import Check, CheckResult
 from .text import content_words, related
+from .where_to_look import sensible_due
 
 CONCENTRATION_COUNT = 4
 CONCENTRATION_MIN = 3
@@ -170,7 +171,7 @@ def suggest_asks(
     today: date | None = None,
     cohort: Path | str | None = None,
 ) -> list[Ask]:
-    """One suggested ask per gap (priority gaps first), due by the end of this month.
+    """One suggested ask per gap (priority gaps first), due two weeks from ``today`` (never under one).
 
     ``who`` is the contact with the nearest relation/expertise (see :func:`best_contact`) or
     "someone new". Gaps that already have an open ask in the workbook are skipped. The asks are
@@ -191,5 +192,5 @@ def suggest_asks(
         who = best_contact(workbook, key, list(entry.get("words", [])), label) or SOMEONE_NEW
         template = entry.get("what") or default.get("what", "Ask {who} about {need}.")
         what = template.format(who=who, need=label.lower())
-        asks.append(Ask(need=key, who=who, what=what, by=end_of_month(today)))
+        asks.append(Ask(need=key, who=who, what=what, by=sensible_due(today, load("channels", cohort))))
     return asks
