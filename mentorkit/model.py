@@ -159,6 +159,7 @@ class Ask(_Part):
     what: str = ""
     by: date | None = None
     done: bool = False
+    contact_id: str = ""
 
 
 class OutreachDraft(_Part):

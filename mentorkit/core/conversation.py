@@ -107,7 +107,9 @@ def questions(
     return chosen
 
 
-def guide(workbook: Workbook, contact: Contact | None, data: dict, goal_ids: list[str] | None = None) -> Guide:
+def guide(
+    workbook: Workbook, contact: Contact | None, data: dict, goal_ids: list[str] | None = None
+) -> Guide:
     """The whole guide for a conversation with ``contact``: opening, questions, offers, closing."""
     g = data.get("guide", {})
     return Guide(
@@ -135,7 +137,8 @@ def check_conversation(conversation: Conversation, data: dict) -> CheckResult:
         Check("questions", lo <= n <= hi, f"{n} questions ready." if lo <= n <= hi
               else f"{n} questions: choose {lo} to {hi}; you will not get through more in 25 minutes."
               if n > hi else f"{n} questions: choose at least {lo}."),
-        Check("offer", bool(conversation.offer.strip()), "Something to offer back." if conversation.offer.strip()
+        Check("offer", bool(conversation.offer.strip()),
+              "Something to offer back." if conversation.offer.strip()
               else "Note one thing you can offer back."),
     ]
     if conversation.held_on is not None:

@@ -92,7 +92,8 @@ def fit(path: CareerPath, values: list[str], skills: list[Skill], data: dict) ->
     for items, key in ((result.values, "value_reason"), (result.strengths, "strength_reason"),
                        (result.growing, "growing_reason")):
         if items:
-            result.reasons.append(str(text.get(key, "{items}")).format(items=_join([i.lower() for i in items])))
+            listed = _join([i.lower() for i in items])
+            result.reasons.append(str(text.get(key, "{items}")).format(items=listed))
     if not result.reasons:
         result.reasons.append(str(text.get("no_reason", "")))
     return result

@@ -71,7 +71,8 @@ def channels(data: dict) -> list[Channel]:
 def roles(data: dict) -> list[Role]:
     """The network roles of the content file (peer, near-peer, senior, sponsor)."""
     return [
-        Role(str(r["key"]), str(r.get("label", r["key"])), str(r.get("definition", "")), str(r.get("missing", "")))
+        Role(str(r["key"]), str(r.get("label", r["key"])), str(r.get("definition", "")),
+             str(r.get("missing", "")))
         for r in data.get("roles", [])
         if isinstance(r, dict) and r.get("key")
     ]
@@ -150,7 +151,8 @@ def network_shape(workbook: Workbook, data: dict) -> NetworkShape:
                         else str(text.get("small_network", ""))))
     shape = NetworkShape(checks=checks, present=present, missing_roles=missing, prospects=prospects)
     labels = {r.key: r.label.lower() for r in all_roles}
-    named = [f"{len(present[k])} {labels[k]}" + ("s" if len(present[k]) > 1 else "") for k in present if present[k]]
+    named = [f"{len(names)} {labels[k]}" + ("s" if len(names) > 1 else "")
+             for k, names in present.items() if names]
     if not named:
         parts = [str(text.get("empty", ""))]
     elif not missing:
@@ -177,7 +179,8 @@ def _days(data: dict, key: str, default: int) -> int:
 def sensible_due(today: date, data: dict | None = None) -> date:
     """The date a suggested ask is due by default: two weeks from ``today`` (``asks.default_days``)."""
     data = data or {}
-    return today + timedelta(days=max(_days(data, "default_days", DEFAULT_DAYS), _days(data, "min_days", MIN_DAYS)))
+    days = max(_days(data, "default_days", DEFAULT_DAYS), _days(data, "min_days", MIN_DAYS))
+    return today + timedelta(days=days)
 
 
 def earliest_due(today: date, data: dict | None = None) -> date:
