@@ -202,11 +202,17 @@ def check_due(by: date | None, today: date, data: dict) -> Check:
     return Check("by", True, str(text.get("fine", "")).format(date=by.isoformat(), days=(by - today).days))
 
 
-def prospect_ask(channel: Channel, need: str, need_label: str, today: date, data: dict) -> Ask:
-    """An ask to find someone through ``channel`` for ``need``, due :func:`sensible_due` days out."""
-    template = str(data.get("asks", {}).get("prospect_what", "Find one person through {channel}."))
-    what = template.format(channel=channel.label[0].lower() + channel.label[1:], need=need_label.lower())
-    return Ask(need=need, who=channel.prospect, what=what, by=sensible_due(today, data))
+def prospect_ask(prospect: Contact, channel: Channel, need: str, need_label: str, today: date,
+                 data: dict) -> Ask:
+    """The ask that goes with a new prospect, due :func:`sensible_due` days out: to approach the
+    person, or, for a place, to find someone there."""
+    text = data.get("asks", {})
+    if prospect.kind == ContactKind.place:
+        template = str(text.get("prospect_what", "Through {channel}: find one person about {need}."))
+    else:
+        template = str(text.get("person_what", "Ask {who} for a conversation about {need}."))
+    what = template.format(channel=channel.label, need=need_label.lower(), who=prospect.name)
+    return Ask(need=need, who=prospect.name, what=what, by=sensible_due(today, data), contact_id=prospect.id)
 
 
 def reschedule(asks: list[Ask], today: date, data: dict) -> list[Ask]:

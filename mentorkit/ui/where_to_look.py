@@ -117,8 +117,7 @@ class LookView:
     def _add_prospect(self, channel: look.Channel, need: str, name: str) -> None:
         wb = self.live.workbook
         contact = look.new_prospect(channel, need, name)
-        ask = look.prospect_ask(channel, need, self.labels.get(need, need), date.today(), self.data)
-        ask.who, ask.contact_id = contact.name, contact.id
+        ask = look.prospect_ask(contact, channel, need, self.labels.get(need, need), date.today(), self.data)
         wb.contacts = [*wb.contacts, contact]
         wb.asks = [*wb.asks, ask]
         self.live.changed()
