@@ -76,7 +76,7 @@ class ConversationView:
             goal_ids = [goal.value] if goal.value else None
             questions = conv.questions(self.live.workbook, contact, self.data, goal_ids)
             item = Conversation(contact_id=who.value, goal_id=goal.value, questions=questions)
-            self.live.workbook.conversations = [item, *self.live.workbook.conversations]
+            self.live.workbook.conversations = [*self.live.workbook.conversations, item]
             self.live.changed()
             self._render()
 
@@ -94,7 +94,8 @@ class ConversationView:
 
     def _render(self) -> None:
         items = self.live.workbook.conversations
-        self.cards.children = [self._card(c) for c in items] or [W.HTML(f"<i>{esc(self.t['empty'])}</i>")]
+        empty = W.HTML(f"<i>{esc(self.t['empty'])}</i>")
+        self.cards.children = [self._card(c) for c in reversed(items)] or [empty]
 
     def _card(self, item: Conversation) -> W.Widget:
         t, wb, conv_id = self.t, self.live.workbook, item.id

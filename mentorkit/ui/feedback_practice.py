@@ -70,7 +70,7 @@ class PracticeView:
             if not about.value.strip():
                 return
             item = FeedbackRequest(who=who.value.strip(), about=about.value.strip(), asked_on=date.today())
-            self.live.workbook.feedback_requests = [item, *self.live.workbook.feedback_requests]
+            self.live.workbook.feedback_requests = [*self.live.workbook.feedback_requests, item]
             self.live.changed()
             who.value = about.value = ""
             self._render_requests()
@@ -116,7 +116,7 @@ class PracticeView:
     # -- requests ------------------------------------------------------------------------------
     def _render_requests(self) -> None:
         items = self.live.workbook.feedback_requests
-        self.requests.children = [self._request(r) for r in items] or [
+        self.requests.children = [self._request(r) for r in reversed(items)] or [
             W.HTML(f"<i>{esc(self.t['requests_empty'])}</i>")]
 
     def _request(self, item: FeedbackRequest) -> W.Widget:

@@ -47,12 +47,12 @@ class WinsView:
         ]
 
     def _add(self, words: str) -> None:
-        self.live.workbook.wins = [Win(day=date.today(), text=words), *self.live.workbook.wins]
+        self.live.workbook.wins = [*self.live.workbook.wins, Win(day=date.today(), text=words)]
         self.live.changed()
         self._render()
 
     def _render(self) -> None:
-        self.rows.children = [self._row(w) for w in self.live.workbook.wins]
+        self.rows.children = [self._row(w) for w in reversed(self.live.workbook.wins)]  # newest first
         self.reading.value = f"<p>{esc(wins_reading(self.live.workbook, self.data))}</p>"
 
     def _row(self, win: Win) -> W.Widget:
