@@ -84,6 +84,15 @@ def test_open_needs_skip_needs_a_prospect_is_lined_up_for(channels):
     assert "role_models" not in look.open_needs(report.gaps, report.priority_gaps, wb)
 
 
+def test_a_prospect_covers_no_need_until_met():
+    cats = need_categories()
+    wb = book(contacts=[Contact(name="Dr. Brandt", kind=ContactKind.prospect, needs=["sponsorship"])])
+    report = analyse_map(wb, cats)
+    assert "sponsorship" in report.gaps and report.covered == 0
+    wb.contacts[0].kind = ContactKind.person
+    assert analyse_map(wb, cats).coverage["sponsorship"] == ["Dr. Brandt"]
+
+
 def test_network_shape_names_missing_roles_and_ignores_prospects(channels):
     wb = book(contacts=[
         Contact(name="Lee", network_role=NetworkRole.peer),

@@ -68,9 +68,17 @@ def test_where_to_look_adds_prospects_with_realistic_dates(live: LiveWorkbook, s
     ex.find("mk-prospect-remove")[1].click()
     assert [c["kind"] for c in on_disk(sample_cohort)["contacts"]].count("place") == 0
     assert len(on_disk(sample_cohort)["asks"]) == 1
+    assert ex.find("mk-contact-role") == []  # a prospect has no role in the network yet
+
+    # met: the prospect becomes one of the people on the map, with a role to choose
+    ex.one("mk-prospect-kind").value = "person"
+    assert ex.find("mk-prospect-row") == [] and len(ex.find("mk-contact-role")) == 1
+    assert on_disk(sample_cohort)["contacts"][-1]["kind"] == "person"
+    ex.one("mk-contact-role").value = "sponsor"
+    assert "Sponsor: Dr. Lena Brandt" in ex.one("mk-network-reading").value
 
     again = ui.where_to_look(reopen(sample_cohort))
-    assert again.one("mk-prospect-row-name").value == "Dr. Lena Brandt"
+    assert again.one("mk-contact-role").value == "sponsor"
 
 
 def test_network_roles_are_saved_and_read(live: LiveWorkbook, sample_cohort: Cohort) -> None:

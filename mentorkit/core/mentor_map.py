@@ -6,6 +6,8 @@ Two gaps matter (after NCFDD's mentor map):
 * **concentration** – one person covering too many needs. A contact is *concentrated* when they
   cover at least :data:`CONCENTRATION_COUNT` needs, or at least :data:`CONCENTRATION_MIN` needs
   that are more than half of all covered needs.
+
+Prospects and places (step 2's "where to look") are on the map but cover nothing until they are met.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from datetime import date
 from pathlib import Path
 
 from ..content import Category, load, match_need
-from ..model import Ask, Contact, Workbook
+from ..model import Ask, Contact, ContactKind, Workbook
 from .checks import Check, CheckResult
 from .text import content_words, related
 from .where_to_look import sensible_due
@@ -72,6 +74,8 @@ def analyse_map(
     coverage: dict[str, list[str]] = {c.key: [] for c in categories}
     per_person: dict[str, int] = {}
     for index, contact in enumerate(workbook.contacts):
+        if contact.kind != ContactKind.person:
+            continue  # a prospect not met yet (or a place to look) covers nothing so far
         name = contact_label(contact, index)
         keys = [k for k in contact_needs(contact, categories) if k in coverage]
         for key in keys:

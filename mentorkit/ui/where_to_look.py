@@ -154,6 +154,8 @@ class LookView:
             if c is not None:
                 c.kind = ContactKind(value)
                 self.live.changed()
+                if c.kind == ContactKind.person:  # met: it leaves the prospects for the map's people
+                    self.render()
 
         def store_by(value: date | None) -> None:
             a = next((a for a in self.live.workbook.asks if a.contact_id == cid), None)
