@@ -89,8 +89,10 @@ def test_a_prospect_covers_no_need_until_met():
     wb = book(contacts=[Contact(name="Dr. Brandt", kind=ContactKind.prospect, needs=["sponsorship"])])
     report = analyse_map(wb, cats)
     assert "sponsorship" in report.gaps and report.covered == 0
+    assert take_snapshot(wb, cats).needs_covered["sponsorship"] == 0
     wb.contacts[0].kind = ContactKind.person
     assert analyse_map(wb, cats).coverage["sponsorship"] == ["Dr. Brandt"]
+    assert take_snapshot(wb, cats).needs_covered["sponsorship"] == 1
 
 
 def test_network_shape_names_missing_roles_and_ignores_prospects(channels):

@@ -65,6 +65,8 @@ def take_snapshot(
     """
     counts = {c.key: 0 for c in categories}
     for contact in workbook.contacts:
+        if contact.kind != "person":
+            continue  # prospects and places cover nothing until met (as in analyse_map)
         for key in contact_needs(contact, categories):
             if key in counts:
                 counts[key] += 1
