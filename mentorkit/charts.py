@@ -106,6 +106,8 @@ def _map_rows(wb: Workbook, categories: Sequence[Category]) -> list[dict]:
     labels = {c.key: c.label for c in categories}
     rows = []
     for index, contact in enumerate(wb.contacts):
+        if contact.kind != "person":
+            continue  # prospects and places cover nothing until met (as in analyse_map)
         for key in contact_needs(contact, categories):
             if key in labels:
                 rows.append({"contact": contact_label(contact, index), "need": labels[key], "key": key})

@@ -50,6 +50,11 @@ SECTIONS = (
     "reflections",
     "snapshots",
     "proposed_mentor",
+    "conversations",
+    "feedback_requests",
+    "changes",
+    "wins",
+    "career_paths",
 )
 
 
@@ -145,6 +150,24 @@ class Goal(_Part):
     status: GoalStatus = GoalStatus.not_started
 
 
+class ContactKind(str, Enum):
+    """Someone already known, or a prospect: a person not met yet, or a place to find one."""
+
+    person = "person"
+    prospect = "prospect"
+    place = "place"
+
+
+class NetworkRole(str, Enum):
+    """Where a contact stands relative to the participant (a mentoring network has all four)."""
+
+    unknown = ""
+    peer = "peer"
+    near_peer = "near_peer"
+    senior = "senior"
+    sponsor = "sponsor"
+
+
 class Contact(_Part):
     """A person on the mentor map. ``source`` is ``"programme"`` for a mentor the programme proposed."""
 
@@ -156,6 +179,9 @@ class Contact(_Part):
     needs: TextList = _list()
     strength: TieStrength = TieStrength.medium
     outreach_status: OutreachStatus = OutreachStatus.not_contacted
+    kind: ContactKind = ContactKind.person
+    network_role: NetworkRole = NetworkRole.unknown
+    channel: Text = ""
 
 
 class Ask(_Part):
@@ -167,6 +193,7 @@ class Ask(_Part):
     what: Text = ""
     by: date | None = None
     done: bool = False
+    contact_id: str = Field(default="", max_length=100)
 
 
 class OutreachDraft(_Part):
@@ -194,6 +221,14 @@ class Agreement(_Part):
     ending: Text = ""
     mentee_name: Text = ""
     mentor_name: Text = ""
+    roles_mentor: Text = ""
+    roles_mentee: Text = ""
+    between_meetings: Text = ""
+    reply_time: Text = ""
+    preparation: Text = ""
+    mentor_expectations: Text = ""
+    disagreements: Text = ""
+
 
 
 class ProposedMentor(_Part):
@@ -204,6 +239,59 @@ class ProposedMentor(_Part):
     reasons: TextList = _list()
     proposed_on: date
     contact_id: str = Field(default="", max_length=100)
+
+
+class Conversation(_Part):
+    """The first (or a later) 20–30 minute conversation with a contact: plan, then notes."""
+
+    id: str = Field(default_factory=new_id, max_length=100)
+    contact_id: Text = ""
+    goal_id: Text = ""
+    held_on: date | None = None
+    questions: TextList = _list()
+    offer: Text = ""
+    notes: Text = ""
+    follow_up: Text = ""
+
+
+class FeedbackRequest(_Part):
+    """One request for feedback on one specific thing, and what was heard."""
+
+    id: str = Field(default_factory=new_id, max_length=100)
+    who: Text = ""
+    about: Text = ""
+    asked_on: date | None = None
+    heard: Text = ""
+    clarify: Text = ""
+
+
+class Change(_Part):
+    """"What I will change", linked to a goal and, optionally, to the feedback behind it."""
+
+    id: str = Field(default_factory=new_id, max_length=100)
+    created_at: datetime = Field(default_factory=utcnow)
+    text: Text = ""
+    goal_id: Text = ""
+    from_feedback: Text = ""
+    done: bool = False
+
+
+class Win(_Part):
+    """An entry of the wins log: something that went well, and what it shows about you."""
+
+    id: str = Field(default_factory=new_id, max_length=100)
+    day: date | None = None
+    text: Text = ""
+    shows: Text = ""
+
+
+class PathLook(_Part):
+    """One career path looked at against the participant's values and skills."""
+
+    id: str = Field(default_factory=new_id, max_length=100)
+    path: Text = ""
+    notes: Text = ""
+    next_step: Text = ""
 
 
 class Reflection(_Part):
@@ -222,6 +310,9 @@ class Snapshot(_Part):
     needs_covered: dict[Text, int] = Field(default_factory=dict, max_length=MAX_SMALL_LIST)
     goals_total: int = 0
     goals_done: int = 0
+    changes_total: int = 0
+    changes_done: int = 0
+    wins: int = 0
 
 
 class Workbook(_Part):
@@ -240,6 +331,11 @@ class Workbook(_Part):
     reflections: list[Reflection] = _list(MAX_ITEMS)
     snapshots: list[Snapshot] = _list(MAX_ITEMS)
     proposed_mentor: ProposedMentor | None = None
+    conversations: list[Conversation] = _list(MAX_ITEMS)
+    feedback_requests: list[FeedbackRequest] = _list(MAX_ITEMS)
+    changes: list[Change] = _list(MAX_ITEMS)
+    wins: list[Win] = _list(MAX_ITEMS)
+    career_paths: list[PathLook] = _list(MAX_ITEMS)
 
     @property
     def id(self) -> str:

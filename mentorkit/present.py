@@ -207,14 +207,44 @@ def check_list(checks: Iterable[Any], todo_mark: str = "✗", css: str = "", ite
     return Block(f'<ul class="{esc(ul_css)}"{ul_style}>{"".join(items)}</ul>', plain)
 
 
-def bullet_list(items: Iterable[object], css: str = "") -> Block:
-    """A plain bulleted list of escaped lines; plain text ``- …`` lines. No items: an empty block."""
-    lines = [_cell_text(i) for i in items]
-    if not lines:
+@dataclass(frozen=True)
+class Item:
+    """A list line with a bold ``label`` before its ``text`` and a quieter ``note`` under it (each
+    optional), and a class of its own (``css``)."""
+
+    text: str = ""
+    label: str = ""
+    note: str = ""
+    css: str = ""
+
+
+def _item(value: object, inline: bool) -> tuple[str, str]:
+    if not isinstance(value, Item):
+        line = _cell_text(value)
+        return f"<li>{esc(line)}</li>", line
+    parts = [f"<b>{esc(value.label)}</b>"] if value.label else []
+    parts += [esc(value.text)] if value.text else []
+    markup = " ".join(parts) + (f'<br><span class="mk-hint">{esc(value.note)}</span>' if value.note else "")
+    attrs = (f' class="{esc(value.css)}"' if value.css else "") + (' style="margin:4px 0"' if inline else "")
+    plain = " ".join(x for x in (value.label, value.text) if x) + (f" ({value.note})" if value.note else "")
+    return f"<li{attrs}>{markup}</li>", plain
+
+
+def bullet_list(items: Iterable[object], css: str = "", *, ordered: bool = False,
+                inline: bool = False) -> Block:
+    """A bulleted (or, ``ordered``, numbered) list of escaped lines; plain text ``- …`` lines.
+
+    An item is text, or an :class:`Item` (bold label, text, note, class). ``inline=True`` adds
+    spacing for places without a stylesheet (widgets). No items: an empty block.
+    """
+    rendered = [_item(i, inline) for i in items]
+    if not rendered:
         return Block("", "")
-    attrs = f' class="{esc(css)}"' if css else ""
-    markup = f"<ul{attrs}>" + "".join(f"<li>{esc(line)}</li>" for line in lines) + "</ul>"
-    return Block(markup, "\n".join(f"- {line}" for line in lines))
+    tag = "ol" if ordered else "ul"
+    attrs = (f' class="{esc(css)}"' if css else "") + (
+        ' style="margin:4px 0;padding-left:22px;max-width:900px"' if inline else "")
+    markup = f"<{tag}{attrs}>" + "".join(m for m, _ in rendered) + f"</{tag}>"
+    return Block(markup, "\n".join(f"- {line}" for _, line in rendered))
 
 
 # -- charts -----------------------------------------------------------------------------------------

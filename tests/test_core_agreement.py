@@ -21,6 +21,18 @@ from mentorkit.core.ics import escape_text, fold
 from mentorkit.model import Agreement, Contact, Goal, OutreachDraft, OutreachStatus, Profile, Workbook
 
 NOW = datetime(2025, 1, 15, 9, 30, tzinfo=timezone.utc)
+#: The clauses agreed from both sides (mentorkit.core.expectations), checked before the signatures.
+CLAUSES = ("roles_mentor", "roles_mentee", "between_meetings", "reply_time", "preparation",
+           "mentor_expectations", "disagreements")
+BOTH_SIDES = dict(
+    roles_mentor="Honest advice from experience, and introductions where useful.",
+    roles_mentee="Sets the agenda, books meetings, follows through.",
+    between_meetings="E-mail for short questions only.",
+    reply_time="Within three working days.",
+    preparation="Agenda two days ahead.",
+    mentor_expectations="Come prepared and be candid about progress.",
+    disagreements="Raise it at the next meeting, openly.",
+)
 
 
 def complete_workbook() -> Workbook:
@@ -42,6 +54,7 @@ def complete_workbook() -> Workbook:
         ending="Either of us can end it, no blame, with a short note.",
         mentee_name="Ana Lima",
         mentor_name="Dr. Maren Holt",
+        **BOTH_SIDES,
     )
     return Workbook(profile=Profile(id="ana-lima", name="Ana Lima"), goals=goals, agreement=agreement)
 
@@ -49,7 +62,8 @@ def complete_workbook() -> Workbook:
 def test_complete_agreement_passes():
     wb = complete_workbook()
     report = check_agreement(wb.agreement, wb)
-    assert [c.key for c in report.checks] == list(KEYS)
+    assert sorted(c.key for c in report.checks) == sorted([*KEYS, *CLAUSES])
+    assert report.checks[-1].key == "signatures"
     assert report.ok, report.missing
     assert report.warnings == []
 
@@ -57,7 +71,7 @@ def test_complete_agreement_passes():
 def test_empty_agreement_fails_everything():
     wb = Workbook(profile=Profile(id="x", name="X"))
     report = check_agreement(wb.agreement, wb)
-    assert {c.key for c in report.missing} == set(KEYS)
+    assert {c.key for c in report.missing} == {*KEYS, *CLAUSES}
 
 
 @pytest.mark.parametrize(
@@ -79,6 +93,8 @@ def test_empty_agreement_fails_everything():
         ({"ending": ""}, "ending"),
         ({"mentor_name": ""}, "signatures"),
         ({"mentee_name": " "}, "signatures"),
+        ({"reply_time": "soon"}, "reply_time"),  # too thin to be agreed
+        *[({key: ""}, key) for key in CLAUSES],
     ],
 )
 def test_each_missing_part_fails_only_its_key(change, failing):
@@ -170,7 +186,8 @@ def test_agreement_text_holds_every_part():
     text = agreement_text(complete_workbook())
     for part in ("Ana Lima", "Dr. Maren Holt", "Submit first-author paper by June", "Twice a month",
                  "Video call", "45 minutes", "2025-02-03", "2025-07-31", "2025-04-30",
-                 "stays between us", "24 hours' notice", "no blame"):
+                 "stays between us", "24 hours' notice", "no blame", "three working days",
+                 "Agenda two days ahead", "candid about progress", "The mentor's role"):
         assert part in " ".join(text.split()), part
     assert max(len(line) for line in text.splitlines()) <= 78
     assert "(to agree)" not in text

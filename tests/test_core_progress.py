@@ -124,6 +124,10 @@ def test_status_done_everywhere():
         feedback="Direct, kind and specific.", ground_rules=["Agenda a day ahead"],
         checkpoints=[date(2025, 6, 1)], ending="Either can end it without blame.",
         mentee_name="Ben Okafor", mentor_name="Tomás Ibarra",
+        roles_mentor="Advice and introductions.", roles_mentee="Agenda and follow-through.",
+        between_meetings="E-mail for short questions.", reply_time="Within three working days.",
+        preparation="Agenda two days ahead.", mentor_expectations="Candid updates on progress.",
+        disagreements="Raised openly at the next meeting.",
     )
     wb.reflections.append(Reflection(text="I learned to ask for feedback earlier."))
     assert exercise_status(wb, bundled(), today=TODAY) == {key: "done" for key in EXERCISES}

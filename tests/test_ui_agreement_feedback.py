@@ -44,7 +44,7 @@ def test_agreement_fills_up_until_nothing_is_missing(live: LiveWorkbook, sample_
     live.changed()
     ex = ui.agreement(live)
     missing = ex.one("mk-agreement-missing")
-    assert missing.value.count("mk-missing-item") == 11  # every part still to agree
+    assert missing.value.count("mk-missing-item") == 18  # every part still to agree, 7 from both sides
 
     ex.find("mk-agreement-goal")[0].value = True
     ex.one("mk-agreement-frequency").value = "monthly"
@@ -52,9 +52,11 @@ def test_agreement_fills_up_until_nothing_is_missing(live: LiveWorkbook, sample_
     ex.one("mk-agreement-minutes").value = 45
     ex.one("mk-agreement-start").value = date(2030, 4, 1)
     ex.one("mk-agreement-end").value = date(2030, 9, 30)
-    assert missing.value.count("mk-missing-item") == 6
-    for field in ("confidentiality", "feedback", "ground_rules", "ending"):
+    assert missing.value.count("mk-missing-item") == 13
+    for field in ("confidentiality", "feedback", "ground_rules", "ending", "roles_mentee", "roles_mentor",
+                  "between_meetings", "reply_time", "preparation", "disagreements"):
         ex.one(f"mk-agreement-default-{field}").click()
+    ex.one("mk-agreement-mentor_expectations").value = "Candid updates, and an agenda two days ahead."
     ex.one("mk-agreement-checkpoint-add").click()
     ex.one("mk-agreement-mentee_name").value = "Ana Lima"
     assert "mentor" in missing.value and missing.value.count("mk-missing-item") == 1

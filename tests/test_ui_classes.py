@@ -42,9 +42,22 @@ def test_every_documented_class_is_rendered(sample_cohort: Cohort) -> None:
     chooser = Chooser(PendingWorkbook(sample_cohort))
     chooser.code.value = "not-a-participant"
     chooser.submit()  # "not found": the "I am new" button is shown
+    look = ui.where_to_look(live)
+    look.find("mk-prospect-add")[0].click()
+    conversation = ui.conversation(live)
+    conversation.one("mk-conversation-start").click()
+    practice = ui.feedback_practice(live)
+    practice.one("mk-feedback-about").value = "the opening of my talk"
+    practice.one("mk-feedback-request-add").click()
+    practice.one("mk-feedback-to-change").click()
+    wins = ui.wins(live)
+    wins.one("mk-win-new").value = "Gave a talk"
+    paths = ui.career_paths(live)
+    paths.one("mk-path-add").click()
     found: set[str] = set()
     for ex in (chooser, ui.profile(live), ui.benefits(), ui.progress(live), ui.skills(live), ui.goals(live),
-               mentor_map, ui.outreach(live), outreach, agreement, feedback):
+               mentor_map, ui.outreach(live), outreach, agreement, feedback, look, conversation, practice,
+               wins, paths):
         _classes(ex, found)
 
     documented = set(re.findall(r"``(?:[a-z]+\.)?(mk-[a-z0-9_-]+)``", ui.__doc__ or ""))

@@ -3,11 +3,12 @@
 Checks, keyed: ``goals`` (1–3 of the workbook's goals chosen), ``frequency``, ``mode``,
 ``meeting_minutes``, ``dates`` (start before end; a warning outside 4–12 months),
 ``confidentiality``, ``feedback``, ``ground_rules`` (at least one concrete rule), ``checkpoints`` (at
-least one, inside the agreement's dates), ``ending`` (a no-fault way to end) and ``signatures`` (both
-names). The written clauses are read by :func:`clause_verdict`: "missing" (empty, "TBD"), "vague"
-(nothing one could act on: "Be respectful", "Standard confidentiality applies") or "ok"; a vague or
-missing clause fails with a concrete suggestion. The rules are in ``agreement.toml [clauses]`` and
-are measured against ``tests/data/agreement_corpus.toml``.
+least one, inside the agreement's dates), ``ending`` (a no-fault way to end), the clauses from both
+sides of :mod:`mentorkit.core.expectations` (keyed by their field, e.g. ``reply_time``) and
+``signatures`` (both names). The written clauses are read by :func:`clause_verdict`: "missing" (empty,
+"TBD"), "vague" (nothing one could act on: "Be respectful", "Standard confidentiality applies") or
+"ok"; a vague or missing clause fails with a concrete suggestion. The rules are in ``agreement.toml
+[clauses]`` and are measured against ``tests/data/agreement_corpus.toml``.
 The calendar export, :func:`calendar_ics`, uses the small writer in :mod:`mentorkit.core.ics`.
 """
 
@@ -23,6 +24,7 @@ from ..content import Content, bundled
 from ..model import Agreement, Workbook
 from . import ics
 from .checks import Check, CheckResult
+from .expectations import check_clauses, clause_sections
 from .text import has_phrase, normalise, words
 
 KEYS = (
@@ -251,6 +253,7 @@ def check_agreement(
         checks.append(Check("signatures", False, f"Add the {who}'s name to sign."))
     order = {key: i for i, key in enumerate(KEYS)}
     checks.sort(key=lambda c: order[c.key])
+    checks[-1:-1] = check_clauses(agreement, data)  # both sides' clauses, before the signatures
     return AgreementReport(checks=checks)
 
 
@@ -354,6 +357,8 @@ def agreement_text(workbook: Workbook, *, content: Content | None = None, width:
     lines += [f"- {d.isoformat()}" for d in sorted(set(a.checkpoints))] or [blank]
     lines += heading(t.get("ending", "Ending"))
     lines += wrap(a.ending.strip() or blank)
+    for title_, body in clause_sections(a, _data(content), blank):  # expectations from both sides
+        lines += heading(title_) + wrap(body)
     lines += heading(t.get("signatures", "Signatures"))
     line = t.get("signature_line", "{role}: {name}")
     lines += ["", line.format(role="Mentee", name=mentee), "", line.format(role="Mentor", name=mentor)]

@@ -6,6 +6,8 @@ Two gaps matter (after NCFDD's mentor map):
 * **concentration** – one person covering too many needs. A contact is *concentrated* when they
   cover at least :data:`CONCENTRATION_COUNT` needs, or at least :data:`CONCENTRATION_MIN` needs
   that are more than half of all covered needs.
+
+Prospects and places (step 2's "where to look") are on the map but cover nothing until they are met.
 """
 
 from __future__ import annotations
@@ -16,9 +18,10 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from ..content import Category, Content, bundled, match_need
-from ..model import Ask, Contact, Workbook
+from ..model import Ask, Contact, ContactKind, Workbook
 from .checks import Check, CheckResult
 from .text import content_words, related
+from .where_to_look import sensible_due
 
 CONCENTRATION_COUNT = 4
 CONCENTRATION_MIN = 3
@@ -71,6 +74,8 @@ def analyse_map(
     coverage: dict[str, list[str]] = {c.key: [] for c in categories}
     per_person: dict[str, int] = {}
     for index, contact in enumerate(workbook.contacts):
+        if contact.kind != ContactKind.person:
+            continue  # a prospect not met yet (or a place to look) covers nothing so far
         name = contact_label(contact, index)
         keys = [k for k in contact_needs(contact, categories) if k in coverage]
         for key in keys:
@@ -171,7 +176,7 @@ def suggest_asks(
     *,
     content: Content | None = None,
 ) -> list[Ask]:
-    """One suggested ask per gap (priority gaps first), due by the end of this month.
+    """One suggested ask per gap (priority gaps first), due two weeks from ``today`` (never under one).
 
     ``who`` is the contact with the nearest relation/expertise (see :func:`best_contact`) or
     "someone new". Gaps that already have an open ask in the workbook are skipped. The asks are
@@ -192,5 +197,6 @@ def suggest_asks(
         who = best_contact(workbook, key, list(entry.get("words", [])), label) or SOMEONE_NEW
         template = entry.get("what") or default.get("what", "Ask {who} about {need}.")
         what = template.format(who=who, need=label.lower())
-        asks.append(Ask(need=key, who=who, what=what, by=end_of_month(today)))
+        due = sensible_due(today, (content or bundled()).get("channels"))
+        asks.append(Ask(need=key, who=who, what=what, by=due))
     return asks

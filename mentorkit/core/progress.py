@@ -43,6 +43,7 @@ class SnapshotDiff:
     goals_total_before: int = 0
     goals_total_after: int = 0
     summary: list[str] = field(default_factory=list)
+    steps_summary: list[str] = field(default_factory=list)
 
     @property
     def goals_done_change(self) -> int:
@@ -63,6 +64,8 @@ def take_snapshot(
     """
     counts = {c.key: 0 for c in categories}
     for contact in workbook.contacts:
+        if contact.kind != "person":
+            continue  # prospects and places cover nothing until met (as in analyse_map)
         for key in contact_needs(contact, categories):
             if key in counts:
                 counts[key] += 1
@@ -74,6 +77,9 @@ def take_snapshot(
         needs_covered=counts,
         goals_total=len(goals),
         goals_done=sum(1 for g in goals if g.status == GoalStatus.done),
+        changes_total=sum(1 for c in workbook.changes if c.text.strip()),
+        changes_done=sum(1 for c in workbook.changes if c.text.strip() and c.done),
+        wins=sum(1 for w in workbook.wins if w.text.strip()),
     )
 
 
@@ -103,8 +109,22 @@ def diff_snapshots(before: Snapshot, after: Snapshot) -> SnapshotDiff:
         goals_total_before=before.goals_total,
         goals_total_after=after.goals_total,
     )
+    diff.steps_summary = _steps_summary(before, after)
     diff.summary = _summary(diff)
     return diff
+
+
+def _steps_summary(before: Snapshot, after: Snapshot) -> list[str]:
+    """Lines on "what I will change" entries and the wins log (step 5), when there are any."""
+    lines = []
+    if after.changes_total or before.changes_total:
+        lines.append(f"Changes you planned: {after.changes_total} ({after.changes_done} done; "
+                     f"{before.changes_done} of {before.changes_total} then).")
+    if after.wins > before.wins:
+        lines.append(f"Wins logged: {after.wins}, {after.wins - before.wins} more than then.")
+    elif after.wins:
+        lines.append(f"Wins logged: {after.wins}.")
+    return lines
 
 
 def _summary(diff: SnapshotDiff) -> list[str]:
@@ -130,6 +150,7 @@ def _summary(diff: SnapshotDiff) -> list[str]:
         lines.append(f"{diff.goals_done_change} more goal(s) done: {done} of {total}.")
     else:
         lines.append(f"Goals done: {diff.goals_done_after} of {diff.goals_total_after}.")
+    lines += diff.steps_summary
     return lines
 
 

@@ -12,13 +12,17 @@ from pathlib import Path
 from ..model import (
     Agreement,
     Ask,
+    Change,
     Contact,
+    Conversation,
     Goal,
     OutreachDraft,
+    PathLook,
     Profile,
     Reflection,
     Skill,
     TieStrength,
+    Win,
     Workbook,
 )
 
@@ -84,6 +88,28 @@ def example_workbook(index: int, start: date | None = None) -> Workbook:
         checkpoints=[start + timedelta(days=90), start + timedelta(days=180)],
         ending="Either of us can end it, no fault, with a short final conversation.",
         mentee_name=f"{first} {last}", mentor_name=contacts[0].name,
+        roles_mentee="I set the agenda, book the meetings and send a short note of what we agreed.",
+        roles_mentor="Honest advice from experience, and introductions where they help.",
+        between_meetings="E-mail for short questions; anything longer waits for the meeting.",
+        reply_time="Within three working days, or we say we are away.",
+        preparation="An agenda two working days before each meeting.",
+        mentor_expectations="Come with one concrete question and be candid about progress.",
+        disagreements="We say so at the next meeting and talk it through openly.",
+    )
+    steps = dict(
+        conversations=[Conversation(id=f"v{index}", contact_id=contacts[1].id, goal_id=goals[0].id,
+                                    held_on=start + timedelta(days=14),
+                                    questions=["How did you get to where you are now?",
+                                               "Who else do you think I should talk to?"],
+                                    offer="A short summary of what we discussed.",
+                                    notes="Start with a short secondment before a full move.",
+                                    follow_up="Send the summary within a week.")],
+        changes=[Change(id=f"h{index}", text="I will ask for feedback on one section at a time",
+                        goal_id=goals[0].id)],
+        wins=[Win(id=f"w{index}", day=start + timedelta(days=7), text="Sent my first outreach message",
+                  shows="I can approach people I admire")],
+        career_paths=[PathLook(id=f"p{index}", path="policy", notes="Evidence used for decisions.",
+                               next_step="Talk to someone in a policy fellowship")],
     )
     reflections = [Reflection(id=f"r{index}", prompt="What surprised you in this workshop?",
                               text="How many people I already know cover a need I had not named.")]
@@ -91,7 +117,7 @@ def example_workbook(index: int, start: date | None = None) -> Workbook:
         profile=Profile(id=pid, name=f"{first} {last}", email=f"{pid}@example.org", role=role,
                         career_stage=stage, field=field),
         values=["Curiosity", "Fairness"], needs=needs, skills=skills, goals=goals, contacts=contacts,
-        asks=asks, outreach=outreach, agreement=agreement, reflections=reflections,
+        asks=asks, outreach=outreach, agreement=agreement, reflections=reflections, **steps,
     )
 
 

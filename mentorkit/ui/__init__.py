@@ -48,6 +48,13 @@ Mentor map (02)
     ``mk-map-heatmap``, ``mk-map-centre``; the reading ``mk-map-reading``; button ``mk-ask-suggest``;
     per ask ``mk-ask-row`` with dropdown ``mk-ask-need``, combobox ``mk-ask-who``, textarea
     ``mk-ask-what``, date ``mk-ask-by``, checkbox ``mk-ask-done``, button ``mk-ask-remove``.
+Where to look (02, ``mk-where-to-look``)
+    button ``mk-look-refresh``; per open need a card ``mk-look-need`` and ``mk-look-need-<key>`` with
+    its channels ``li.mk-channel``, dropdown ``mk-prospect-channel``, text ``mk-prospect-name`` (Enter
+    adds) and button ``mk-prospect-add``; per prospect ``mk-prospect-row`` with text
+    ``mk-prospect-row-name``, dropdown ``mk-prospect-kind``, date ``mk-prospect-by``, button
+    ``mk-prospect-remove``; the date advice ``mk-ask-dates``; the role definitions ``mk-network-roles``;
+    per person dropdown ``mk-contact-role``; the reading ``mk-network-reading``.
 Outreach (03)
     dropdowns ``mk-outreach-contact``, ``mk-outreach-goal``, ``mk-outreach-template``; text
     ``mk-outreach-new-contact``, button ``mk-outreach-add-contact``; button ``mk-outreach-fill``; text
@@ -56,6 +63,13 @@ Outreach (03)
     inside ``mk-outreach-downloads``: links ``a.mk-outreach-txt``, ``a.mk-outreach-eml`` and button
     ``button.mk-outreach-copy``; below the thank-you note ``button.mk-thank-you-copy`` and
     ``a.mk-thank-you-txt``.
+Conversation (03, ``mk-conversation``)
+    dropdowns ``mk-conversation-contact``, ``mk-conversation-goal``; button ``mk-conversation-start``;
+    per conversation ``mk-conversation-card`` with ``mk-conversation-opening``, checkboxes
+    ``mk-conversation-question``, text ``mk-conversation-own-question`` (Enter adds) and button
+    ``mk-conversation-question-add``, combobox ``mk-conversation-offer``, ``mk-conversation-closing``,
+    date ``mk-conversation-date``, textarea ``mk-conversation-notes``, text
+    ``mk-conversation-follow-up``, ``mk-conversation-checks`` and button ``mk-conversation-remove``.
 Agreement (04)
     checkboxes ``mk-agreement-goal``; dropdowns ``mk-agreement-frequency``, ``mk-agreement-mode``,
     ``mk-agreement-minutes``; dates ``mk-agreement-start``, ``mk-agreement-end``; textareas
@@ -66,12 +80,33 @@ Agreement (04)
     the missing-parts list ``mk-agreement-missing`` (one ``li.mk-missing-item`` per missing part;
     none, and the words "ready to sign", when complete); the preview ``mk-agreement-preview``; inside
     ``mk-agreement-downloads``: links ``a.mk-ics-download`` and ``a.mk-agreement-txt``.
+    Expectations from both sides, in the same form: textareas ``mk-agreement-roles_mentee``,
+    ``mk-agreement-roles_mentor``, ``mk-agreement-between_meetings``, ``mk-agreement-reply_time``,
+    ``mk-agreement-preparation``, ``mk-agreement-mentor_expectations``,
+    ``mk-agreement-disagreements`` (each but the mentor's expectations with a
+    ``mk-agreement-default-<key>`` button); the questions before signing ``mk-before-sign``.
 Feedback (05)
     dropdown ``mk-reflection-prompt``; button ``mk-reflection-add`` (adds an entry at the top of the
     log); the log ``mk-reflection-log`` with entries ``mk-reflection-entry``, each with textarea
     ``mk-reflection-text`` and button ``mk-reflection-remove``; text ``mk-snapshot-label``, button
     ``mk-snapshot-take``; dropdowns ``mk-snapshot-before``, ``mk-snapshot-after``, button
     ``mk-snapshot-compare``; the diff ``mk-snapshot-diff``; chart ``mk-snapshot-chart``.
+Feedback practice (05, ``mk-feedback-practice``)
+    texts ``mk-feedback-who``, ``mk-feedback-about``; ``mk-feedback-about-check``; the request
+    ``mk-feedback-script`` with ``button.mk-feedback-script-copy``; button ``mk-feedback-request-add``;
+    ``mk-receiving-steps``; per request ``mk-feedback-request`` with textarea ``mk-feedback-heard``,
+    text ``mk-feedback-clarify``, buttons ``mk-feedback-to-change``, ``mk-feedback-request-remove``;
+    ``mk-change-prompts``; text ``mk-change-new`` (Enter adds), dropdown ``mk-change-new-goal``, button
+    ``mk-change-add``; per change ``mk-change-row`` with textarea ``mk-change-text``, dropdown
+    ``mk-change-goal``, checkbox ``mk-change-done``, ``mk-change-checks``, button ``mk-change-remove``.
+Wins (05, ``mk-wins``)
+    ``mk-win-prompts``; text ``mk-win-new`` (Enter adds), button ``mk-win-add``; ``mk-wins-reading``;
+    per win ``mk-win-row`` with date ``mk-win-date``, texts ``mk-win-text``, ``mk-win-shows``, button
+    ``mk-win-remove``.
+Career paths (05, ``mk-paths``)
+    ``mk-paths-suggested`` (``li.mk-path-suggestion`` per path), button ``mk-paths-refresh``;
+    dropdown ``mk-path-choose``, button ``mk-path-add``; per path ``mk-path-look`` with textarea
+    ``mk-path-notes``, text ``mk-path-next``, button ``mk-path-remove``.
 """
 
 from __future__ import annotations
@@ -85,19 +120,27 @@ skip_rfc3987_grammar()
 from .agreement import agreement  # noqa: E402
 from .chooser import open_workbook  # noqa: E402
 from .common import Exercise  # noqa: E402
+from .conversation import conversation  # noqa: E402
 from .feedback import feedback  # noqa: E402
+from .feedback_practice import feedback_practice  # noqa: E402
 from .goals import goals  # noqa: E402
 from .mentor_map import mentor_map  # noqa: E402
 from .outreach import outreach  # noqa: E402
+from .paths import career_paths  # noqa: E402
 from .profile import benefits, profile  # noqa: E402
 from .progress import progress  # noqa: E402
 from .skills import skills  # noqa: E402
+from .where_to_look import where_to_look  # noqa: E402
+from .wins import wins  # noqa: E402
 
 __all__ = [
     "Exercise",
     "agreement",
     "benefits",
+    "career_paths",
+    "conversation",
     "feedback",
+    "feedback_practice",
     "goals",
     "mentor_map",
     "open_workbook",
@@ -105,4 +148,6 @@ __all__ = [
     "profile",
     "progress",
     "skills",
+    "where_to_look",
+    "wins",
 ]

@@ -26,6 +26,7 @@ from .common import (
     on_value,
     text,
 )
+from .expectations import both_sides
 
 TEXT_FIELDS = ("confidentiality", "feedback", "ending")
 
@@ -152,6 +153,7 @@ class AgreementView:
                 labelled(W.VBox(rules_parts), t["ground_rules"]),
                 labelled(W.VBox([self.checkpoints, add_point]), t["checkpoints"], t["checkpoints_hint"]),
                 clause("ending"),
+                both_sides(a, self._set, self.live),
                 W.HBox([labelled(mentee, t["mentee_name"]), labelled(mentor, t["mentor_name"], proposed)],
                        layout=W.Layout(flex_flow="row wrap")),
             ],

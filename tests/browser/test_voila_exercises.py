@@ -288,8 +288,12 @@ def test_04_expectations_agreement_complete(page, voila, workspace):
     end = start + timedelta(days=182)
     page.locator(".mk-agreement-start input[type='date']").fill(start.isoformat())
     page.locator(".mk-agreement-end input[type='date']").fill(end.isoformat())
-    for part in ("confidentiality", "feedback", "ground_rules", "ending"):
+    for part in ("confidentiality", "feedback", "ground_rules", "ending", "roles_mentee", "roles_mentor",
+                 "between_meetings", "reply_time", "preparation", "disagreements"):
         page.locator(f"button.mk-agreement-default-{part}").click()
+    # the mentor's expectations have no suggested wording: they are written in the mentor's words
+    page.locator(".mk-agreement-mentor_expectations textarea").fill("One concrete question per meeting.")
+    expect(page.locator(".mk-before-sign")).to_contain_text("Who else should I be talking to")
     page.locator("button.mk-agreement-checkpoint-add").click()
     expect(page.locator(".mk-agreement-checkpoint input[type='date']")).to_have_count(1)
     page.locator(".mk-agreement-mentee_name input").fill("Ana Lima")
@@ -315,6 +319,8 @@ def test_04_expectations_agreement_complete(page, voila, workspace):
             and a["end"] == end.isoformat()
             and len(a["checkpoints"]) == 1
             and a["ending"]
+            and a["mentor_expectations"] == "One concrete question per meeting."
+            and "three working days" in a["reply_time"]
         )
 
     data = workspace.wait_for_workbook(answered, "the complete agreement")
