@@ -11,6 +11,7 @@ import os
 import signal
 import sys
 import time
+from concurrent.futures import Executor
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -75,8 +76,13 @@ def render_cohort(
     timeout: float = 120.0,
     recycle_after: int = 100,
     stream: TextIO | None = None,
+    executor: Executor | None = None,
 ) -> int:
-    """Render a cohort's worksheets (see :func:`add_render` for the options); return the exit status."""
+    """Render a cohort's worksheets (see :func:`add_render` for the options); return the exit status.
+
+    ``executor``: run one task per participant on it (e.g. dask's ``client.get_executor()``, see
+    :mod:`mentorkit.render.distributed`) instead of the local pool of warm-kernel worker processes.
+    """
     from ..store import Cohort
     from .plan import check_template, make_plan
     from .pool import WorkerPool
@@ -110,6 +116,15 @@ def render_cohort(
     )
     jobs = jobs or os.cpu_count() or 1
     results: list[Result] = list(plan.skipped)
+    # -- executor branch (issue 16): dask or any concurrent.futures.Executor, else the local pool --
+    if executor is not None:
+        from .distributed import ExecutorRunner
+
+        pool: Any = ExecutorRunner(executor, settings, jobs=jobs)
+        jobs = pool.slots()
+    else:
+        pool = WorkerPool(settings, jobs)
+    # -- end of the executor branch --
     workers = min(jobs, max(1, len(plan.tasks)))
     print(f"Rendering {len(plan.tasks)} of {plan.total} worksheet(s) ({', '.join(formats)}; "
           f"{len(plan.skipped)} skipped) with {workers} worker(s)"
@@ -120,7 +135,6 @@ def render_cohort(
         results.append(result)
         progress.update(result)
 
-    pool = WorkerPool(settings, jobs)
     previous = signal.signal(signal.SIGTERM, _raise_interrupt)
     interrupted = False
     try:
@@ -150,11 +164,17 @@ def render_cohort(
 
 
 def cmd_render(args: argparse.Namespace) -> int:
-    return render_cohort(
-        args.cohort, out=args.out, formats=args.format, jobs=args.jobs, only=args.only, force=args.force,
+    options = dict(
+        out=args.out, formats=args.format, jobs=args.jobs, only=args.only, force=args.force,
         retry_failed=args.retry_failed, template=args.template, paper=args.paper, isolated=args.isolated,
         timeout=args.timeout, recycle_after=args.recycle_after,
     )
+    if args.scheduler:  # issue 16: the same render on dask.distributed
+        from .distributed import open_executor
+
+        with open_executor(args.scheduler, sys.stderr) as executor:
+            return render_cohort(args.cohort, executor=executor, **options)
+    return render_cohort(args.cohort, **options)
 
 
 def _count(text: str) -> int:
@@ -198,4 +218,8 @@ def add_render(sub: argparse._SubParsersAction) -> None:
                    help="longest a single cell may run (default: 120)")
     p.add_argument("--recycle-after", type=_count, default=100, metavar="N",
                    help="replace each worker process and its kernel after N participants (default: 100)")
+    p.add_argument("--scheduler", metavar="ADDRESS",
+                   help="render on dask.distributed: a scheduler address (tcp://HOST:8786), or local:N to "
+                   "start a local cluster of N worker processes; the cohort and --out must be on a "
+                   "filesystem every worker reaches (needs mentorkit[dask])")
     p.set_defaults(handler=cmd_render)
