@@ -18,7 +18,7 @@ from distributed.scheduler import KilledWorker
 
 from mentorkit.cli import main
 from mentorkit.render.cli import render_cohort
-from mentorkit.render.distributed import ExecutorRunner, parse_scheduler
+from mentorkit.render.distributed import TEMPLATE_COPY, ExecutorRunner, parse_scheduler
 from mentorkit.render.examples import example_workbook
 from mentorkit.render.worker import Result, Settings, Task
 from mentorkit.store import Cohort, dump_workbook, write_atomic
@@ -80,6 +80,7 @@ def test_a_dead_worker_costs_one_retry_and_twice_is_a_failure(tmp_path: Path) ->
                 in_flight[0] -= 1
 
     ids = ["a", "dies-once", "b", "dies-always", "dies-on-a-patient-scheduler", "raises", "c", "d"]
+    (tmp_path / "t.ipynb").write_text("{}", encoding="utf-8")
     settings = Settings(template=tmp_path / "t.ipynb", out=tmp_path)
     results: dict[str, Result] = {}
     with ThreadPoolExecutor(max_workers=2) as pool:
@@ -186,4 +187,6 @@ def test_a_process_pool_executor_keeps_a_warm_kernel_and_recycles_it(cohort: Coh
     for pid in sorted(ids):  # the order of the plan, one at a time
         nb = nbformat.read(cohort.root / "worksheets" / pid / "worksheet.ipynb", as_version=4)
         kernels.append("".join(o.get("text", "") for o in nb.cells[2].outputs).strip())
+        # workers read the template from OUT (reachable by all), a copy of the one checked here
+        assert nb.metadata.papermill.input_path == str(cohort.root.resolve() / "worksheets" / TEMPLATE_COPY)
     assert kernels[0] == kernels[1] != kernels[2]  # warm for two participants, then a fresh kernel

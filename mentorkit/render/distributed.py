@@ -7,7 +7,9 @@ filesystem), and returns only a small :class:`Result`. Inside each worker proces
 settings, made on first use (or ahead of time by :class:`MentorkitRenderPlugin` on dask workers),
 replaced every ``settings.recycle_after`` participants and closed when the worker goes away. Every
 kernel operation happens on one dedicated thread per process, whatever thread the executor runs
-the task on.
+the task on; HTML and PDF are made on a second one. With one executor thread per worker (dask's
+``threads_per_worker=1``) a participant is executed, then converted; with two, one participant's
+notebook runs on the kernel while the previous one is converted, as in the local pool.
 
 :class:`ExecutorRunner` is the driver in the main process, with the same ``run(tasks, on_result)``
 as the local :class:`~mentorkit.render.pool.WorkerPool`: it keeps about one participant per worker
@@ -25,15 +27,16 @@ import concurrent.futures as cf
 import contextlib
 import gc
 import os
+import tempfile
 import threading
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, TextIO
 
 from ..errors import UnusableInput
-from .worker import Renderer, Result, Settings, Task, one_line
+from .worker import Executed, Renderer, Result, Settings, Task, one_line
 
 PLUGIN_NAME = "mentorkit-render"
 
@@ -55,15 +58,17 @@ class _Slot:
 
 _slots: dict[Settings, _Slot] = {}
 _thread: cf.ThreadPoolExecutor | None = None
+_convert_thread: cf.ThreadPoolExecutor | None = None
 _thread_lock = threading.Lock()
 
 
 def _render_thread() -> cf.ThreadPoolExecutor:
     """The one thread of this process that starts, uses and stops kernels (their event loop lives there)."""
-    global _thread
+    global _thread, _convert_thread
     with _thread_lock:
         if _thread is None:
             _thread = cf.ThreadPoolExecutor(max_workers=1, thread_name_prefix="mentorkit-render")
+            _convert_thread = cf.ThreadPoolExecutor(max_workers=1, thread_name_prefix="mentorkit-convert")
             atexit.register(shutdown_renderers)
             with contextlib.suppress(Exception):  # a multiprocessing child skips atexit; this runs
                 from multiprocessing.util import Finalize
@@ -100,15 +105,21 @@ def _close(slot: _Slot) -> None:
         gc.collect()
 
 
-def _render(settings: Settings, task: Task) -> Result:
+def _execute(settings: Settings, task: Task) -> tuple[Renderer | None, Executed | Result]:
+    """On the render thread: the notebook run on the warm kernel (or why it cannot run)."""
     slot = _slot(settings)
     if slot.renderer is None:
-        return Result(task.participant_id, "failed",
-                      error=f"not rendered: the worker could not start: {slot.error}")
+        return None, Result(task.participant_id, "failed",
+                            error=f"not rendered: the worker could not start: {slot.error}")
+    slot.done += 1
+    return slot.renderer, slot.renderer.execute(task)
+
+
+def _finish(renderer: Renderer, executed: Executed) -> Result:
+    """On the convert thread: HTML, PDF and the atomic writes, stamp last."""
     try:
-        return slot.renderer.render(task)
+        return renderer.finish(executed)
     finally:
-        slot.done += 1
         gc.collect()  # WeasyPrint's boxes form cycles: free them now
 
 
@@ -118,7 +129,11 @@ def render_task(settings: Settings, task: Task, attempt: int = 0) -> Result:
     ``attempt`` only makes a retried task a new task for executors that cache by arguments (dask).
     Never raises for a participant's problem: the result says what failed.
     """
-    return _render_thread().submit(_render, settings, task).result()
+    renderer, step = _render_thread().submit(_execute, settings, task).result()
+    if renderer is None or not isinstance(step, Executed):
+        return step  # type: ignore[return-value]
+    assert _convert_thread is not None
+    return _convert_thread.submit(_finish, renderer, step).result()
 
 
 def warm_renderer(settings: Settings) -> cf.Future:
@@ -218,6 +233,7 @@ class ExecutorRunner:
         pending = deque(tasks)
         if not pending:
             return
+        self.settings = shared_template(self.settings)
         client = dask_client(self.executor)
         if client is not None:
             self._register_plugin(client)
@@ -276,6 +292,34 @@ class ExecutorRunner:
             client.register_plugin(MentorkitRenderPlugin(self.settings), name=PLUGIN_NAME)
         except Exception as exc:  # tasks still work: each worker warms up on its first participant
             self.problems.append(f"could not register the dask worker plugin: {one_line(str(exc))}")
+
+
+TEMPLATE_COPY = ".render-template.ipynb"
+
+
+def shared_template(settings: Settings) -> Settings:
+    """``settings`` with the template copied into OUT, so every worker reads the bytes checked here.
+
+    The default template lives inside this machine's installation, at a path workers elsewhere
+    need not have; OUT is on the filesystem they all reach.
+    """
+    copy = settings.out / TEMPLATE_COPY
+    if settings.template == copy:
+        return settings
+    data = settings.template.read_bytes()
+    fd, tmp = tempfile.mkstemp(dir=settings.out, prefix=f"{TEMPLATE_COPY}.", suffix=".part")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(tmp, settings.file_mode)
+        os.replace(tmp, copy)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp)
+        raise
+    return replace(settings, template=copy)
 
 
 # -- --scheduler ------------------------------------------------------------------------------------
