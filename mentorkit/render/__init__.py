@@ -8,7 +8,8 @@ Modules, by role:
   runs a notebook on a warm kernel instead of starting one.
 * :mod:`.kernel` starts and warms a kernel and resets it between participants.
 * :mod:`.worker` renders one participant (execute, HTML, PDF, atomic writes); :mod:`.pool` runs
-  workers in parallel processes.
+  workers in parallel processes; :mod:`.distributed` runs the same per-participant task on any
+  ``concurrent.futures.Executor`` (dask.distributed workers with a warm kernel each).
 * :mod:`.html` and :mod:`.pdf` turn an executed notebook into a print-styled page and a PDF.
 * :mod:`.plan` decides who needs rendering (resume); :mod:`.report` writes ``report.csv``.
 * :mod:`.cli` is ``mentorkit render``.
