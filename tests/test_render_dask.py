@@ -190,3 +190,33 @@ def test_a_process_pool_executor_keeps_a_warm_kernel_and_recycles_it(cohort: Coh
         # workers read the template from OUT (reachable by all), a copy of the one checked here
         assert nb.metadata.papermill.input_path == str(cohort.root.resolve() / "worksheets" / TEMPLATE_COPY)
     assert kernels[0] == kernels[1] != kernels[2]  # warm for two participants, then a fresh kernel
+
+
+@pytest.mark.kernel
+@pytest.mark.slow
+def test_two_executor_threads_share_one_kernel_and_overlap_safely(cohort: Cohort, tmp_path: Path) -> None:
+    """In this process: one participant's notebook on the kernel while another is converted."""
+    from mentorkit.render import distributed
+
+    ids = [put(cohort, example_workbook(i)) for i in range(4)]
+    template = small_template(tmp_path / "who.ipynb", (
+        "import json, os\n"
+        "print(os.getpid(), json.load(open(workbook_path))['profile']['name'])"
+    ))
+    try:
+        with ThreadPoolExecutor(max_workers=2) as pool:
+            assert render_cohort(cohort.root, formats=("ipynb", "html"), template=template,
+                                 executor=pool) == 0
+        assert len(distributed._slots) == 1  # one warm renderer for the process, kept for the next run
+    finally:
+        distributed.shutdown_renderers()
+    assert distributed._slots == {}
+    kernels = set()
+    for pid in ids:
+        nb = nbformat.read(cohort.root / "worksheets" / pid / "worksheet.ipynb", as_version=4)
+        kernel, name = "".join(o.get("text", "") for o in nb.cells[2].outputs).strip().split(" ", 1)
+        kernels.add(kernel)
+        assert name == example_workbook(ids.index(pid)).profile.name
+        page = (cohort.root / "worksheets" / pid / "worksheet.html").read_text(encoding="utf-8")
+        assert f"{kernel} {name}" in page, pid  # each page is made from its own participant's notebook
+    assert len(kernels) == 1

@@ -100,8 +100,11 @@ def _slot(settings: Settings) -> _Slot:
 
 def _close(slot: _Slot) -> None:
     if slot.renderer is not None:
+        from .kernel import set_active
+
         slot.renderer.close()
         slot.renderer = None
+        set_active(None)  # papermill's warm engine must not find a closed kernel in this process
         gc.collect()
 
 
