@@ -10,6 +10,7 @@ import csv
 import multiprocessing
 import threading
 from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
 import nbformat
@@ -74,12 +75,14 @@ def test_a_dead_worker_costs_one_retry_and_twice_is_a_failure(tmp_path: Path) ->
                 raise KilledWorker(pid, None, allowed_failures=3)  # type: ignore[arg-type]
             if pid == "raises":
                 raise ValueError("no such thing")
+            if pid == "broken-pool":
+                raise BrokenProcessPool("A child process terminated abruptly")
             return Result(pid, "ok", seconds=0.01, note=f"attempt {attempt}")
         finally:
             with lock:
                 in_flight[0] -= 1
 
-    ids = ["a", "dies-once", "b", "dies-always", "dies-on-a-patient-scheduler", "raises", "c", "d"]
+    ids = ["a", "dies-once", "b", "dies-always", "dies-on-a-patient-scheduler", "raises", "broken-pool", "c"]
     (tmp_path / "t.ipynb").write_text("{}", encoding="utf-8")
     settings = Settings(template=tmp_path / "t.ipynb", out=tmp_path)
     results: dict[str, Result] = {}
@@ -88,7 +91,7 @@ def test_a_dead_worker_costs_one_retry_and_twice_is_a_failure(tmp_path: Path) ->
         runner.run([Task(pid, tmp_path / f"{pid}.json", {}) for pid in ids],
                    lambda r: results.__setitem__(r.participant_id, r))
     assert sorted(results) == sorted(ids)  # a complete report
-    for pid in ("a", "b", "c", "d"):
+    for pid in ("a", "b", "c"):
         assert results[pid].status == "ok" and calls[pid] == 1
     assert results["dies-once"].status == "ok" and results["dies-once"].note == "attempt 1"
     assert calls["dies-always"] == 2 and results["dies-always"].status == "failed"
@@ -96,6 +99,8 @@ def test_a_dead_worker_costs_one_retry_and_twice_is_a_failure(tmp_path: Path) ->
     assert calls["dies-on-a-patient-scheduler"] == 1
     assert "died while rendering, 4 times" in results["dies-on-a-patient-scheduler"].error
     assert results["raises"].status == "failed" and results["raises"].error == "ValueError: no such thing"
+    assert results["broken-pool"].status == "failed" and calls["broken-pool"] == 1
+    assert results["broken-pool"].error.startswith("not rendered: the executor broke (a worker process died)")
     assert in_flight[1] <= 2 and runner.max_in_flight == 2  # one participant per worker thread
 
 

@@ -32,6 +32,7 @@ import threading
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import BrokenExecutor
 from dataclasses import dataclass, replace
 from typing import Any, TextIO
 
@@ -53,7 +54,11 @@ LOCAL_SCHEDULER_CONFIG = {
 class _Slot:
     renderer: Renderer | None = None
     done: int = 0
-    error: str = ""  # the renderer could not start: every task fails fast with this
+    error: str = ""  # the renderer could not start: tasks fail fast with this for a while
+    error_at: float = 0.0
+
+#: After a renderer failed to start, tasks fail fast for this long, then the worker tries again.
+START_RETRY_SECONDS = 60.0
 
 
 _slots: dict[Settings, _Slot] = {}
@@ -85,13 +90,15 @@ def _slot(settings: Settings) -> _Slot:
     if slot.renderer is not None and slot.done >= max(1, settings.recycle_after):
         _close(slot)  # a fresh kernel and converters every recycle_after participants: flat memory
         slot.done = 0
+    if slot.error and time.monotonic() - slot.error_at > START_RETRY_SECONDS:
+        slot.error = ""
     if slot.renderer is None and not slot.error:
         renderer = Renderer(settings)
         try:
             renderer.start()
         except BaseException as exc:
             renderer.close()
-            slot.error = one_line(f"{type(exc).__name__}: {exc}")
+            slot.error, slot.error_at = one_line(f"{type(exc).__name__}: {exc}"), time.monotonic()
         else:
             slot.renderer = renderer
             gc.collect()
@@ -153,8 +160,13 @@ def shutdown_renderers(timeout: float = 30.0) -> None:
     """Shut every kernel of this process down (worker teardown, process exit)."""
     if _thread is None:
         return
-    with contextlib.suppress(Exception):  # RuntimeError after interpreter shutdown began
+    try:
         _thread.submit(_shutdown_on_thread).result(timeout=timeout)
+    except RuntimeError:  # the interpreter is exiting and the thread is gone: from here, best effort
+        with contextlib.suppress(Exception):
+            _shutdown_on_thread()
+    except Exception:  # the render thread is stuck in a participant: the kernel dies with the process
+        pass
 
 
 try:  # the plugin is a real dask WorkerPlugin when dask is installed; mentorkit does not need dask
@@ -198,11 +210,8 @@ def executor_slots(executor: cf.Executor, default: int = 1) -> int:
 
 def _worker_deaths(exc: BaseException) -> int:
     """How many worker deaths an exception stands for (0: it is not about a dead worker)."""
-    name = type(exc).__name__
-    if name == "KilledWorker":  # dask gave up after allowed_failures + 1 workers died running it
+    if type(exc).__name__ == "KilledWorker":  # dask gave up after allowed_failures + 1 workers died
         return int(getattr(exc, "allowed_failures", 0)) + 1
-    if name == "BrokenProcessPool":
-        return 2  # the pool is gone: no second try there
     return 0
 
 
@@ -276,6 +285,10 @@ class ExecutorRunner:
             result = future.result()
         except BaseException as exc:
             deaths = _worker_deaths(exc)
+            if isinstance(exc, BrokenExecutor):  # a process pool whose worker died cannot go on
+                on_result(Result(pid, "failed", error=f"not rendered: the executor broke (a worker process "
+                                                      f"died): {one_line(f'{type(exc).__name__}: {exc}')}"))
+                return
             if not deaths:  # the task itself raised: never for a participant's problem, so report it
                 on_result(Result(pid, "failed", error=one_line(f"{type(exc).__name__}: {exc}")))
                 return
