@@ -7,7 +7,7 @@ PYTEST_ARGS ?=
 # The browser tests (tests/browser) drive this Chromium; Playwright's own download is not used.
 CHROMIUM ?= $(or $(MENTORKIT_CHROMIUM),/usr/bin/chromium)
 
-.PHONY: demo test stress benchmark install lint clean benchmark-facilitator
+.PHONY: demo test stress benchmark install lint clean benchmark-facilitator benchmark-dask
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -67,6 +67,11 @@ stress: install
 # 40 vs 400 participants. Takes several minutes; prints both times, the ratio and the memory.
 benchmark: install
 	$(PY) benchmarks/render_cohort.py
+
+# The local pool vs a dask LocalCluster of the same size (24 participants): participants per minute,
+# CPU seconds per participant, and the scaling model for 10,000 people.
+benchmark-dask: install
+	$(PY) benchmarks/render_dask.py
 
 # Print timings for the facilitator dashboard (500 workbooks) and matching (1,000 x 300).
 benchmark-facilitator: install

@@ -10,7 +10,9 @@ Modules, by role:
 * :mod:`.run` is the library entry point, :func:`render_cohort`, returning a :class:`RenderReport`
   (:mod:`.report`: one :class:`ParticipantResult` per participant, and ``report.csv``).
 * :mod:`.worker` renders one participant (execute, HTML, PDF, atomic writes; the picklable task
-  :func:`~.worker.render_participant`); :mod:`.pool` runs workers in parallel processes.
+  :func:`~.worker.render_participant`); :mod:`.pool` runs workers in parallel processes;
+  :mod:`.distributed` runs the same per-participant task on any ``concurrent.futures.Executor``
+  (dask.distributed workers with a warm kernel each).
 * :mod:`.lock` lets one render at a time write an output folder.
 * :mod:`.html` and :mod:`.pdf` turn an executed notebook into a print-styled page and a PDF.
 * :mod:`.plan` decides who needs rendering (resume).

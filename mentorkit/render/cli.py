@@ -11,6 +11,7 @@ left alone; run again when it has finished); 130 interrupted.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import signal
 import sys
 from pathlib import Path
@@ -105,12 +106,18 @@ def run_render(args: argparse.Namespace, stream: TextIO | None = None) -> int:
 
     previous = signal.signal(signal.SIGTERM, _raise_interrupt)
     try:
-        report = render_cohort(
-            args.cohort, out=args.out, formats=args.format, jobs=args.jobs, only=args.only, force=args.force,
-            retry_failed=args.retry_failed, template=args.template, paper=args.paper, isolated=args.isolated,
-            timeout=args.timeout, recycle_after=args.recycle_after, on_start=on_start,
-            on_result=lambda result: progress[0].update(result),
-        )
+        with contextlib.ExitStack() as stack:
+            executor = None
+            if getattr(args, "scheduler", None):  # the same render on dask.distributed (issue 16)
+                from .distributed import open_executor
+
+                executor = stack.enter_context(open_executor(args.scheduler, stream))
+            report = render_cohort(
+                args.cohort, out=args.out, formats=args.format, jobs=args.jobs, only=args.only,
+                force=args.force, retry_failed=args.retry_failed, template=args.template, paper=args.paper,
+                isolated=args.isolated, timeout=args.timeout, recycle_after=args.recycle_after,
+                on_start=on_start, on_result=lambda result: progress[0].update(result), executor=executor,
+            )
     finally:
         signal.signal(signal.SIGTERM, previous)
         for bar in progress:
@@ -166,4 +173,8 @@ def add_render(sub: argparse._SubParsersAction) -> None:
                    "export may take (default: 120)")
     p.add_argument("--recycle-after", type=_count, default=100, metavar="N",
                    help="replace each worker process and its kernel after N participants (default: 100)")
+    p.add_argument("--scheduler", metavar="ADDRESS",
+                   help="render on dask.distributed: a scheduler address (tcp://HOST:8786), or local:N to "
+                   "start a local cluster of N worker processes; the cohort and --out must be on a "
+                   "filesystem every worker reaches (needs mentorkit[dask])")
     p.set_defaults(handler=cmd_render)

@@ -13,8 +13,10 @@ import contextlib
 import os
 import time
 from collections.abc import Callable
+from concurrent.futures import Executor
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from ..errors import UnusableInput
 from .report import ParticipantResult, RenderReport, write_report
@@ -54,6 +56,7 @@ def render_cohort(
     recycle_after: int = 100,
     on_start: Callable[[RenderStart], None] | None = None,
     on_result: Callable[[ParticipantResult], None] | None = None,
+    executor: Executor | None = None,
 ) -> RenderReport:
     """Render a cohort's worksheets into ``out`` (default ``COHORT/worksheets``) and report.
 
@@ -66,6 +69,9 @@ def render_cohort(
     A ``KeyboardInterrupt`` during rendering stops the workers; the report then has
     ``interrupted=True`` and the participants not reached are ``skipped``. ``OUT/report.csv`` is
     written in every case.
+
+    ``executor``: run one task per participant on it (e.g. dask's ``client.get_executor()``, see
+    :mod:`mentorkit.render.distributed`) instead of the local pool of warm-kernel worker processes.
     """
     from ..store import Cohort
     from .lock import output_lock
@@ -110,6 +116,15 @@ def render_cohort(
             recycle_after=recycle_after, file_mode=cohort.file_mode, dir_mode=cohort.dir_mode,
         )
         jobs = jobs or os.cpu_count() or 1
+        # The executor branch (issue 16): dask or any concurrent.futures.Executor, else the local pool.
+        pool: Any
+        if executor is not None:
+            from .distributed import ExecutorRunner
+
+            pool = ExecutorRunner(executor, settings, jobs=jobs)
+            jobs = pool.slots()
+        else:
+            pool = WorkerPool(settings, jobs)
         workers = min(jobs, max(1, len(plan.tasks))) if plan.tasks else 0
         report = RenderReport(out=out, results=list(plan.skipped), formats=formats, workers=workers,
                               ignored=list(plan.ignored))
@@ -122,7 +137,6 @@ def render_cohort(
             if on_result is not None:
                 on_result(result)
 
-        pool = WorkerPool(settings, jobs)
         try:
             pool.run(plan.tasks, collect)
         except KeyboardInterrupt:
