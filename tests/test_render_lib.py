@@ -400,3 +400,20 @@ def test_an_export_stuck_where_the_time_limit_cannot_reach_costs_only_its_partic
     assert found["ok-a"].status == found["ok-c"].status == "ok"
     assert (out / "ok-c" / "worksheet.html").read_text() == "<html>Mentorship worksheet: ok-c</html>"
     assert not (out / "stuck-b" / STAMP_NAME).exists()
+
+
+@pytest.mark.parametrize(("dir_mode", "file_mode"), [(0o700, 0o600), (0o2770, 0o660)])
+def test_a_renderer_makes_what_its_process_creates_private_whatever_the_umask(
+    tmp_path: Path, dir_mode: int, file_mode: int
+) -> None:
+    """Under umask 000, papermill's notebook being written (and the kernel's files) would be 0666."""
+    code = (
+        "import os, sys\n"
+        "from pathlib import Path\n"
+        "from mentorkit.render.worker import Renderer, Settings\n"
+        "os.umask(0)\n"
+        f"Renderer(Settings(template=Path('t.ipynb'), out=Path(sys.argv[1]), dir_mode={dir_mode}))\n"
+        "(Path(sys.argv[1]) / 'probe.ipynb').write_text('{}')\n"  # opened with mode 0666, like papermill
+    )
+    subprocess.run([sys.executable, "-c", code, str(tmp_path)], check=True)
+    assert (tmp_path / "probe.ipynb").stat().st_mode & 0o777 == file_mode

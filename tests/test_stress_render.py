@@ -33,7 +33,9 @@ def rendered_content(out: Path) -> dict[str, tuple[list, str]]:
     return result
 
 
-def test_render_killed_at_random_points_ends_like_an_uninterrupted_run(cohort, tmp_path: Path) -> None:
+def test_render_killed_at_random_points_ends_like_an_uninterrupted_run(
+    cohort, tmp_path: Path, stress_counts: dict[str, int]
+) -> None:
     ids = [put(cohort, example_workbook(i)) for i in range(6)]
     reference = tmp_path / "reference"
     args = ["render", "--cohort", str(cohort.root), "--format", FORMATS, "--jobs", "2"]
@@ -54,6 +56,7 @@ def test_render_killed_at_random_points_ends_like_an_uninterrupted_run(cohort, t
         proc.wait()
     assert main(args + ["--out", str(out)]) == 0
     print(f"\nrender SIGKILLed {kills} times, then finished")
+    stress_counts["render_kills"] += kills
 
     report = read_report(out)
     assert set(report) == set(ids)

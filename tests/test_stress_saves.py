@@ -31,7 +31,9 @@ def _save_forever(cohort: Cohort, start: int) -> None:
         cohort.save(wb)
 
 
-def test_sigkill_while_saving_never_leaves_a_broken_workbook(cohort: Cohort) -> None:
+def test_sigkill_while_saving_never_leaves_a_broken_workbook(
+    cohort: Cohort, stress_counts: dict[str, int]
+) -> None:
     cohort.save(Workbook(profile=Profile(id="kai", name="Kai Moe"), values=["answer 0"]))
     rng = random.Random(20261125)
     last = 0
@@ -54,11 +56,12 @@ def test_sigkill_while_saving_never_leaves_a_broken_workbook(cohort: Cohort) -> 
         survived += 1
     print(f"\n{survived} SIGKILLs survived; {last} saves completed between them")
     assert survived == KILLS
+    stress_counts["kills"] += survived
     # Killed saves leave only hidden temp files, never anything under a final name.
     assert cohort.ids() == ["kai"]
 
 
-def test_two_writers_200_saves_each_lose_nothing(cohort: Cohort) -> None:
+def test_two_writers_200_saves_each_lose_nothing(cohort: Cohort, stress_counts: dict[str, int]) -> None:
     cohort.save(Workbook(profile=Profile(id="tove", name="Tove Ek")))
     count = 200
     procs = [
@@ -70,3 +73,4 @@ def test_two_writers_200_saves_each_lose_nothing(cohort: Cohort) -> None:
     assert [g.text for g in wb.goals] == [f"goal {i}" for i in range(count)]
     assert [c.name for c in wb.contacts] == [f"contact {i}" for i in range(count)]
     print(f"\n{2 * count} concurrent saves checked, {len(wb.goals) + len(wb.contacts)} items present")
+    stress_counts["saves"] += 2 * count

@@ -179,6 +179,10 @@ class Renderer:
     def __init__(self, settings: Settings):
         from .engine import ENGINE_NAME
 
+        # Everything this process and its kernel create (papermill's temporary notebook while it runs,
+        # folders on the way) is owner-only (group-only in group mode) from the start, whatever the
+        # umask it was started with: the umask only ever gets stricter here.
+        os.umask(os.umask(0) | (~settings.dir_mode & 0o077))
         self.settings = settings
         self.engine_name = None if settings.isolated else ENGINE_NAME
         self.kernel: Any = None
