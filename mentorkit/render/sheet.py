@@ -231,8 +231,8 @@ class Worksheet:
                                       css="mk-contact-status")
                                  for c in people], "mk-contact-statuses")] if people else []
         if not drafts:
-            return [*statuses,
-                    _empty("No outreach drafts yet. Exercise 3 helps you write a short first message.")]
+            return [_empty("No outreach drafts yet. Exercise 3 helps you write a short first message."),
+                    *statuses]
         contacts = {c.id: c for c in self.workbook.contacts}
         parts, plain = [], []
         for d in drafts:
@@ -252,7 +252,7 @@ class Worksheet:
                 f'<div class="mk-body">{esc(d.body)}</div>{notes.markup}</div>'
             )
             plain.append(f"Subject: {d.subject}\n{' · '.join(facts)}\n{d.body}\n{notes.plain}")
-        return [*statuses, Block("".join(parts), "\n\n".join(plain))]
+        return [Block("".join(parts), "\n\n".join(plain)), *statuses]
 
     def _agreement(self) -> list[Block]:
         from ..core.agreement import agreement_text, check_agreement

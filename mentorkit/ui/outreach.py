@@ -86,6 +86,7 @@ class OutreachView:
         self.follow_up_checks = W.HTML()
         self.follow_up_checks.add_class("mk-follow-up-checks")
         self.follow_up_links = W.HTML()
+        self.follow_up_links.add_class("mk-follow-up-links")
         self.follow_up_box = W.VBox([
             heading(t["follow_up_title"], t["note_hint"]), self.follow_up_note, self.follow_up_checks,
             self.follow_up_links,
@@ -97,6 +98,7 @@ class OutreachView:
         self.links = W.HTML()
         self.links.add_class("mk-outreach-downloads")
         self.thanks_links = W.HTML()
+        self.thanks_links.add_class("mk-thank-you-links")
         self.new_name = text("", "mk-outreach-new-contact", "e.g. Dr. Maya Ortiz", width="280px")
         self.add_contact = button(t["add_contact"], "mk-outreach-add-contact", icon="plus")
         self.refresh_links = Debounced(self._links)
