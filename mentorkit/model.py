@@ -9,7 +9,7 @@ from __future__ import annotations
 import uuid
 from datetime import date, datetime, timezone
 from enum import Enum
-from typing import Annotated, Literal
+from typing import Annotated, Final, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
@@ -19,7 +19,7 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 #: counts; thank-you and follow-up note texts on outreach drafts; the field caps below; and contact
 #: outreach statuses set by the participant (``drafted`` is gone, ``met`` and ``no_answer`` are new).
 #: Older files are brought up to date on read (:mod:`mentorkit.migrations`).
-SCHEMA_VERSION = 2
+SCHEMA_VERSION: Final = 2
 
 # -- bounds (validation only: a file over a cap gets a clear error naming the field, never a stall) --
 #: Characters in any one text field (a name, a goal, a message body ...); also the roster's cell cap.
