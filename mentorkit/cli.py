@@ -115,7 +115,13 @@ def cmd_schema(args: argparse.Namespace) -> int:
 
 
 def add_schema(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("schema", help="print the workbook's JSON Schema")
+    from .model import SCHEMA_VERSION
+
+    p = sub.add_parser(
+        "schema", help=f"print the workbook's JSON Schema (version {SCHEMA_VERSION})",
+        description=f"Print the JSON Schema of workbook version {SCHEMA_VERSION}. Older files (versions 0 "
+        f"to {SCHEMA_VERSION - 1}) are migrated when read; a newer version is refused.",
+    )
     p.set_defaults(handler=cmd_schema)
 
 

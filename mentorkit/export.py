@@ -30,6 +30,15 @@ def message_text(subject: str, body: str) -> str:
     return head + body.strip() + "\n"
 
 
+def split_message(text: str) -> tuple[str, str]:
+    """``(subject, body)`` of a plain-text message, the inverse of :func:`message_text`."""
+    text = (text or "").lstrip("\n")
+    first, sep, rest = text.partition("\n")
+    if first.casefold().startswith("subject:"):
+        return first[len("subject:"):].strip(), rest.strip("\n") + ("\n" if rest.strip() else "")
+    return "", text
+
+
 def _sender(workbook: Workbook) -> Address:
     name = workbook.profile.name.strip()
     email = workbook.profile.email.strip()

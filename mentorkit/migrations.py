@@ -18,7 +18,7 @@ def _v0_to_v1(old: Raw) -> Raw:
     """v0 (the prototype) kept the profile flat, skills as ``{name: level}`` and goals as strings."""
     old = dict(old)
     old.pop("schema_version", None)
-    profile = {key: old.pop(key) for key in ("id", "name", "email", "role") if key in old}
+    profile: Raw = {key: old.pop(key) for key in ("id", "name", "email", "role") if key in old}
     if "stage" in old:
         profile["career_stage"] = old.pop("stage")
     if "field" in old:
@@ -46,7 +46,34 @@ def _v0_to_v1(old: Raw) -> Raw:
     return new
 
 
-MIGRATIONS: dict[int, Callable[[Raw], Raw]] = {0: _v0_to_v1}
+#: v1 contact statuses whose meaning changed in v2. ``drafted`` was set by typing a draft; in v2 the
+#: participant sets the status and the draft speaks for itself, so a drafted contact is not contacted.
+V1_STATUSES = {"drafted": "not_contacted"}
+
+
+def _v1_to_v2(old: Raw) -> Raw:
+    """v2 only added optional fields (see :data:`mentorkit.model.SCHEMA_VERSION`); statuses are mapped.
+
+    Everything else is copied as it is, including v2 fields that later v1 builds already wrote.
+    """
+    new = dict(old)
+    new["schema_version"] = 2
+    contacts = new.get("contacts")
+    if isinstance(contacts, list):
+        new["contacts"] = [_v1_contact(c) for c in contacts]
+    return new
+
+
+def _v1_contact(contact: object) -> object:
+    if not isinstance(contact, dict):
+        return contact  # validation names it
+    status = contact.get("outreach_status")
+    if isinstance(status, str) and status in V1_STATUSES:
+        return {**contact, "outreach_status": V1_STATUSES[status]}
+    return contact
+
+
+MIGRATIONS: dict[int, Callable[[Raw], Raw]] = {0: _v0_to_v1, 1: _v1_to_v2}
 
 
 def version_of(raw: Raw) -> int:
@@ -65,6 +92,8 @@ def migrate(raw: Raw) -> Raw:
             f"schema_version {version} is newer than this mentorkit understands "
             f"({SCHEMA_VERSION}); upgrade mentorkit"
         )
+    if version < 0:
+        raise ValueError(f"schema_version {version} is not a version mentorkit ever wrote")
     while version < SCHEMA_VERSION:
         raw = MIGRATIONS[version](raw)
         version = version_of(raw)

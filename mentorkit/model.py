@@ -9,11 +9,17 @@ from __future__ import annotations
 import uuid
 from datetime import date, datetime, timezone
 from enum import Enum
-from typing import Annotated, Literal
+from typing import Annotated, Final, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
-SCHEMA_VERSION = 1
+#: Version 2 (this one) added, all optional: profile languages and mentor preferences; contact source,
+#: kind, network role and channel; ask contact ids; the agreement's both-sides clauses; the proposed
+#: mentor, conversations, feedback requests, changes, wins and career paths; snapshot change and win
+#: counts; thank-you and follow-up note texts on outreach drafts; the field caps below; and contact
+#: outreach statuses set by the participant (``drafted`` is gone, ``met`` and ``no_answer`` are new).
+#: Older files are brought up to date on read (:mod:`mentorkit.migrations`).
+SCHEMA_VERSION: Final = 2
 
 # -- bounds (validation only: a file over a cap gets a clear error naming the field, never a stall) --
 #: Characters in any one text field (a name, a goal, a message body ...); also the roster's cell cap.
@@ -102,12 +108,19 @@ class TieStrength(str, Enum):
 
 
 class OutreachStatus(str, Enum):
+    """Where the participant's approach to one contact stands; the participant sets it.
+
+    The path is not contacted -> sent -> replied -> meeting set -> met, or it ends in declined or
+    no answer. (A draft in progress is the draft itself; v1's ``drafted`` reads as not contacted.)
+    """
+
     not_contacted = "not_contacted"
-    drafted = "drafted"
     sent = "sent"
     replied = "replied"
     meeting_set = "meeting_set"
+    met = "met"
     declined = "declined"
+    no_answer = "no_answer"
 
 
 class MentorPreferences(_Part):
@@ -205,6 +218,9 @@ class OutreachDraft(_Part):
     sent_on: date | None = None
     follow_up_on: date | None = None
     updated_at: datetime = Field(default_factory=utcnow)
+    #: The thank-you and follow-up notes as the participant edited them ("" = not written yet).
+    thank_you: Text = ""
+    follow_up: Text = ""
 
 
 class Agreement(_Part):
@@ -318,7 +334,7 @@ class Snapshot(_Part):
 class Workbook(_Part):
     """One participant's answers to every exercise."""
 
-    schema_version: Literal[1] = SCHEMA_VERSION
+    schema_version: Literal[2] = SCHEMA_VERSION
     profile: Profile
     values: TextList = _list()
     needs: TextList = _list()
@@ -351,4 +367,8 @@ def json_schema() -> dict:
     schema = Workbook.model_json_schema()
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     schema["title"] = f"mentorkit workbook v{SCHEMA_VERSION}"
+    schema["description"] = (
+        f"One participant's answers, schema version {SCHEMA_VERSION}. Files of versions 0 to "
+        f"{SCHEMA_VERSION - 1} are migrated when read; newer versions are refused."
+    )
     return schema

@@ -54,10 +54,12 @@ def test_every_documented_class_is_rendered(sample_cohort: Cohort) -> None:
     wins.one("mk-win-new").value = "Gave a talk"
     paths = ui.career_paths(live)
     paths.one("mk-path-add").click()
+    follow_up = ui.outreach(live, today=lambda: date(2031, 1, 1))  # the follow-up date has come
+    follow_up.one("mk-outreach-sent").value = date(2030, 3, 1)
     found: set[str] = set()
     for ex in (chooser, ui.profile(live), ui.benefits(), ui.progress(live), ui.skills(live), ui.goals(live),
                mentor_map, ui.outreach(live), outreach, agreement, feedback, look, conversation, practice,
-               wins, paths):
+               wins, paths, follow_up):
         _classes(ex, found)
 
     documented = set(re.findall(r"``(?:[a-z]+\.)?(mk-[a-z0-9_-]+)``", ui.__doc__ or ""))

@@ -132,13 +132,15 @@ def test_outreach_draft_checks_follow_up_and_downloads(live: LiveWorkbook, sampl
     assert "✗" not in checks, checks
     draft = on_disk(sample_cohort)["outreach"][0]
     assert draft["contact_id"] == contact_id and draft["subject"] == subject.value
-    assert on_disk(sample_cohort)["contacts"][0]["outreach_status"] == "drafted"
+    # typing a draft sets no status: the participant sets it, or the sent date does
+    assert on_disk(sample_cohort)["contacts"][0]["outreach_status"] == "not_contacted"
 
     ex.one("mk-outreach-sent").value = date(2030, 3, 1)  # a Friday
     draft = on_disk(sample_cohort)["outreach"][0]
     assert draft["follow_up_on"] == "2030-03-12"  # seven working days later
     assert "12 March 2030" in ex.one("mk-follow-up").value
     assert on_disk(sample_cohort)["contacts"][0]["outreach_status"] == "sent"
+    assert ex.one("mk-contact-status").value == "sent"
 
     links = ex.one("mk-outreach-downloads").value
     assert link_bytes(links, "mk-outreach-txt").decode().startswith(f"Subject: {subject.value}\n\nDear Maya")
@@ -172,11 +174,12 @@ def test_outreach_does_not_undo_people_added_in_the_map_meanwhile(sample_cohort:
     # opened now, so it knows Maya; a long debounce, like typing fast in a real session
     outreach_tab = ui.outreach(LiveWorkbook(sample_cohort, PID, debounce=60))
     add_person(map_tab, "Tom Reyes", ["safe_space"])  # added after the outreach tab opened
-    outreach_tab.one("mk-outreach-body").value = "Dear Maya, thank you."  # Maya becomes "drafted"
+    outreach_tab.one("mk-outreach-body").value = "Dear Maya, thank you."
+    outreach_tab.one("mk-contact-status").value = "replied"  # Maya answered
     outreach_tab.one("mk-outreach-new-contact").value = "Priya Nair"
     outreach_tab.one("mk-outreach-add-contact").click()
     assert outreach_tab.live.flush()
     contacts = {c["name"]: c for c in on_disk(sample_cohort)["contacts"]}
     assert set(contacts) == {"Maya Ortiz", "Tom Reyes", "Priya Nair"}
-    assert contacts["Maya Ortiz"]["outreach_status"] == "drafted"
+    assert contacts["Maya Ortiz"]["outreach_status"] == "replied"
     assert contacts["Tom Reyes"]["needs"] == ["safe_space"]

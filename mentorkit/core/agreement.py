@@ -444,7 +444,7 @@ def _follow_ups(workbook: Workbook, follow_up: date | None, pid: str) -> list[ic
             )
         ]
     names = {c.id: c for c in workbook.contacts}
-    waiting = {"not_contacted", "drafted", "sent"}
+    waiting = {"not_contacted", "sent", "no_answer"}
     events = []
     for draft in workbook.outreach:
         contact = names.get(draft.contact_id)

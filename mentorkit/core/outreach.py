@@ -31,7 +31,7 @@ from typing import Any
 
 from ..content import Content, bundled
 from ..errors import MentorkitError
-from ..model import Contact, Goal, Workbook
+from ..model import Contact, Goal, OutreachDraft, OutreachStatus, Workbook
 from .checks import Check, CheckResult
 from .text import content_words, has_phrase, normalise, related, word_count, words
 
@@ -283,6 +283,31 @@ def follow_up_date(sent: date, business_days: int = FOLLOW_UP_BUSINESS_DAYS) -> 
         if day.weekday() < 5:
             left -= 1
     return day
+
+
+#: Contact statuses that still wait for an answer: a follow-up is in place once its date arrives.
+AWAITING_ANSWER = (OutreachStatus.not_contacted, OutreachStatus.sent, OutreachStatus.no_answer)
+
+
+def status_labels(content: Content | None = None) -> dict[str, str]:
+    """Contact status -> the words the exercise shows for it ("meeting_set" -> "Meeting set")."""
+    shown = {str(key): str(label) for label, key in (content or bundled()).ui("outreach").get("statuses", ())}
+    return {s.value: shown.get(s.value, s.value.replace("_", " ").capitalize()) for s in OutreachStatus}
+
+
+def follow_up_due(draft: OutreachDraft | None, contact: Contact | None, today: date) -> bool:
+    """True when the "one polite follow-up" should be offered for ``draft`` on ``today``.
+
+    That is: the message was sent, its follow-up date has arrived, and the contact (if known) has
+    not answered (status not contacted, sent or no answer; replied, meeting set, met or declined
+    need no follow-up).
+    """
+    if draft is None or draft.sent_on is None:
+        return False
+    due = draft.follow_up_on or follow_up_date(draft.sent_on)
+    if contact is not None and contact.outreach_status not in AWAITING_ANSWER:
+        return False
+    return today >= due
 
 
 def templates(content: Content | None = None) -> list[Template]:

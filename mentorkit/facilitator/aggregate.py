@@ -32,7 +32,7 @@ EXERCISE_LABELS = {
     "05_feedback": "5 Feedback",
 }
 STATUSES = ("not_started", "started", "done")
-OUTREACH_STAGES = ("no contact yet", "drafted", "sent", "replied", "meeting set")
+OUTREACH_STAGES = ("no contact yet", "drafted", "sent", "replied", "meeting set", "met")
 AGREEMENT_STATES = ("not started", "in progress", "signed")
 GOAL_KINDS = {"career": "Career move", "skill": "Skill", "project": "Project"}
 RATINGS = ("1", "2", "3", "4", "5")
@@ -40,13 +40,15 @@ OTHER = "other"
 OTHER_SKILLS = "\x00other skills"  # cannot clash with a skill name someone typed
 DEFAULT_MIN_GROUP = 3
 
+#: The stage each contact status stands for (rank in OUTREACH_STAGES); "drafted" comes from drafts.
 _OUTREACH_RANK = {
     OutreachStatus.not_contacted: 0,
-    OutreachStatus.drafted: 1,
     OutreachStatus.sent: 2,
     OutreachStatus.declined: 2,  # they were asked: the ask went out
+    OutreachStatus.no_answer: 2,
     OutreachStatus.replied: 3,
     OutreachStatus.meeting_set: 4,
+    OutreachStatus.met: 5,
 }
 
 
@@ -110,7 +112,8 @@ def _records(counts: Mapping[str, int], key: str, **fixed: object) -> list[dict]
 
 
 def outreach_stage(workbook: Workbook) -> str:
-    """How far the participant's outreach got: the furthest contact or draft."""
+    """How far the participant's outreach got: the furthest contact status (as the participant set
+    it in exercise 3) or draft (written: "drafted"; with a sent date: "sent")."""
     rank = max((_OUTREACH_RANK[c.outreach_status] for c in workbook.contacts), default=0)
     for draft in workbook.outreach:
         if draft.sent_on is not None:

@@ -97,7 +97,8 @@ def panels(summary: CohortSummary) -> list[Panel]:
         Panel("benefits", "What people want from a mentor",
               "People who tied at least one goal to each of the five benefits.",
               _bar(summary.benefits, "benefit", "benefit", colour="#54a24b")),
-        Panel("outreach", "Outreach", "How far each person's outreach to a potential mentor has got.",
+        Panel("outreach", "Outreach", "How far each person's outreach has got: their furthest contact, as "
+              "they marked it in exercise 3 (sent, replied, meeting set, met).",
               _bar(summary.outreach, "stage", "stage", order=[*OUTREACH_STAGES, OTHER], colour="#b279a2")),
         Panel("agreement", "Mentoring agreements", "Where each person's agreement stands.",
               _bar(summary.agreement, "state", "state", order=[*AGREEMENT_STATES, OTHER], colour="#9d755d")),

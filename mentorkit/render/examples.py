@@ -17,6 +17,7 @@ from ..model import (
     Conversation,
     Goal,
     OutreachDraft,
+    OutreachStatus,
     PathLook,
     Profile,
     Reflection,
@@ -66,7 +67,7 @@ def example_workbook(index: int, start: date | None = None) -> Workbook:
                 relation="supervisor", expertise=field, needs=needs[:2], strength=TieStrength.strong),
         Contact(id=f"c{index}b", name=f"{FIRST[(index + 9) % len(FIRST)]} {LAST[(index + 2) % len(LAST)]}",
                 relation="former colleague", expertise="careers outside academia", needs=needs[1:2],
-                strength=TieStrength.weak),
+                strength=TieStrength.weak, outreach_status=OutreachStatus.sent),
     ]
     asks = [Ask(id=f"a{index}", need=needs[2], who=contacts[1].name,
                 what="A 20-minute call about how they moved into their current role",

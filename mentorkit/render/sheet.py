@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from ..model import Workbook
-from ..present import Block, bullet_list, chart, check_list, esc, paragraph, table
+from ..present import Block, Item, bullet_list, chart, check_list, esc, paragraph, table
 from ..store import read_workbook
 
 #: The sections of :class:`Worksheet`, in the order of the template.
@@ -221,11 +221,18 @@ class Worksheet:
         return [table(("Need", "Who", "Ask", "By", ""), rows)]
 
     def _outreach(self) -> list[Block]:
-        from ..core.outreach import check_message, follow_up_date
+        from ..core.outreach import check_message, follow_up_date, status_labels
+        from ..model import ContactKind
 
         drafts = [d for d in self.workbook.outreach if d.subject.strip() or d.body.strip()]
+        people = [c for c in self.workbook.contacts if c.kind != ContactKind.place and c.name.strip()]
+        shown = status_labels(self.content)
+        statuses = [bullet_list([Item(text=shown[c.outreach_status.value], label=f"{c.name}:",
+                                      css="mk-contact-status")
+                                 for c in people], "mk-contact-statuses")] if people else []
         if not drafts:
-            return [_empty("No outreach drafts yet. Exercise 3 helps you write a short first message.")]
+            return [_empty("No outreach drafts yet. Exercise 3 helps you write a short first message."),
+                    *statuses]
         contacts = {c.id: c for c in self.workbook.contacts}
         parts, plain = [], []
         for d in drafts:
@@ -245,7 +252,7 @@ class Worksheet:
                 f'<div class="mk-body">{esc(d.body)}</div>{notes.markup}</div>'
             )
             plain.append(f"Subject: {d.subject}\n{' · '.join(facts)}\n{d.body}\n{notes.plain}")
-        return [Block("".join(parts), "\n\n".join(plain))]
+        return [Block("".join(parts), "\n\n".join(plain)), *statuses]
 
     def _agreement(self) -> list[Block]:
         from ..core.agreement import agreement_text, check_agreement

@@ -59,10 +59,17 @@ Outreach (03)
     dropdowns ``mk-outreach-contact``, ``mk-outreach-goal``, ``mk-outreach-template``; text
     ``mk-outreach-new-contact``, button ``mk-outreach-add-contact``; button ``mk-outreach-fill``; text
     ``mk-outreach-subject``; textarea ``mk-outreach-body``; ``mk-word-count`` ("87 / 150 words");
-    ``mk-outreach-checks``; date ``mk-outreach-sent``; ``mk-follow-up``; textarea ``mk-thank-you``;
-    inside ``mk-outreach-downloads``: links ``a.mk-outreach-txt``, ``a.mk-outreach-eml`` and button
-    ``button.mk-outreach-copy``; below the thank-you note ``button.mk-thank-you-copy`` and
-    ``a.mk-thank-you-txt``.
+    ``mk-outreach-checks``; date ``mk-outreach-sent``; dropdown ``mk-contact-status`` (the chosen
+    contact's status: ``not_contacted``, ``sent``, ``replied``, ``meeting_set``, ``met``,
+    ``declined``, ``no_answer``); ``mk-follow-up`` (the follow-up date); once that date has come and
+    no answer has, the box ``mk-follow-up-offer`` with textarea ``mk-follow-up-note`` (the "one polite
+    follow-up", saved as edited), ``mk-follow-up-checks``, and in ``mk-follow-up-links``
+    ``button.mk-follow-up-copy`` and ``a.mk-follow-up-txt`` (hidden before); textarea
+    ``mk-thank-you`` (saved as edited) with ``mk-thank-you-checks``; inside ``mk-outreach-downloads``:
+    links ``a.mk-outreach-txt``, ``a.mk-outreach-eml`` and button ``button.mk-outreach-copy``; below
+    the thank-you note, in ``mk-thank-you-links``, ``button.mk-thank-you-copy`` and
+    ``a.mk-thank-you-txt``. ``mk-word-count`` reads "87 / 150 words" for e-mails and
+    "212 / 300 characters" for the LinkedIn note.
 Conversation (03, ``mk-conversation``)
     dropdowns ``mk-conversation-contact``, ``mk-conversation-goal``; button ``mk-conversation-start``;
     per conversation ``mk-conversation-card`` with ``mk-conversation-opening``, checkboxes

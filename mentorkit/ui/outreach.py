@@ -1,12 +1,19 @@
-"""Exercise 3: a first message to a potential mentor, checked live, with follow-up and downloads."""
+"""Exercise 3: a first message to a potential mentor, checked live, with follow-up and downloads.
+
+Per contact the participant sets where things stand (not contacted, sent, replied, meeting set,
+met, declined, no answer). The thank-you note and, once its date has come and no answer has, the
+one polite follow-up are editable; the edited texts are saved in the draft and are what the copy
+buttons and downloads carry.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 
 import ipywidgets as W
 
-from ..export import eml_bytes, message_text, safe_filename
+from ..export import eml_bytes, message_text, safe_filename, split_message
 from ..model import Contact, OutreachDraft, OutreachStatus, utcnow
 from ..present import check_list
 from ..session import LiveWorkbook, WorkbookHandle
@@ -31,9 +38,12 @@ THANK_YOU = "thank_you"
 FOLLOW_UP = "follow_up"
 
 
-def outreach(live: WorkbookHandle) -> Exercise:
-    """Pick a contact and template, edit the draft with a live checker, download or copy it."""
-    return Exercise(live, "mk-outreach", lambda lw: OutreachView(lw).widgets())
+def outreach(live: WorkbookHandle, today: Callable[[], date] = date.today) -> Exercise:
+    """Pick a contact and template, edit the draft with a live checker, download or copy it.
+
+    ``today`` gives the date the follow-up is offered against (a fixed one in tests).
+    """
+    return Exercise(live, "mk-outreach", lambda lw: OutreachView(lw, today).widgets())
 
 
 def _short(text_value: str, limit: int = 60) -> str:
@@ -44,10 +54,11 @@ def _short(text_value: str, limit: int = 60) -> str:
 class OutreachView:
     """One draft per contact in ``live.workbook.outreach``; the form shows the chosen contact's."""
 
-    def __init__(self, live: LiveWorkbook):
+    def __init__(self, live: LiveWorkbook, today: Callable[[], date] = date.today):
         from ..core.outreach import templates
 
         self.live = live
+        self.today = today
         self.t = labels("outreach", live)
         all_templates = templates(live.cohort.content)
         self.first_templates = [tp for tp in all_templates if tp.key not in (THANK_YOU, FOLLOW_UP)]
@@ -67,12 +78,27 @@ class OutreachView:
         self.checks = W.HTML()
         self.checks.add_class("mk-outreach-checks")
         self.sent_on = date_picker(None, "mk-outreach-sent")
+        statuses = [(str(label), str(key)) for label, key in t["statuses"]]
+        self.status = dropdown(statuses, "not_contacted", "mk-contact-status", width="220px")
         self.follow_up = W.HTML()
         self.follow_up.add_class("mk-follow-up")
+        self.follow_up_note = area("", "mk-follow-up-note", rows=9, width="min(720px, 100%)")
+        self.follow_up_checks = W.HTML()
+        self.follow_up_checks.add_class("mk-follow-up-checks")
+        self.follow_up_links = W.HTML()
+        self.follow_up_links.add_class("mk-follow-up-links")
+        self.follow_up_box = W.VBox([
+            heading(t["follow_up_title"], t["note_hint"]), self.follow_up_note, self.follow_up_checks,
+            self.follow_up_links,
+        ])
+        self.follow_up_box.add_class("mk-follow-up-offer")
         self.thank_you = area("", "mk-thank-you", rows=9, width="min(720px, 100%)")
+        self.thank_you_checks = W.HTML()
+        self.thank_you_checks.add_class("mk-thank-you-checks")
         self.links = W.HTML()
         self.links.add_class("mk-outreach-downloads")
         self.thanks_links = W.HTML()
+        self.thanks_links.add_class("mk-thank-you-links")
         self.new_name = text("", "mk-outreach-new-contact", "e.g. Dr. Maya Ortiz", width="280px")
         self.add_contact = button(t["add_contact"], "mk-outreach-add-contact", icon="plus")
         self.refresh_links = Debounced(self._links)
@@ -86,6 +112,9 @@ class OutreachView:
         on_value(self.subject, lambda v: self._store("subject", v))
         on_value(self.body, lambda v: self._store("body", v))
         on_value(self.sent_on, self._set_sent)
+        on_value(self.status, self._choose_status)
+        on_value(self.thank_you, lambda v: self._store_note("thank_you", v))
+        on_value(self.follow_up_note, lambda v: self._store_note("follow_up", v))
         self.fill.on_click(self._fill_template)
         self.add_contact.on_click(self._add_contact)
         self._load_draft()
@@ -108,10 +137,14 @@ class OutreachView:
             ),
             self.links,
             W.HTML(f"<span class='mk-hint'>{esc(t['copy_hint'])}</span>"),
-            labelled(self.sent_on, t["sent_on"]),
+            W.HBox([labelled(self.sent_on, t["sent_on"]),
+                    labelled(self.status, t["status"], t["status_hint"])],
+                   layout=W.Layout(flex_flow="row wrap")),
             self.follow_up,
-            heading(t["thank_you_title"]),
+            self.follow_up_box,
+            heading(t["thank_you_title"], t["note_hint"]),
             self.thank_you,
+            self.thank_you_checks,
             self.thanks_links,
         ]
 
@@ -159,11 +192,43 @@ class OutreachView:
 
     # -- editing ---------------------------------------------------------------------------------
     def _set_status(self, new: OutreachStatus, only_from: tuple[OutreachStatus, ...]) -> None:
+        """Move the contact on to ``new`` if it is still at one of ``only_from`` (e.g. a sent date)."""
         contact = self._contact()
         if contact is None or contact.outreach_status not in only_from:
             return
         contact.outreach_status = new
         self.live.changed()
+        self._show_status()
+
+    def _choose_status(self, value: str) -> None:
+        contact = self._contact()
+        if self.loading or contact is None or contact.outreach_status.value == value:
+            return
+        contact.outreach_status = OutreachStatus(value)
+        self.live.changed()
+        self._show_follow_up()
+
+    def _show_status(self) -> None:
+        contact = self._contact()
+        was_loading, self.loading = self.loading, True
+        try:
+            status = contact.outreach_status if contact else OutreachStatus.not_contacted
+            self.status.value = status.value
+            self.status.disabled = contact is None
+        finally:
+            self.loading = was_loading
+
+    def _store_note(self, field: str, value: str) -> None:
+        """Save the thank-you or follow-up note as edited; the copy and download follow it."""
+        if self.loading:
+            return
+        draft = self._draft(create=True)
+        if draft is not None:
+            setattr(draft, field, value)
+            draft.updated_at = utcnow()
+            self.live.changed()
+        self._check_notes()
+        self.refresh_links()
 
     def _add_contact(self, _=None) -> None:
         name = self.new_name.value.strip()
@@ -191,6 +256,7 @@ class OutreachView:
                 self.template.value = draft.template
         finally:
             self.loading = was_loading
+        self._show_status()
         self._check()
         self._show_follow_up()
         self._thank_you()
@@ -214,7 +280,6 @@ class OutreachView:
         setattr(draft, field, value)
         draft.updated_at = utcnow()
         self.live.changed()
-        self._set_status(OutreachStatus.drafted, (OutreachStatus.not_contacted,))
 
     def _fill_template(self, _=None) -> None:
         from ..core.outreach import fill_template
@@ -240,7 +305,7 @@ class OutreachView:
             draft.updated_at = utcnow()
             self.live.changed()
             if value:
-                self._set_status(OutreachStatus.sent, (OutreachStatus.not_contacted, OutreachStatus.drafted))
+                self._set_status(OutreachStatus.sent, (OutreachStatus.not_contacted,))
         self._show_follow_up()
 
     # -- feedback --------------------------------------------------------------------------------
@@ -250,33 +315,80 @@ class OutreachView:
         report = check_message(
             self.subject.value, self.body.value, self._contact(), self.live.workbook,
             content=self.live.cohort.content, channel=self.channels.get(self.template.value, "email"),
+            kind=self.template.value,
         )
-        over = report.word_count > report.limit
+        over = report.count > report.count_limit
         colour = "#a4262c" if over else "#2e7d32" if report.word_count else "#666"
-        words = self.t["words"].format(count=report.word_count, limit=report.limit)
+        words = self.t["words"].format(count=report.count, limit=report.count_limit, unit=report.unit)
         self.word_count.value = f"<b style='color:{colour};font-size:110%'>{esc(words)}</b>"
         self.checks.value = check_list(report.checks, inline=True).markup
         self.report = report
         self.refresh_links()
 
     def _show_follow_up(self) -> None:
-        draft = self._draft()
+        """The follow-up date; on or after it, while no answer has come, the follow-up note itself."""
+        from ..core.outreach import AWAITING_ANSWER, follow_up_due
+
+        draft, contact = self._draft(), self._contact()
+        due = follow_up_due(draft, contact, self.today())
         if draft and draft.follow_up_on:
             when = draft.follow_up_on.strftime("%A %d %B %Y")
-            self.follow_up.value = f"<b>{esc(self.t['follow_up'].format(date=when))}</b>"
+            if due:
+                self.follow_up.value = f"<b>{esc(self.t['follow_up_due'].format(date=when))}</b>"
+            elif contact is not None and contact.outreach_status not in AWAITING_ANSWER:
+                self.follow_up.value = f"<i>{esc(self.t['follow_up_not_needed'])}</i>"
+            else:
+                self.follow_up.value = f"<b>{esc(self.t['follow_up'].format(date=when))}</b>"
         else:
             self.follow_up.value = f"<i>{esc(self.t['follow_up_none'])}</i>"
+        self.follow_up_box.layout.display = "" if due else "none"
+        if due:
+            self._set_note(self.follow_up_note, FOLLOW_UP, draft.follow_up if draft else "")
+        else:
+            self._set_value(self.follow_up_note, "")
+        self._check_notes()
+        self.refresh_links()
 
     def _thank_you(self) -> None:
+        draft = self._draft()
+        self._set_note(self.thank_you, THANK_YOU, draft.thank_you if draft else "")
+        self._check_notes()
+        self.refresh_links()
+
+    def _set_note(self, box: W.Textarea, key: str, saved: str) -> None:
+        """Show the note as the participant left it, else the template filled from the workbook."""
         from ..core.outreach import fill_template
 
-        if THANK_YOU not in self.channels:
-            return
-        goal = next((g for g in self.live.workbook.goals if g.id == self.goal.value), None)
-        subject, body = fill_template(THANK_YOU, self.live.workbook, self._contact(), goal,
-                                      content=self.live.cohort.content)
-        self.thank_you.value = message_text(subject, body)
-        self.refresh_links()
+        if saved.strip():
+            value = saved
+        elif key in self.channels:
+            goal = next((g for g in self.live.workbook.goals if g.id == self.goal.value), None)
+            value = message_text(*fill_template(key, self.live.workbook, self._contact(), goal,
+                                                content=self.live.cohort.content))
+        else:
+            value = ""
+        self._set_value(box, value)
+
+    def _set_value(self, box: W.Textarea, value: str) -> None:
+        was_loading, self.loading = self.loading, True
+        try:
+            box.value = value
+        finally:
+            self.loading = was_loading
+
+    def _check_notes(self) -> None:
+        from ..core.outreach import check_message
+
+        for box, kind, out in ((self.thank_you, THANK_YOU, self.thank_you_checks),
+                               (self.follow_up_note, FOLLOW_UP, self.follow_up_checks)):
+            if not box.value.strip():
+                out.value = ""
+                continue
+            subject, body = split_message(box.value)
+            report = check_message(subject, body, self._contact(), self.live.workbook,
+                                   content=self.live.cohort.content,
+                                   channel=self.channels.get(kind, "email"), kind=kind)
+            out.value = check_list(report.checks, inline=True).markup
 
     def _links(self) -> None:
         t = self.t
@@ -291,7 +403,13 @@ class OutreachView:
                           eml_bytes(subject, body, self.live.workbook, contact.name if contact else ""),
                           "message/rfc822", t["download_eml"], "mk-outreach-eml"),
         ])
+        who = contact.name if contact else ""
         self.thanks_links.value = copy_button(self.thank_you.value, t["copy_thanks"], "mk-thank-you-copy") + (
-            download_link(safe_filename(f"thank you {contact.name if contact else ''}", ".txt"),
+            download_link(safe_filename(f"thank you {who}", ".txt"),
                           self.thank_you.value, "text/plain", t["download_thanks"], "mk-thank-you-txt")
         )
+        follow = self.follow_up_note.value
+        self.follow_up_links.value = copy_button(follow, t["copy_follow_up"], "mk-follow-up-copy") + (
+            download_link(safe_filename(f"follow up {who}", ".txt"), follow, "text/plain",
+                          t["download_follow_up"], "mk-follow-up-txt")
+        ) if follow.strip() else ""

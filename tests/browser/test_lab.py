@@ -112,7 +112,7 @@ def test_two_notebooks_of_one_participant_both_save(context, page, lab, workspac
             list(people) == ["Prof. Ines Duarte", "Dr. Lena Fischer"]
             and people["Prof. Ines Duarte"]["relation"] == "PhD supervisor"
             and people["Prof. Ines Duarte"]["needs"] == ["sponsorship"]
-            and people["Dr. Lena Fischer"]["outreach_status"] == "drafted"
+            and people["Dr. Lena Fischer"]["outreach_status"] == "not_contacted"  # a draft is no status
             and "role_models" in d["needs"]
             and len(d["outreach"]) == 1
             and d["outreach"][0]["body"].endswith("I read your paper on seagrass recovery.")
