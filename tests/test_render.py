@@ -537,7 +537,7 @@ TABLE_CELL = (
     "from IPython.display import HTML, display\n"
     "if 'fail' in workbook_path:\n"
     "    raise ValueError('no goals here')\n"
-    "rows = 4000 if 'slow' in workbook_path else 3\n"
+    "rows = 12000 if 'slow' in workbook_path else 3\n"
     "cells = ''.join(f'<tr><td>row {i}</td><td>{\"some words \" * 12}</td></tr>' for i in range(rows))\n"
     "display(HTML(f'<table>{cells}</table>'))\n"
 )
@@ -552,11 +552,12 @@ def test_render_cohort_returns_a_typed_report_and_bounds_the_pdf_time(cohort: Co
     seen: list[str] = []
     started = time.perf_counter()
     template = tiny_template(tmp_path / "t.ipynb", TABLE_CELL)
-    report = render_cohort(cohort.root, jobs=1, timeout=2, template=template,
+    # 5 s: far more than the small page needs even on a loaded machine, far less than the long one's PDF
+    report = render_cohort(cohort.root, jobs=1, timeout=5, template=template,
                            on_result=lambda r: seen.append(r.participant_id))
     assert time.perf_counter() - started < 90
     assert sorted(seen) == ["fail-bo", "ok-ana", "slow-cy"] and not report.interrupted
-    assert report.counts() == {"ok": 1, "failed": 2, "skipped": 0} and report.workers == 1
+    assert report.counts() == {"ok": 1, "failed": 2, "skipped": 0} and report.workers == 1, report.results
     ok = report.result("ok-ana")
     assert ok.outputs == [f"ok-ana/{n}" for n in ("worksheet.ipynb", "worksheet.html", "worksheet.pdf")]
     failed = report.result("fail-bo")
@@ -565,7 +566,7 @@ def test_render_cohort_returns_a_typed_report_and_bounds_the_pdf_time(cohort: Co
     assert failed.outputs == ["fail-bo/worksheet.ipynb"]  # the notebook shows where it failed
     slow = report.result("slow-cy")  # its PDF would take far longer: it fails alone, quickly
     assert slow.exception_name == "ExportTimeout"
-    assert slow.message == "making the HTML and PDF took longer than 2 s (--timeout)"
+    assert slow.message == "making the HTML and PDF took longer than 5 s (--timeout)"
     assert slow.outputs == ["slow-cy/worksheet.ipynb"] and slow.seconds is not None and slow.seconds < 30
     assert report.report_path == report.out / "report.csv"
     assert read_report(report.out)["slow-cy"]["error"] == f"ExportTimeout: {slow.message}"
