@@ -23,6 +23,7 @@ from .common import (
     on_value,
     text,
 )
+from .entry import entry
 
 
 def mentor_map(live: WorkbookHandle) -> Exercise:
@@ -80,17 +81,15 @@ class MapView:
         for b in mine:
             on_value(b, store_mine)
 
-        new_name = text("", "mk-contact-new", "e.g. Dr. Maya Ortiz", width="280px")
-        add = button(t["add"], "mk-contact-add", style="primary", icon="plus")
-
-        def add_person(_=None) -> None:
-            name = new_name.value.strip()
+        def add_person(name: str) -> None:
             self.live.workbook.contacts = [*self.live.workbook.contacts, Contact(name=name)]
-            new_name.value = ""
             self.live.changed()
             self._render_people()
 
-        add.on_click(add_person)
+        # Enter in the box adds, like the button (an empty box still adds an unnamed card).
+        new_name, add = entry("mk-contact-new", t["add"], "mk-contact-add", add_person,
+                              "e.g. Dr. Maya Ortiz", width="280px", allow_empty=True)
+        add.button_style = "primary"
         suggest = button(t["suggest"], "mk-ask-suggest", icon="lightbulb-o")
         suggest.on_click(self._suggest)
         self._render_people()
