@@ -132,6 +132,9 @@ class Profile(_Part):
     languages: TextList = _list()
     mentor_preferences: MentorPreferences = Field(default_factory=MentorPreferences)
     extra: dict[Text, Text] = Field(default_factory=dict, max_length=MAX_SMALL_LIST)
+    #: The day the participant confirmed (or edited) these details on the start page; never set by
+    #: a roster import, so "Start here" is done only once the participant has been there.
+    confirmed_on: date | None = None
 
 
 class Skill(_Part):

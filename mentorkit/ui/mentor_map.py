@@ -6,7 +6,7 @@ import ipywidgets as W
 
 from ..content import Category, match_need
 from ..model import Ask, Contact, TieStrength
-from ..present import bullet_list, check_list
+from ..present import Item, bullet_list, check_list
 from ..session import LiveWorkbook, WorkbookHandle
 from .common import (
     ChartArea,
@@ -97,6 +97,7 @@ class MapView:
         return [
             heading(t["my_needs_title"], t["my_needs_hint"]),
             W.HBox(mine, layout=W.Layout(flex_flow="row wrap")),
+            self._legend(),
             heading(t["people_title"], t["people_hint"]),
             self.people,
             W.HBox([labelled(new_name, t["new_person"]), W.VBox([W.HTML("&nbsp;"), add])]),
@@ -109,6 +110,15 @@ class MapView:
             suggest,
             self.asks,
         ]
+
+    def _legend(self) -> W.HTML:
+        """What each need means, always visible (no hovering on a tablet): class ``mk-need-legend``."""
+        items = [Item(text=c.help, label=f"{c.label}:", css=f"mk-need-definition mk-need-definition-{c.key}")
+                 for c in self.categories if c.help]
+        legend = W.HTML(f"<div class='mk-hint'>{esc(self.t['legend_title'])}</div>"
+                        + bullet_list(items, inline=True).markup)
+        legend.add_class("mk-need-legend")
+        return legend
 
     # -- people ----------------------------------------------------------------------------------
     def _contact(self, cid: str) -> Contact | None:
