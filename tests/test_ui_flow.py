@@ -126,7 +126,12 @@ def test_nav_in_jupyterlab_links_the_next_notebook_file(sample_cohort: Cohort) -
     assert hrefs(nav.markup)["mk-nav-next"] == "03_outreach.ipynb"
     assert "participant=" not in nav.markup
     # shown as an HTML output, which JupyterLab's link handler opens inside JupyterLab
-    assert nav.outputs[0]["data"]["text/html"] == nav.markup
+    assert nav.view.outputs[0]["data"]["text/html"] == nav.markup
+
+
+def test_nav_in_voila_is_plain_html_that_stays_in_the_tab(sample_cohort: Cohort) -> None:
+    nav = Nav(LiveWorkbook(sample_cohort, "ana-lima", debounce=0), "01_goals", app=True, render=True)
+    assert nav.view.value == nav.markup and "target=" not in nav.markup
 
 
 def test_last_page_links_back_to_the_start(sample_cohort: Cohort) -> None:

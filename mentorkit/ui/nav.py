@@ -6,9 +6,9 @@ participant code (``02_mentor_map.ipynb?participant=ana-lima``) once it is known
 types it once, on the first page; in JupyterLab they are plain relative links to the notebook, which
 JupyterLab opens in a new tab. Texts are in ``ui.toml`` (``[nav]``).
 
-The links are an HTML *output* in an ``Output`` widget rather than an ``HTML`` widget: JupyterLab
-hands links in outputs to its own link handler (the notebook opens inside JupyterLab), while in
-Voilà they are ordinary links.
+In JupyterLab the links are an HTML *output* in an ``Output`` widget, which JupyterLab hands to its
+own link handler (the notebook opens inside JupyterLab); in Voilà they are in an ``HTML`` widget,
+plain links that open the next page in the same tab (Voilà's output renderer would open a new one).
 
 Stable CSS classes: ``mk-nav`` (the box), ``mk-nav-where`` ("Page n of 6"), ``a.mk-nav-next``,
 ``a.mk-nav-page`` (one per other page, plus ``mk-nav-page-<notebook>``), ``mk-nav-current``.
@@ -36,7 +36,7 @@ def in_app() -> bool:
     return any(key in os.environ for key in ("VOILA_KERNEL_ID", "VOILA_REQUEST_URL", "VOILA_BASE_URL"))
 
 
-class Nav(W.Output):
+class Nav(W.VBox):
     """Where the participant is, and the links on (class ``mk-nav``); ``markup`` is the HTML shown."""
 
     def __init__(self, source: WorkbookHandle, notebook: str, app: bool | None = None,
@@ -45,6 +45,8 @@ class Nav(W.Output):
         self.add_class("mk-nav")
         self.app = in_app() if app is None else app
         self.render = _in_kernel() if render is None else render
+        self.view: W.HTML | W.Output = W.HTML() if self.app else W.Output()
+        self.children = [self.view]
         self.notebook = notebook
         self.t: dict[str, Any] = dict(source.cohort.content.ui("nav"))
         self.pages = pages_from(self.t["pages"])
@@ -91,10 +93,11 @@ class Nav(W.Output):
                          f"style='{_LINK}'>{esc(t['back_to_start'])}</a></div>")
         self.markup = ("<div style='border-top:1px solid #ddd;padding-top:8px'>" + "".join(parts)
                        + "</div>")
-        if self.render:
-            self.outputs = ({"output_type": "display_data", "data": {"text/html": self.markup,
-                                                                     "text/plain": where},
-                             "metadata": {}},)
+        if isinstance(self.view, W.HTML):
+            self.view.value = self.markup
+        elif self.render:
+            self.view.outputs = ({"output_type": "display_data",
+                                  "data": {"text/html": self.markup, "text/plain": where}, "metadata": {}},)
 
 
 def nav(live: WorkbookHandle, notebook: str) -> Nav:
