@@ -115,7 +115,7 @@ def cmd_schema(args: argparse.Namespace) -> int:
 
 
 def add_schema(sub: argparse._SubParsersAction) -> None:
-    from .model import SCHEMA_VERSION
+    from .schema_version import SCHEMA_VERSION
 
     p = sub.add_parser(
         "schema", help=f"print the workbook's JSON Schema (version {SCHEMA_VERSION})",

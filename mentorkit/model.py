@@ -9,17 +9,19 @@ from __future__ import annotations
 import uuid
 from datetime import date, datetime, timezone
 from enum import Enum
-from typing import Annotated, Final, Literal
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+from .schema_version import SCHEMA_VERSION
 
 #: Version 2 (this one) added, all optional: profile languages and mentor preferences; contact source,
 #: kind, network role and channel; ask contact ids; the agreement's both-sides clauses; the proposed
 #: mentor, conversations, feedback requests, changes, wins and career paths; snapshot change and win
 #: counts; thank-you and follow-up note texts on outreach drafts; the field caps below; and contact
 #: outreach statuses set by the participant (``drafted`` is gone, ``met`` and ``no_answer`` are new).
-#: Older files are brought up to date on read (:mod:`mentorkit.migrations`).
-SCHEMA_VERSION: Final = 2
+#: Older files are brought up to date on read (:mod:`mentorkit.migrations`). Also the participant's
+#: ``profile.confirmed_on`` (page 00's "These details are right").
 
 # -- bounds (validation only: a file over a cap gets a clear error naming the field, never a stall) --
 #: Characters in any one text field (a name, a goal, a message body ...); also the roster's cell cap.
@@ -145,6 +147,9 @@ class Profile(_Part):
     languages: TextList = _list()
     mentor_preferences: MentorPreferences = Field(default_factory=MentorPreferences)
     extra: dict[Text, Text] = Field(default_factory=dict, max_length=MAX_SMALL_LIST)
+    #: The day the participant confirmed (or edited) these details on the start page; never set by
+    #: a roster import, so "Start here" is done only once the participant has been there.
+    confirmed_on: date | None = None
 
 
 class Skill(_Part):

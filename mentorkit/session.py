@@ -243,11 +243,16 @@ def resolve_cohort(cohort: Path | str | None = None) -> Cohort:
 
 
 def resolve_participant(participant: str | None = None, cohort: Cohort | None = None) -> str | None:
-    """The participant id: the argument, else ``MENTORKIT_PARTICIPANT``, else ``JUPYTERHUB_USER``.
+    """The participant id: the argument, else ``MENTORKIT_PARTICIPANT``, else ``JUPYTERHUB_USER``,
+    else the ``participant=`` of the page's query string (Voilà passes it to the kernel as
+    ``QUERY_STRING``; the "next page" links carry it, so the code is typed once per session).
 
     A JupyterHub login maps through :func:`mentorkit.ids.login_id` (via the cohort's e-mail
     addresses when given), so logins differing only by punctuation or accents never share a workbook.
+    A code from the query string is only a suggestion like the others: one that is not in the
+    cohort is reported as "not found" by the form, never started as a new workbook.
     """
+    from .core.flow import participant_from_query
     from .ids import login_id, login_map, slugify
 
     for candidate in (participant, os.environ.get("MENTORKIT_PARTICIPANT")):
@@ -257,7 +262,7 @@ def resolve_participant(participant: str | None = None, cohort: Cohort | None = 
     if login and login.strip():
         people = [(e.id, e.workbook.profile.email) for e in cohort.scan().entries] if cohort else []
         return login_id(login, login_map(people))
-    return None
+    return participant_from_query(os.environ.get("QUERY_STRING"))
 
 
 def open_workbook(

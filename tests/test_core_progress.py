@@ -103,7 +103,8 @@ def test_status_of_empty_workbook():
 def test_status_started_for_a_roster_import():
     status = exercise_status(book(), bundled(), today=TODAY)
     assert list(status) == list(EXERCISES)
-    assert status["00_start_here"] == "done"
+    # the roster filled in values and ratings, but the participant has not opened the start page
+    assert status["00_start_here"] == "not_started"
     # a goal written and skills rated: done, even though the SMART checker finds the goal tied to
     # no value or skill yet (its verdict is advice, shown apart: smart_summary)
     assert status["01_goals"] == "done"
@@ -130,7 +131,17 @@ def test_status_done_everywhere():
         disagreements="Raised openly at the next meeting.",
     )
     wb.reflections.append(Reflection(text="I learned to ask for feedback earlier."))
+    wb.profile.confirmed_on = TODAY
     assert exercise_status(wb, bundled(), today=TODAY) == {key: "done" for key in EXERCISES}
+
+
+def test_start_here_is_done_only_once_the_profile_is_confirmed():
+    wb = Workbook(profile=Profile(id="x", name="X", role="Nurse", field="Oncology"), values=["Care"],
+                  skills=[Skill(name="Writing", current=3)])
+    assert exercise_status(wb, bundled())["00_start_here"] == "not_started"
+    assert exercise_status(wb, bundled())["01_goals"] == "started"  # values are part of notebook 01
+    wb.profile.confirmed_on = TODAY
+    assert exercise_status(wb, bundled())["00_start_here"] == "done"
 
 
 def test_exploratory_goal_and_rough_draft_count_as_done():

@@ -55,13 +55,15 @@ def test_fold_small_never_leaves_a_group_under_the_minimum():
 
 
 # -- a tiny cohort, counted by hand ---------------------------------------------------------------------
-def person(pid: str, **parts) -> Workbook:
-    return Workbook(profile=Profile(id=pid, name=f"Person {pid.upper()}"), **parts)
+def person(pid: str, confirmed: bool = False, **parts) -> Workbook:
+    day = date(2025, 3, 1) if confirmed else None
+    return Workbook(profile=Profile(id=pid, name=f"Person {pid.upper()}", confirmed_on=day), **parts)
 
 
 def tiny_cohort() -> list[Workbook]:
     a = person(
         "a",
+        confirmed=True,
         values=["Curiosity"],
         skills=[Skill(name="Writing", current=2), Skill(name="Speaking", current=4, target=5)],
         needs=["sponsorship", "accountability"],
@@ -73,6 +75,7 @@ def tiny_cohort() -> list[Workbook]:
     )
     b = person(
         "b",
+        confirmed=True,
         values=["Care"],
         skills=[Skill(name="writing", current=2)],
         needs=["sponsorship"],
@@ -95,10 +98,10 @@ def exact() -> CohortSummary:
 
 def test_progress_counts(exact):
     assert exact.participants == 5
-    # 00_start_here: done = a value and a rated skill (a, b); started = rated skill only (c, e); d none
+    # 00_start_here: done = profile confirmed on the start page (a, b); nobody else has been there
     assert exact.count("progress", exercise="00_start_here", status="done") == 2
-    assert exact.count("progress", exercise="00_start_here", status="started") == 2
-    assert exact.count("progress", exercise="00_start_here", status="not_started") == 1
+    assert exact.count("progress", exercise="00_start_here", status="started") == 0
+    assert exact.count("progress", exercise="00_start_here", status="not_started") == 3
     # 03_outreach: only e has a draft
     assert exact.count("progress", exercise="03_outreach", status="not_started") == 4
     for ex in {r["exercise"] for r in exact.progress}:

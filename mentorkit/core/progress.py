@@ -162,10 +162,12 @@ def exercise_status(workbook: Workbook, content: Content, today: date | None = N
     the SMART, outreach and agreement checkers are advice (see :func:`smart_summary` for the
     separate "goals with all five SMART parts" figure).
 
-    * ``00_start_here`` – started: a value, a role/field/stage or a rated skill; done: at least
-      one value and at least one skill with a current rating.
-    * ``01_goals`` – started: a goal with text or a skill with a target; done: at least one goal
-      written (not dropped) and at least one skill with both current and target ratings.
+    * ``00_start_here`` – done: the participant confirmed their profile on the start page
+      (``profile.confirmed_on``, set by its button or by editing a detail); otherwise not started.
+      What a roster import fills in (role, field, values, ratings) never counts: the participant
+      has not been there yet.
+    * ``01_goals`` – started: a value, a goal with text or a skill with a target; done: at least one
+      goal written (not dropped) and at least one skill with both current and target ratings.
     * ``02_mentor_map`` – started: a contact or an ask; done: a contact covering at least one
       need and an ask with who, what and a date. A mentor the programme proposed does not count.
     * ``03_outreach`` – started: an outreach draft with a subject or body; done: a draft with a
@@ -179,12 +181,11 @@ def exercise_status(workbook: Workbook, content: Content, today: date | None = N
     wb = workbook
     status: dict[str, str] = {}
 
-    p = wb.profile
-    started = bool(wb.values or p.role or p.field or p.career_stage or any(s.current for s in wb.skills))
-    done = bool([v for v in wb.values if v.strip()]) and any(s.current is not None for s in wb.skills)
-    status["00_start_here"] = _level(started, done)
+    confirmed = wb.profile.confirmed_on is not None
+    status["00_start_here"] = _level(confirmed, confirmed)
 
-    started = any(g.text.strip() for g in wb.goals) or any(s.target is not None for s in wb.skills)
+    started = (any(v.strip() for v in wb.values) or any(g.text.strip() for g in wb.goals)
+               or any(s.target is not None for s in wb.skills))
     written = any(g.text.strip() and g.status != GoalStatus.dropped for g in wb.goals)
     rated = any(s.current is not None and s.target is not None for s in wb.skills)
     status["01_goals"] = _level(started, written and rated)

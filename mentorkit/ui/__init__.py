@@ -26,21 +26,28 @@ Code form (any notebook, when no participant is set or the one set is not in the
     ``mk-chooser-message``.
 Profile (00)
     text ``mk-profile-name``, ``mk-profile-email``, ``mk-profile-role``, ``mk-profile-field``;
-    dropdown ``mk-profile-career_stage``; the benefits cards ``mk-benefits``.
+    dropdown ``mk-profile-career_stage``; button ``mk-profile-confirm`` ("These details are right",
+    sets ``profile.confirmed_on``) and its note ``mk-profile-confirmed``; the benefits cards
+    ``mk-benefits``; the privacy note ``mk-privacy`` (``li.mk-privacy-point`` per point).
+Page navigation (end of every participant page, ``mk-nav``)
+    ``mk-nav-where`` ("Page 3 of 6: ..."), ``mk-nav-current``, links ``a.mk-nav-page`` and
+    ``a.mk-nav-page-<notebook>``, ``a.mk-nav-next`` (absent on the last page, which has
+    ``a.mk-nav-start``). In Voilà each link carries ``?participant=<code>`` once the code is known.
 Progress (00, 05)
     table ``mk-progress-table`` (cells ``mk-progress-<notebook>``, e.g. ``mk-progress-01_goals``
     reading "done ✓"); button ``mk-progress-refresh``.
 Skills (01)
     textarea ``mk-values``; per skill ``mk-skill-row`` with text ``mk-skill-name``, dropdowns
     ``mk-skill-current``, ``mk-skill-target`` (options "not rated", 1–5), button ``mk-skill-remove``;
-    text ``mk-skill-new`` and button ``mk-skill-add``; chart ``mk-skills-chart``.
+    text ``mk-skill-new`` (Enter adds) and button ``mk-skill-add``; chart ``mk-skills-chart``.
 Goals (01)
     button ``mk-goal-add``; per goal ``mk-goal-card`` with textarea ``mk-goal-text``, dropdowns
     ``mk-goal-kind``, ``mk-goal-status``, text ``mk-goal-measure``, date ``mk-goal-date``, checkboxes
     ``mk-goal-benefit`` and ``mk-goal-benefit-<key>``, button ``mk-goal-remove``, and the SMART result
     ``mk-smart-status`` (contains "complete" when all five checks pass); chart ``mk-goals-chart``.
 Mentor map (02)
-    toggles ``mk-my-need`` and ``mk-my-need-<key>``; text ``mk-contact-new``, button
+    toggles ``mk-my-need`` and ``mk-my-need-<key>``; the visible definitions ``mk-need-legend`` (one
+    ``li.mk-need-definition-<key>`` per need); text ``mk-contact-new`` (Enter adds), button
     ``mk-contact-add``; per person ``mk-contact-card`` with text ``mk-contact-name``,
     ``mk-contact-relation``, ``mk-contact-expertise``, dropdown ``mk-contact-strength``, toggles
     ``mk-contact-need`` and ``mk-contact-need-<key>``, button ``mk-contact-remove``, and for a mentor
@@ -57,7 +64,8 @@ Where to look (02, ``mk-where-to-look``)
     per person dropdown ``mk-contact-role``; the reading ``mk-network-reading``.
 Outreach (03)
     dropdowns ``mk-outreach-contact``, ``mk-outreach-goal``, ``mk-outreach-template``; text
-    ``mk-outreach-new-contact``, button ``mk-outreach-add-contact``; button ``mk-outreach-fill``; text
+    ``mk-outreach-new-contact`` (Enter adds), button ``mk-outreach-add-contact``; button
+    ``mk-outreach-fill``; text
     ``mk-outreach-subject``; textarea ``mk-outreach-body``; ``mk-word-count`` ("87 / 150 words");
     ``mk-outreach-checks``; date ``mk-outreach-sent``; dropdown ``mk-contact-status`` (the chosen
     contact's status: ``not_contacted``, ``sent``, ``replied``, ``meeting_set``, ``met``,
@@ -95,8 +103,8 @@ Agreement (04)
 Feedback (05)
     dropdown ``mk-reflection-prompt``; button ``mk-reflection-add`` (adds an entry at the top of the
     log); the log ``mk-reflection-log`` with entries ``mk-reflection-entry``, each with textarea
-    ``mk-reflection-text`` and button ``mk-reflection-remove``; text ``mk-snapshot-label``, button
-    ``mk-snapshot-take``; dropdowns ``mk-snapshot-before``, ``mk-snapshot-after``, button
+    ``mk-reflection-text`` and button ``mk-reflection-remove``; text ``mk-snapshot-label`` (Enter
+    takes it), button ``mk-snapshot-take``; dropdowns ``mk-snapshot-before``, ``mk-snapshot-after``, button
     ``mk-snapshot-compare``; the diff ``mk-snapshot-diff``; chart ``mk-snapshot-chart``.
 Feedback practice (05, ``mk-feedback-practice``)
     texts ``mk-feedback-who``, ``mk-feedback-about``; ``mk-feedback-about-check``; the request
@@ -132,9 +140,10 @@ from .feedback import feedback  # noqa: E402
 from .feedback_practice import feedback_practice  # noqa: E402
 from .goals import goals  # noqa: E402
 from .mentor_map import mentor_map  # noqa: E402
+from .nav import nav  # noqa: E402
 from .outreach import outreach  # noqa: E402
 from .paths import career_paths  # noqa: E402
-from .profile import benefits, profile  # noqa: E402
+from .profile import benefits, privacy, profile  # noqa: E402
 from .progress import progress  # noqa: E402
 from .skills import skills  # noqa: E402
 from .where_to_look import where_to_look  # noqa: E402
@@ -150,8 +159,10 @@ __all__ = [
     "feedback_practice",
     "goals",
     "mentor_map",
+    "nav",
     "open_workbook",
     "outreach",
+    "privacy",
     "profile",
     "progress",
     "skills",

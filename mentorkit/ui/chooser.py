@@ -12,6 +12,8 @@ hidden until a code was not found), ``mk-chooser-message``.
 
 from __future__ import annotations
 
+import logging
+import os
 from pathlib import Path
 
 import ipywidgets as W
@@ -24,6 +26,7 @@ from ..session import open_workbook as _open_session
 from .common import esc
 
 _HIDDEN = "none"
+log = logging.getLogger(__name__)
 
 
 class Chooser(W.VBox):
@@ -135,4 +138,26 @@ def open_workbook(
     See :func:`mentorkit.session.open_workbook`; here the asking is the form above, and the
     exercises called with the returned handle appear once a code is accepted.
     """
+    named = participant or os.environ.get("MENTORKIT_PARTICIPANT") or os.environ.get("JUPYTERHUB_USER")
+    if not named:  # the code may come with the page's link: in a pre-heated Voilà, wait for it
+        wait_for_voila_request()
     return _open_session(participant, cohort, ask=ask_in_form, debounce=debounce)
+
+
+def wait_for_voila_request() -> None:
+    """In a pre-heated Voilà kernel (``--preheat_kernel=True``), wait for the page's request, so the
+    participant code its link carries (``QUERY_STRING``) is known before anything is shown.
+
+    A pre-heated kernel runs the notebook before anyone asks for the page; Voilà hands it the
+    request's details later, through :func:`voila.utils.wait_for_request`. Anywhere else this does
+    nothing; should the wait fail, the page simply asks for the code.
+    """
+    if os.environ.get("VOILA_PREHEAT") != "True":
+        return
+    try:
+        from voila.utils import wait_for_request
+
+        wait_for_request()
+    except Exception:  # no request info: the form asks for the code instead
+        log.warning("could not read the Voilà request; the page will ask for the participant code",
+                    exc_info=True)

@@ -18,8 +18,8 @@ from .common import (
     labelled,
     labels,
     on_value,
-    text,
 )
+from .entry import entry
 
 NOW = "now"
 
@@ -64,19 +64,17 @@ class FeedbackView:
 
         add.on_click(start)
 
-        label = text("", "mk-snapshot-label", t["snap_label_placeholder"], width="300px")
-        take = button(t["snap_take"], "mk-snapshot-take", icon="camera")
-
-        def snap(_=None) -> None:
+        def snap(name: str) -> None:
             from ..core.progress import take_snapshot
 
-            shot = take_snapshot(self.live.workbook, self.categories, label=label.value.strip())
+            shot = take_snapshot(self.live.workbook, self.categories, label=name)
             self.live.workbook.snapshots = [*self.live.workbook.snapshots, shot]
             self.live.changed()
-            label.value = ""
             self._snapshot_options()
 
-        take.on_click(snap)
+        # Enter in the name box takes the snapshot, like the button (which also takes an unnamed one).
+        label, take = entry("mk-snapshot-label", t["snap_take"], "mk-snapshot-take", snap,
+                            t["snap_label_placeholder"], width="300px", icon="camera", allow_empty=True)
         compare = button(t["compare"], "mk-snapshot-compare", icon="refresh")
 
         def fresh(_=None) -> None:

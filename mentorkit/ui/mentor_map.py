@@ -6,7 +6,7 @@ import ipywidgets as W
 
 from ..content import Category, match_need
 from ..model import Ask, Contact, TieStrength
-from ..present import bullet_list, check_list
+from ..present import Item, bullet_list, check_list
 from ..session import LiveWorkbook, WorkbookHandle
 from .common import (
     ChartArea,
@@ -23,6 +23,7 @@ from .common import (
     on_value,
     text,
 )
+from .entry import entry
 
 
 def mentor_map(live: WorkbookHandle) -> Exercise:
@@ -80,17 +81,15 @@ class MapView:
         for b in mine:
             on_value(b, store_mine)
 
-        new_name = text("", "mk-contact-new", "e.g. Dr. Maya Ortiz", width="280px")
-        add = button(t["add"], "mk-contact-add", style="primary", icon="plus")
-
-        def add_person(_=None) -> None:
-            name = new_name.value.strip()
+        def add_person(name: str) -> None:
             self.live.workbook.contacts = [*self.live.workbook.contacts, Contact(name=name)]
-            new_name.value = ""
             self.live.changed()
             self._render_people()
 
-        add.on_click(add_person)
+        # Enter in the box adds, like the button (an empty box still adds an unnamed card).
+        new_name, add = entry("mk-contact-new", t["add"], "mk-contact-add", add_person,
+                              "e.g. Dr. Maya Ortiz", width="280px", allow_empty=True)
+        add.button_style = "primary"
         suggest = button(t["suggest"], "mk-ask-suggest", icon="lightbulb-o")
         suggest.on_click(self._suggest)
         self._render_people()
@@ -98,6 +97,7 @@ class MapView:
         return [
             heading(t["my_needs_title"], t["my_needs_hint"]),
             W.HBox(mine, layout=W.Layout(flex_flow="row wrap")),
+            self._legend(),
             heading(t["people_title"], t["people_hint"]),
             self.people,
             W.HBox([labelled(new_name, t["new_person"]), W.VBox([W.HTML("&nbsp;"), add])]),
@@ -110,6 +110,15 @@ class MapView:
             suggest,
             self.asks,
         ]
+
+    def _legend(self) -> W.HTML:
+        """What each need means, always visible (no hovering on a tablet): class ``mk-need-legend``."""
+        items = [Item(text=c.help, label=f"{c.label}:", css=f"mk-need-definition mk-need-definition-{c.key}")
+                 for c in self.categories if c.help]
+        legend = W.HTML(f"<div class='mk-hint'>{esc(self.t['legend_title'])}</div>"
+                        + bullet_list(items, inline=True).markup)
+        legend.add_class("mk-need-legend")
+        return legend
 
     # -- people ----------------------------------------------------------------------------------
     def _contact(self, cid: str) -> Contact | None:

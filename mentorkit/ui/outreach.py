@@ -33,6 +33,7 @@ from .common import (
     on_value,
     text,
 )
+from .entry import entry
 
 THANK_YOU = "thank_you"
 FOLLOW_UP = "follow_up"
@@ -99,8 +100,10 @@ class OutreachView:
         self.links.add_class("mk-outreach-downloads")
         self.thanks_links = W.HTML()
         self.thanks_links.add_class("mk-thank-you-links")
-        self.new_name = text("", "mk-outreach-new-contact", "e.g. Dr. Maya Ortiz", width="280px")
-        self.add_contact = button(t["add_contact"], "mk-outreach-add-contact", icon="plus")
+        # Enter in the box adds the person, like the button.
+        self.new_name, self.add_contact = entry("mk-outreach-new-contact", t["add_contact"],
+                                                "mk-outreach-add-contact", self._add_contact,
+                                                "e.g. Dr. Maya Ortiz", width="280px")
         self.refresh_links = Debounced(self._links)
 
     def widgets(self) -> list[W.Widget]:
@@ -116,7 +119,6 @@ class OutreachView:
         on_value(self.thank_you, lambda v: self._store_note("thank_you", v))
         on_value(self.follow_up_note, lambda v: self._store_note("follow_up", v))
         self.fill.on_click(self._fill_template)
-        self.add_contact.on_click(self._add_contact)
         self._load_draft()
         return [
             heading(t["title"]),
@@ -230,8 +232,8 @@ class OutreachView:
         self._check_notes()
         self.refresh_links()
 
-    def _add_contact(self, _=None) -> None:
-        name = self.new_name.value.strip()
+    def _add_contact(self, name: str) -> None:
+        name = name.strip()
         if not name:
             return
         contact = Contact(name=name)
@@ -241,7 +243,6 @@ class OutreachView:
                 if draft.contact_id == "":
                     draft.contact_id = contact.id
         self.live.changed()
-        self.new_name.value = ""
         self._fill_options()
         self.contact.value = contact.id
 

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import ipywidgets as W
 
+from ..present import Item, bullet_list
 from ..session import LiveWorkbook, WorkbookHandle
-from .common import Exercise, dropdown, esc, labelled, labels, on_value, text
+from .common import Exercise, button, dropdown, esc, labelled, labels, on_value, text
 
 FIELDS = ("name", "email", "role", "field")
 
@@ -19,6 +22,21 @@ def _build(live: LiveWorkbook) -> list[W.Widget]:
     t = labels("profile", live)
     prof = live.workbook.profile
     rows: list[W.Widget] = []  # the notebook's own heading says "About you"
+    confirmed = W.HTML()
+    confirmed.add_class("mk-profile-confirmed")
+
+    def show_confirmed() -> None:
+        day = live.workbook.profile.confirmed_on
+        if day is None:
+            confirmed.value = f"<span class='mk-hint'>{esc(t['confirm_hint'])}</span>"
+        else:
+            note = t["confirmed"].format(day=day.isoformat())
+            confirmed.value = f"<span style='color:#2e7d32'>{esc(note)}</span>"
+
+    def confirm(_: object = None) -> None:
+        live.workbook.profile.confirmed_on = date.today()
+        live.changed()
+        show_confirmed()
 
     def bind(field: str, widget: W.Widget) -> None:
         def store(value: str) -> None:
@@ -26,7 +44,7 @@ def _build(live: LiveWorkbook) -> list[W.Widget]:
             if field == "name" and not value:  # a name is required; keep the last one
                 return
             setattr(live.workbook.profile, field, value)
-            live.changed()
+            confirm()  # editing the details is looking at them
 
         on_value(widget, store)
 
@@ -41,7 +59,10 @@ def _build(live: LiveWorkbook) -> list[W.Widget]:
     stage = dropdown([("—", ""), *[(s, s) for s in stages]], prof.career_stage, "mk-profile-career_stage")
     bind("career_stage", stage)
     rows.insert(3, labelled(stage, t["career_stage"]))
-    return rows
+    ok = button(t["confirm"], "mk-profile-confirm", style="success", icon="check")
+    ok.on_click(confirm)
+    show_confirmed()
+    return [*rows, W.HBox([ok, confirmed], layout=W.Layout(align_items="center", margin="8px 0 0 0"))]
 
 
 def benefits(live: WorkbookHandle | None = None) -> W.HTML:
@@ -59,4 +80,32 @@ def benefits(live: WorkbookHandle | None = None) -> W.HTML:
     )
     box = W.HTML(f"<div style='display:flex;flex-wrap:wrap;max-width:1180px'>{cards}</div>")
     box.add_class("mk-benefits")
+    return box
+
+
+def privacy(source: WorkbookHandle) -> W.HTML:
+    """A short, plain note on what is stored, where, and who can see what (class ``mk-privacy``).
+
+    Texts are in ``ui.toml`` (``[privacy]``); the note names the participant's own workbook file once
+    the participant is known, and says whether this cohort uses group sharing.
+    """
+    cohort = source.cohort
+    t = dict(cohort.content.ui("privacy"))
+    box = W.HTML()
+    box.add_class("mk-privacy")
+
+    def show(participant: str | None) -> None:
+        file = f"workbooks/{participant}.json" if participant else t["your_file"]
+        items = []
+        for key, label, body in t["points"]:
+            note = ""
+            if key == "group":  # the group-mode point says how this workshop is set
+                note = t["group_on"] if cohort.group_shared else t["group_off"]
+            items.append(Item(text=str(body).replace("{file}", file), label=f"{label}:", note=note,
+                              css="mk-privacy-point"))
+        box.value = (f"<div style='max-width:900px'><b>{esc(t['title'])}</b>"
+                     + bullet_list(items, inline=True).markup + "</div>")
+
+    show(None)
+    source.when_ready(lambda live: show(live.participant_id))
     return box

@@ -21,6 +21,7 @@ from .common import (
     on_value,
     text,
 )
+from .entry import entry
 
 
 def skills(live: WorkbookHandle) -> Exercise:
@@ -43,19 +44,16 @@ class SkillsView:
         values = area("\n".join(self.live.workbook.values), "mk-values", "curiosity\nfairness", rows=4,
                       width="320px")
         on_value(values, self._set_values)
-        new_name = text("", "mk-skill-new", t["new_skill_placeholder"], width="280px")
-        add = button(t["add"], "mk-skill-add", icon="plus")
-
-        def add_skill(_=None) -> None:
-            name = new_name.value.strip()
+        def add_skill(name: str) -> None:
             if not name or any(s.name.casefold() == name.casefold() for s in self.live.workbook.skills):
                 return
             self.live.workbook.skills = [*self.live.workbook.skills, Skill(name=name)]
-            new_name.value = ""
             self.live.changed()
             self._render()
 
-        add.on_click(add_skill)
+        # Enter in the box adds, like the button.
+        new_name, add = entry("mk-skill-new", t["add"], "mk-skill-add", add_skill,
+                              t["new_skill_placeholder"], width="280px")
         self._render()
         return [
             heading(t["values_title"]),

@@ -229,7 +229,7 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def jupyter_environment(state: Path) -> dict[str, str]:
+def jupyter_environment(state: Path, participant: str | None = PARTICIPANT) -> dict[str, str]:
     """The servers' environment: every Jupyter/IPython folder under ``state``.
 
     JUPYTER_DATA_DIR only replaces the *user* data dir; kernelspecs and lab extensions installed in
@@ -257,7 +257,8 @@ def jupyter_environment(state: Path) -> dict[str, str]:
     env["PATH"] = os.pathsep.join([str(Path(sys.executable).parent), env.get("PATH", "")])
     env["PYTHONUNBUFFERED"] = "1"
     env["MENTORKIT_COHORT"] = COHORT_DIRNAME  # relative: each kernel runs in its test's folder
-    env["MENTORKIT_PARTICIPANT"] = PARTICIPANT
+    if participant:  # None: nobody set, each page asks (or reads the code its link carries)
+        env["MENTORKIT_PARTICIPANT"] = participant
     return env
 
 
@@ -411,8 +412,9 @@ def start_lab(root: Path, state: Path, logs: Path) -> Server:
     )
 
 
-def start_voila(root: Path, state: Path, logs: Path) -> Server:
-    """Start Voilà serving the folder tree ``root`` (``/voila/render/<path>.ipynb``)."""
+def start_voila(root: Path, state: Path, logs: Path, participant: str | None = PARTICIPANT) -> Server:
+    """Start Voilà serving the folder tree ``root`` (``/voila/render/<path>.ipynb``); ``participant=None``
+    starts it with no ``MENTORKIT_PARTICIPANT``, as a room without JupyterHub is served."""
 
     def argv(server: Server) -> list[str]:
         return [
@@ -432,7 +434,7 @@ def start_voila(root: Path, state: Path, logs: Path) -> Server:
     return _start_with_free_port(
         lambda port: Server("Voilà", root, port, secrets.token_hex(16), logs / "voila.log"),
         argv,
-        jupyter_environment(state),
+        jupyter_environment(state, participant),
         lambda s: _port_open(s.port),
     )
 
@@ -449,6 +451,15 @@ def lab_server(served_root: Path, jupyter_state: Path, tmp_path_factory) -> Iter
 def voila_server(served_root: Path, jupyter_state: Path, tmp_path_factory) -> Iterator[Server]:
     """One Voilà for the module, serving the same folder as ``lab_server``."""
     server = start_voila(served_root, jupyter_state, tmp_path_factory.mktemp("voila-log"))
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="module")
+def voila_server_without_participant(served_root: Path, jupyter_state: Path,
+                                     tmp_path_factory) -> Iterator[Server]:
+    """One Voilà for the module with no participant set: the start page asks for the code."""
+    server = start_voila(served_root, jupyter_state, tmp_path_factory.mktemp("voila-log"), participant=None)
     yield server
     server.stop()
 
@@ -664,6 +675,12 @@ class Lab:
 @pytest.fixture(scope="module")
 def voila(voila_server: Server) -> VoilaApp:
     return VoilaApp(voila_server)
+
+
+@pytest.fixture(scope="module")
+def voila_without_participant(voila_server_without_participant: Server) -> VoilaApp:
+    """Voilà apps as a room without JupyterHub sees them: nobody is named until a code is typed."""
+    return VoilaApp(voila_server_without_participant)
 
 
 @pytest.fixture(scope="module")
