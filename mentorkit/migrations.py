@@ -18,7 +18,7 @@ def _v0_to_v1(old: Raw) -> Raw:
     """v0 (the prototype) kept the profile flat, skills as ``{name: level}`` and goals as strings."""
     old = dict(old)
     old.pop("schema_version", None)
-    profile = {key: old.pop(key) for key in ("id", "name", "email", "role") if key in old}
+    profile: Raw = {key: old.pop(key) for key in ("id", "name", "email", "role") if key in old}
     if "stage" in old:
         profile["career_stage"] = old.pop("stage")
     if "field" in old:

@@ -9,11 +9,11 @@ from __future__ import annotations
 import uuid
 from datetime import date, datetime, timezone
 from enum import Enum
-from typing import Annotated, Literal
+from typing import Annotated, Any, Final, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION: Final = 1
 
 # -- bounds (validation only: a file over a cap gets a clear error naming the field, never a stall) --
 #: Characters in any one text field (a name, a goal, a message body ...); also the roster's cell cap.
@@ -29,7 +29,7 @@ Text = Annotated[str, Field(max_length=MAX_TEXT)]
 TextList = Annotated[list[Text], Field(max_length=MAX_SMALL_LIST)]
 
 
-def _list(limit: int = MAX_SMALL_LIST):  # noqa: ANN202 - a pydantic FieldInfo
+def _list(limit: int = MAX_SMALL_LIST) -> Any:  # pydantic types Field() as Any for defaults
     return Field(default_factory=list, max_length=limit)
 
 
@@ -346,7 +346,7 @@ class Workbook(_Part):
         return self.model_dump(mode="json", include={section})[section]
 
 
-def json_schema() -> dict:
+def json_schema() -> dict[str, Any]:
     """The JSON Schema of the current workbook version."""
     schema = Workbook.model_json_schema()
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"

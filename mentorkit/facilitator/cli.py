@@ -87,7 +87,7 @@ def cmd_match(args: argparse.Namespace) -> int:
     return 1 if problems else 0
 
 
-def add_match(sub: argparse._SubParsersAction) -> None:
+def add_match(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser(
         "match",
         help="pair mentees with mentors (global optimum, with reasons) and write a CSV",
@@ -138,7 +138,7 @@ def cmd_dashboard(args: argparse.Namespace) -> int:
     return 1 if errors else 0
 
 
-def add_dashboard(sub: argparse._SubParsersAction) -> None:
+def add_dashboard(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser(
         "dashboard",
         help="write the anonymised cohort dashboard as one static HTML page",

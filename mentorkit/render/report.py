@@ -124,7 +124,7 @@ class RenderReport:
 
 def report_rows(results: Iterable[ParticipantResult]) -> list[tuple[str, str, str, str, str]]:
     """Rows sorted by participant id; ``error`` holds the skip reason for skipped rows."""
-    rows = []
+    rows: list[tuple[str, str, str, str, str]] = []
     for r in sorted(results, key=lambda r: r.participant_id):
         seconds = "" if r.seconds is None else f"{r.seconds:.2f}"
         rows.append((r.participant_id, r.status, seconds, r.error or r.message, ";".join(r.outputs)))
