@@ -11,7 +11,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 Status = Literal["ok", "failed", "skipped"]
 STATUSES: tuple[Status, ...] = ("ok", "failed", "skipped")
@@ -46,11 +46,11 @@ class ParticipantResult:
 
     @classmethod
     def failure(
-        cls, participant_id: str, message: str, exception_name: str = "", **fields: object
+        cls, participant_id: str, message: str, exception_name: str = "", **fields: Any
     ) -> ParticipantResult:
         """A failure; ``message`` is flattened to one line."""
         return cls(participant_id, "failed", message=one_line(message), exception_name=exception_name,
-                   **fields)  # type: ignore[arg-type]
+                   **fields)
 
     @classmethod
     def from_exception(cls, participant_id: str, exc: BaseException) -> ParticipantResult:

@@ -165,7 +165,7 @@ class OutreachView:
         contact.outreach_status = new
         self.live.changed()
 
-    def _add_contact(self, _=None) -> None:
+    def _add_contact(self, _: object = None) -> None:
         name = self.new_name.value.strip()
         if not name:
             return
@@ -216,7 +216,7 @@ class OutreachView:
         self.live.changed()
         self._set_status(OutreachStatus.drafted, (OutreachStatus.not_contacted,))
 
-    def _fill_template(self, _=None) -> None:
+    def _fill_template(self, _: object = None) -> None:
         from ..core.outreach import fill_template
 
         goal = next((g for g in self.live.workbook.goals if g.id == self.goal.value), None)

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 import ipywidgets as W
 
 from ..model import Skill
@@ -46,7 +49,7 @@ class SkillsView:
         new_name = text("", "mk-skill-new", t["new_skill_placeholder"], width="280px")
         add = button(t["add"], "mk-skill-add", icon="plus")
 
-        def add_skill(_=None) -> None:
+        def add_skill(_: object = None) -> None:
             name = new_name.value.strip()
             if not name or any(s.name.casefold() == name.casefold() for s in self.live.workbook.skills):
                 return
@@ -104,7 +107,7 @@ class SkillsView:
                 self.live.changed()
                 self.redraw()
 
-        def set_rating(field: str):
+        def set_rating(field: str) -> Callable[[Any], None]:
             def store(value: int | None) -> None:
                 if (s := skill_at()) is not None:
                     setattr(s, field, value or None)
@@ -113,7 +116,7 @@ class SkillsView:
 
             return store
 
-        def drop(_=None) -> None:
+        def drop(_: object = None) -> None:
             skills = list(self.live.workbook.skills)
             if index < len(skills):
                 del skills[index]
