@@ -80,4 +80,4 @@ benchmark-facilitator: install
 	$(PY) benchmarks/matching.py
 
 clean:
-	rm -rf $(VENV) mentorkit-data .pytest_cache build dist screenshots test-results
+	rm -rf $(VENV) mentorkit-data .pytest_cache .mypy_cache build dist screenshots test-results
