@@ -1,4 +1,5 @@
 # mentorkit: `make demo` and `make test` are the two commands a new machine needs.
+# `make test-fast` (no kernels, no browser) and `make lint` (ruff + mypy --strict) while developing.
 PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
@@ -7,7 +8,7 @@ PYTEST_ARGS ?=
 # The browser tests (tests/browser) drive this Chromium; Playwright's own download is not used.
 CHROMIUM ?= $(or $(MENTORKIT_CHROMIUM),/usr/bin/chromium)
 
-.PHONY: demo test stress benchmark install lint clean benchmark-facilitator benchmark-dask
+.PHONY: demo test test-fast stress benchmark install lint clean benchmark-facilitator benchmark-dask
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -33,6 +34,11 @@ lab: install
 
 lint: install
 	$(PY) -m ruff check mentorkit tests benchmarks
+	$(PY) -m mypy
+
+# Unit tests that start no Jupyter kernel and no browser: quick feedback while developing.
+test-fast: install
+	$(PY) -m pytest tests -m "not browser and not kernel and not stress and not slow" -q -p no:cacheprovider $(PYTEST_ARGS)
 
 test: install lint check-browser
 	MENTORKIT_CHROMIUM=$(CHROMIUM) $(PY) -m pytest tests notebooks --nbval-lax $(PYTEST_ARGS)
@@ -79,4 +85,4 @@ benchmark-facilitator: install
 	$(PY) benchmarks/matching.py
 
 clean:
-	rm -rf $(VENV) mentorkit-data .pytest_cache build dist screenshots test-results
+	rm -rf $(VENV) mentorkit-data .pytest_cache .mypy_cache build dist screenshots test-results

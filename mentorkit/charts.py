@@ -8,6 +8,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from datetime import date, timedelta
+from typing import Any
 
 import altair as alt
 import pandas as pd
@@ -23,12 +24,13 @@ KIND_COLOURS = {"career": "#4c78a8", "skill": "#f58518", "project": "#54a24b"}
 
 def nothing_yet(message: str, width: int = WIDTH, height: int = 120) -> alt.Chart:
     """A chart that just says ``message``: what to do to see something here."""
-    return (
+    chart: alt.Chart = (
         alt.Chart(pd.DataFrame({"text": [message]}))
         .mark_text(fontSize=14, color="#666")
         .encode(text="text:N")
         .properties(width=width, height=height)
     )
+    return chart
 
 
 def skills_gap_chart(wb: Workbook) -> alt.Chart | alt.LayerChart:
@@ -59,7 +61,10 @@ def skills_gap_chart(wb: Workbook) -> alt.Chart | alt.LayerChart:
             tooltip=["skill:N", "rating:N", "value:Q"],
         )
     )
-    return (gap + points).properties(width=WIDTH, title="Skills: where you are and where you aim")
+    chart: alt.Chart | alt.LayerChart = (
+        (gap + points).properties(width=WIDTH, title="Skills: where you are and where you aim")
+    )
+    return chart
 
 
 def goals_timeline_chart(wb: Workbook, today: date | None = None) -> alt.Chart | alt.LayerChart:
@@ -99,10 +104,13 @@ def goals_timeline_chart(wb: Workbook, today: date | None = None) -> alt.Chart |
     now_rule = alt.Chart(pd.DataFrame({"today": [today.isoformat()]})).mark_rule(strokeDash=[4, 4]).encode(
         x="today:T"
     )
-    return (bars + ends + now_rule).properties(width=WIDTH, title="Your goals over the coming months")
+    chart: alt.Chart | alt.LayerChart = (
+        (bars + ends + now_rule).properties(width=WIDTH, title="Your goals over the coming months")
+    )
+    return chart
 
 
-def _map_rows(wb: Workbook, categories: Sequence[Category]) -> list[dict]:
+def _map_rows(wb: Workbook, categories: Sequence[Category]) -> list[dict[str, Any]]:
     labels = {c.key: c.label for c in categories}
     rows = []
     for index, contact in enumerate(wb.contacts):
@@ -132,7 +140,7 @@ def map_heatmap(wb: Workbook, categories: Sequence[Category]) -> alt.Chart:
             for n in needs
         ]
     )
-    return (
+    chart: alt.Chart = (
         alt.Chart(grid)
         .mark_rect(stroke="white")
         .encode(
@@ -147,6 +155,7 @@ def map_heatmap(wb: Workbook, categories: Sequence[Category]) -> alt.Chart:
         )
         .properties(title="Who covers which need")
     )
+    return chart
 
 
 def map_centre_chart(wb: Workbook, categories: Sequence[Category]) -> alt.LayerChart | alt.Chart:
@@ -228,7 +237,10 @@ def map_centre_chart(wb: Workbook, categories: Sequence[Category]) -> alt.LayerC
             .encode(x=x, y=y, text="name:N"),
         ]
     title = "You at the centre" if contacts else "You at the centre: add people to see who covers what"
-    return alt.layer(*layers).properties(width=WIDTH, height=WIDTH, title=title).configure_view(stroke=None)
+    chart: alt.LayerChart | alt.Chart = (
+        alt.layer(*layers).properties(width=WIDTH, height=WIDTH, title=title).configure_view(stroke=None)
+    )
+    return chart
 
 
 def snapshot_chart(before: Snapshot | None, after: Snapshot | None) -> alt.Chart:
@@ -244,7 +256,7 @@ def snapshot_chart(before: Snapshot | None, after: Snapshot | None) -> alt.Chart
         ]
     if not rows:
         return nothing_yet("No snapshots with skill ratings yet: take one now and another later.")
-    return (
+    chart: alt.Chart = (
         alt.Chart(pd.DataFrame(rows))
         .mark_bar()
         .encode(
@@ -256,3 +268,4 @@ def snapshot_chart(before: Snapshot | None, after: Snapshot | None) -> alt.Chart
         )
         .properties(width=WIDTH - 120, title="Skills: then and now")
     )
+    return chart

@@ -40,7 +40,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     return result.exit_code
 
 
-def add_import(sub: argparse._SubParsersAction) -> None:
+def add_import(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser(
         "import",
         help="import a roster (CSV/XLSX intake export) into a cohort folder",
@@ -96,7 +96,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
     return 1 if problems else 0
 
 
-def add_validate(sub: argparse._SubParsersAction) -> None:
+def add_validate(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser(
         "validate", help="check workbook files or cohort folders",
         description="Check workbook files or cohort folders. Exit 0: all usable; 1: some files have "
@@ -114,7 +114,7 @@ def cmd_schema(args: argparse.Namespace) -> int:
     return 0
 
 
-def add_schema(sub: argparse._SubParsersAction) -> None:
+def add_schema(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     from .schema_version import SCHEMA_VERSION
 
     p = sub.add_parser(
@@ -158,7 +158,7 @@ def lab_hint(cohort: Path) -> str:
     )
 
 
-def add_demo(sub: argparse._SubParsersAction) -> None:
+def add_demo(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("demo", help="import the bundled fictional sample cohort and show results")
     p.add_argument("--cohort", type=Path, default=None,
                    help=f"where to put the sample cohort (default: {default_cohort_dir()}, the folder "
@@ -182,7 +182,7 @@ def cmd_lab(args: argparse.Namespace) -> int:
     return run_lab(plan)
 
 
-def add_lab(sub: argparse._SubParsersAction) -> None:
+def add_lab(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser(
         "lab",
         help="open the participant exercises on a cohort in JupyterLab (or as Voila apps)",
@@ -229,7 +229,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help()
         return 2
     try:
-        return args.handler(args)
+        code: int = args.handler(args)
+        return code
     except MentorkitError as exc:
         if args.debug:
             raise

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from .model import SCHEMA_VERSION
+from .schema_version import SCHEMA_VERSION
 
 Raw = dict[str, Any]
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import uuid
 from datetime import date, datetime, timezone
 from enum import Enum
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
@@ -37,7 +37,7 @@ Text = Annotated[str, Field(max_length=MAX_TEXT)]
 TextList = Annotated[list[Text], Field(max_length=MAX_SMALL_LIST)]
 
 
-def _list(limit: int = MAX_SMALL_LIST):  # noqa: ANN202 - a pydantic FieldInfo
+def _list(limit: int = MAX_SMALL_LIST) -> Any:  # pydantic types Field() as Any for defaults
     return Field(default_factory=list, max_length=limit)
 
 
@@ -367,7 +367,7 @@ class Workbook(_Part):
         return self.model_dump(mode="json", include={section})[section]
 
 
-def json_schema() -> dict:
+def json_schema() -> dict[str, Any]:
     """The JSON Schema of the current workbook version."""
     schema = Workbook.model_json_schema()
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import functools
 import html
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -170,7 +170,7 @@ def table(headers: Sequence[object] | None, rows: Iterable[Sequence[object]], cs
     return Block(f"<table{attrs}>{head}<tbody>{body}</tbody></table>", plain)
 
 
-def records_table(records: Sequence[dict[str, object]], css: str = "mk-table", inline: bool = False,
+def records_table(records: Sequence[Mapping[str, object]], css: str = "mk-table", inline: bool = False,
                   empty: str = "") -> Block:
     """:func:`table` of dicts that share their keys (the keys are the headers)."""
     if not records:

@@ -19,12 +19,14 @@ import csv
 import io
 import re
 import stat
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 from pydantic import ValidationError
 
-from .content import match_need
+from .content import Category, match_need
 from .errors import MentorkitError, UnusableInput
 from .ids import id_from, unique_id
 from .model import MAX_GOALS, MAX_SMALL_LIST, MAX_TEXT, Goal, Profile, Skill, Workbook
@@ -325,7 +327,7 @@ def _cell_text(value: object) -> str:
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     if hasattr(value, "isoformat"):
-        return value.isoformat()
+        return str(value.isoformat())
     return str(value)
 
 
@@ -424,7 +426,7 @@ def _split_choices(text: str) -> list[str]:
 
 
 def parse_row(
-    number: int, cells: list[str], table: Table, plan: ColumnPlan, needs_known: list
+    number: int, cells: list[str], table: Table, plan: ColumnPlan, needs_known: Sequence[Category]
 ) -> Parsed:
     """Validate one data row; raise ValueError with a short reason if it cannot be imported."""
 
@@ -569,7 +571,7 @@ def import_roster(
                 cohort.create(workbook)
                 result.created.append(pid)
             else:
-                cohort.update(pid, lambda wb, p=parsed: _merge_profile(wb, p))
+                cohort.update(pid, partial(_merge_profile, parsed=parsed))
                 result.updated.append(pid)
         except ValidationError as exc:
             problems = "; ".join(f"{f}: {m}" for f, m in validation_problems(exc))

@@ -29,6 +29,7 @@ import tempfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from pydantic import ValidationError
 
@@ -283,7 +284,7 @@ def make_dirs(path: Path | str, mode: int = 0o700) -> Path:
     return path
 
 
-def _load_config(root: Path) -> dict:
+def _load_config(root: Path) -> dict[str, Any]:
     path = root / CONFIG_NAME
     if not path.exists():
         return {}
@@ -479,11 +480,11 @@ def changed_sections(workbook: Workbook, base: Workbook) -> list[str]:
 _MISSING = object()
 
 
-def _by_id(items: object) -> dict[str, dict] | None:
+def _by_id(items: object) -> dict[str, dict[str, Any]] | None:
     """``{id: item}`` when ``items`` is a list of objects with unique ids, else None."""
     if not isinstance(items, list):
         return None
-    keyed: dict[str, dict] = {}
+    keyed: dict[str, dict[str, Any]] = {}
     for item in items:
         if not isinstance(item, dict) or not isinstance(item.get("id"), str) or item["id"] in keyed:
             return None
@@ -516,14 +517,15 @@ def merge3(theirs: object, mine: object, base: object) -> object:
     mine_items, base_items, their_items = _by_id(mine), _by_id(base), _by_id(theirs)
     if mine_items is None or base_items is None or their_items is None:
         return mine
-    merged_items = []
+    merged_items: list[object] = []
     for item_id, item in their_items.items():
         if item_id in base_items and item_id not in mine_items:
             continue  # removed here
         if item_id in mine_items and item_id in base_items:
-            item = merge3(item, mine_items[item_id], base_items[item_id])
-        merged_items.append(item)
-    present = {item["id"] for item in merged_items}
+            merged_items.append(merge3(item, mine_items[item_id], base_items[item_id]))
+        else:
+            merged_items.append(item)
+    present = {item_id for item_id in their_items if item_id in mine_items or item_id not in base_items}
     for item_id, item in mine_items.items():
         if item_id not in present and (item_id not in base_items or item != base_items[item_id]):
             merged_items.append(item)  # added here (or edited here while removed there: keep it)

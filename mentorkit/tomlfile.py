@@ -2,25 +2,28 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
+from typing import Any
 
-try:
+if sys.version_info >= (3, 11):
     import tomllib
-except ModuleNotFoundError:  # Python 3.10
+else:  # Python 3.10
     import tomli as tomllib
 
 from .errors import UnusableInput
 
 
-def parse_toml(text: str, origin: str) -> dict:
+def parse_toml(text: str, origin: str) -> dict[str, Any]:
     """Parse TOML ``text``; a syntax error names ``origin`` and the line."""
     try:
-        return tomllib.loads(text)
+        data: dict[str, Any] = tomllib.loads(text)
+        return data
     except tomllib.TOMLDecodeError as exc:
         raise UnusableInput(f"{origin}: not valid TOML: {exc}") from None
 
 
-def read_toml(path: Path | str, what: str) -> dict:
+def read_toml(path: Path | str, what: str) -> dict[str, Any]:
     """Read the TOML file at ``path``; ``what`` names it in errors ("column map", "weights file")."""
     path = Path(path)
     try:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from datetime import date, datetime, timezone
 
 from mentorkit.content import bundled, need_categories
@@ -180,12 +178,3 @@ def test_status_partial_agreement_and_blank_reflection():
     status = exercise_status(wb, bundled(), today=TODAY)
     assert status["04_expectations"] == "started"
     assert status["05_feedback"] == "started"
-
-
-def test_core_imports_no_ui_or_dataframe_libraries():
-    code = (
-        "import sys, mentorkit.core; "
-        "bad = [m for m in ('ipywidgets', 'IPython', 'altair', 'pandas') if m in sys.modules]; "
-        "assert not bad, bad"
-    )
-    subprocess.run([sys.executable, "-c", code], check=True)

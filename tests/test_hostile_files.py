@@ -99,6 +99,7 @@ def test_validate_names_every_odd_file_and_exits_1(odd_cohort) -> None:
     assert f"{12 + len(expected)} workbook(s) checked, {len(expected)} with problems" in done.stdout
 
 
+@pytest.mark.slow  # the dashboard in a fresh process (Altair and the SVG converter start up)
 def test_dashboard_counts_each_person_once_and_exits_1(odd_cohort, tmp_path: Path) -> None:
     cohort, expected = odd_cohort
     out = tmp_path / "dash.html"

@@ -75,6 +75,7 @@ def mode(path: Path) -> int:
     return stat.S_IMODE(path.stat().st_mode)
 
 
+@pytest.mark.slow  # six command-line runs in fresh processes
 def test_folders_created_on_the_way_are_owner_only_under_umask_0(tmp_path: Path) -> None:
     done = run("import", str(sample_roster()), "--cohort", "a/b/c", cwd=tmp_path, umask=0)
     assert done.returncode == 0, done.stderr
@@ -91,6 +92,7 @@ def test_folders_created_on_the_way_are_owner_only_under_umask_0(tmp_path: Path)
     assert [mode(tmp_path / f) for f in ("m", "m/n", "m/n/p.csv")] == [0o700, 0o700, 0o600]
 
 
+@pytest.mark.slow  # four command-line runs in fresh processes
 def test_group_shared_cohorts_create_group_folders_under_umask_0(tmp_path: Path) -> None:
     root = tmp_path / "shared"
     root.mkdir()

@@ -52,7 +52,8 @@ def outside_references(html: str) -> list[str]:
     return re.findall(pattern, html, flags=re.IGNORECASE)
 
 
-@pytest.mark.parametrize("names", [False, True])
+# With names on, the page adds the follow-up list: several seconds of CPU, so that case is `slow`.
+@pytest.mark.parametrize("names", [False, pytest.param(True, marks=pytest.mark.slow)])
 def test_dashboard_page_shows_hostile_text_literally(hostile_cohort: Path, tmp_path: Path, names) -> None:
     out = tmp_path / "dash.html"
     args = ["dashboard", "--cohort", str(hostile_cohort), "--out", str(out)]

@@ -36,16 +36,6 @@ def test_id_prefers_email_local_part() -> None:
     assert unique_id("", set()) == "participant"
 
 
-def test_import_mentorkit_stays_light() -> None:
-    code = (
-        "import sys, mentorkit; "
-        "heavy = [m for m in ('pandas', 'altair', 'papermill', 'ipywidgets', 'pydantic') "
-        "if m in sys.modules]; print(heavy)"
-    )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert out.stdout.strip() == "[]"
-
-
 def test_help_lists_commands(capsys) -> None:
     with pytest.raises(SystemExit) as exit_info:
         main(["--help"])

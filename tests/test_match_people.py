@@ -543,6 +543,7 @@ def test_introductions_are_owner_only(sample_cohort, tmp_path):
     assert {p.stat().st_mode & 0o777 for p in intros.glob("*.eml")} == {0o600}
 
 
+@pytest.mark.kernel
 def test_a_matched_then_rendered_worksheet_names_the_proposed_mentor(sample_cohort, tmp_path):
     assert run_match(sample_cohort, tmp_path, "--apply") == 0
     out = tmp_path / "sheets"

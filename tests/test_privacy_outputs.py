@@ -17,6 +17,7 @@ def mode(path: Path) -> int:
     return stat.S_IMODE(os.stat(path).st_mode)
 
 
+@pytest.mark.kernel
 @pytest.mark.parametrize(
     ("sharing", "file_mode", "dir_mode"), [(None, 0o600, 0o700), ("group", 0o660, 0o2770)]
 )

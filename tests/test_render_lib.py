@@ -380,6 +380,7 @@ def test_the_engine_subclasses_papermills_nbclient_engine() -> None:
     assert "execute_notebook" not in vars(WarmKernelEngine)  # papermill's own, not a copy
 
 
+@pytest.mark.slow  # waits out a time limit plus its grace period, then replaces the worker
 def test_an_export_stuck_where_the_time_limit_cannot_reach_costs_only_its_participant(tmp_path: Path) -> None:
     from tests.render_fakes import stuck_export_worker_main
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from functools import cache, cached_property
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from ..errors import MentorkitError
 from . import loader
@@ -57,11 +57,12 @@ class Content:
         """``build(self)``, computed once per Content object and kept under ``key``."""
         if key not in self._derived:
             self._derived[key] = build(self)
-        return self._derived[key]
+        return cast(T, self._derived[key])
 
     def ui(self, section: str) -> Mapping[str, Any]:
         """The texts of one exercise (``[section]`` of ``ui.toml``); empty if it has none."""
-        return self.get("ui").get(section, MappingProxyType({}))
+        texts: Mapping[str, Any] = self.get("ui").get(section, MappingProxyType({}))
+        return texts
 
     @cached_property
     def need_categories(self) -> tuple[Category, ...]:

@@ -8,18 +8,19 @@ from __future__ import annotations
 
 import os
 import threading
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any
+from typing import Any, TypeVar, cast
 
 from ..errors import UnusableInput
 from ..tomlfile import parse_toml
 
 #: ``(file name, size, mtime_ns, inode)`` of every ``*.toml`` in a cohort's ``content/`` folder.
 Signature = tuple[tuple[str, int, int, int], ...]
+T = TypeVar("T")
 
 _lock = threading.Lock()
 _cache: dict[str, tuple[Signature, Any]] = {}
@@ -48,7 +49,8 @@ def thaw(value: Any) -> Any:
 def _parse(text: str, origin: str) -> Mapping[str, Any]:
     global parse_count
     parse_count += 1
-    return freeze(parse_toml(text, origin))
+    frozen: Mapping[str, Any] = freeze(parse_toml(text, origin))
+    return frozen
 
 
 @lru_cache(maxsize=1)
@@ -101,7 +103,7 @@ def read_overrides(folder: Path, sig: Signature) -> tuple[dict[str, Mapping[str,
     return files, origins
 
 
-def cached(root: Path, build: Any) -> Any:
+def cached(root: Path, build: Callable[[Path, Signature], T]) -> T:
     """The object ``build(folder, signature)`` made for ``root``, rebuilt when the overrides change."""
     folder = root / "content"
     key = os.path.abspath(root)
@@ -109,7 +111,7 @@ def cached(root: Path, build: Any) -> Any:
     with _lock:
         hit = _cache.get(key)
         if hit is not None and hit[0] == sig:
-            return hit[1]
+            return cast(T, hit[1])
     made = build(folder, sig)
     with _lock:
         _cache[key] = (sig, made)

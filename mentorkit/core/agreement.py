@@ -66,7 +66,8 @@ OK, VAGUE, MISSING = "ok", "vague", "missing"
 
 def _clauses(data: Mapping[str, Any]) -> Mapping[str, Any]:
     """The clause rules from the parsed ``agreement.toml`` (the one place they are read)."""
-    return data.get("clauses", {})
+    clauses: Mapping[str, Any] = data.get("clauses", {})
+    return clauses
 
 
 def clause_verdict(field: str, text: str, *, content: Content | None = None) -> str:
@@ -132,7 +133,7 @@ def modes(content: Content | None = None) -> list[Choice]:
     return _choices("modes", content)
 
 
-def options(content: Content | None = None) -> dict:
+def options(content: Content | None = None) -> dict[str, Any]:
     """Everything a UI needs to offer: frequencies, modes, lengths, suggested clauses, limits."""
     data = _data(content)
     return {
@@ -182,7 +183,8 @@ def meeting_dates(agreement: Agreement, content: Content | None = None) -> list[
         return []
     unit, _, amount = choice.step.partition(":")
     step = max(1, int(amount or 1))
-    dates, n = [], 0
+    dates: list[date] = []
+    n = 0
     while True:
         if unit == "months":
             day = add_months(agreement.start, n * step, agreement.start.day)
@@ -276,7 +278,7 @@ def _ground_rules_check(rules: list[str], clause_rules: Mapping[str, Any]) -> Ch
     return Check("ground_rules", True, f"{len(good)} ground rule(s).")
 
 
-def _dates_check(agreement: Agreement, limits: dict) -> Check:
+def _dates_check(agreement: Agreement, limits: Mapping[str, Any]) -> Check:
     start, end = agreement.start, agreement.end
     if start is None or end is None:
         return Check("dates", False, "Set a start and an end date.")

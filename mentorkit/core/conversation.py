@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 from ..model import Contact, Conversation, Goal, GoalStatus, Workbook
 from .checks import Check, CheckResult
@@ -41,7 +42,7 @@ def _fill(template: str, contact: Contact | None, goal: Goal | None, workbook: W
     )
 
 
-def _bank(data: dict, about: str, kind: str | None = None) -> list[str]:
+def _bank(data: Mapping[str, Any], about: str, kind: str | None = None) -> list[str]:
     found = []
     for q in data.get("questions", []):
         if not isinstance(q, Mapping) or q.get("about") != about or not q.get("text"):
@@ -63,7 +64,7 @@ def active_goals(workbook: Workbook, goal_ids: list[str] | None = None) -> list[
 
 
 def questions(
-    workbook: Workbook, contact: Contact | None, data: dict, goal_ids: list[str] | None = None
+    workbook: Workbook, contact: Contact | None, data: Mapping[str, Any], goal_ids: list[str] | None = None
 ) -> list[str]:
     """Between ``min_questions`` and ``max_questions`` (5–8) questions for this contact, in asking order.
 
@@ -109,7 +110,7 @@ def questions(
 
 
 def guide(
-    workbook: Workbook, contact: Contact | None, data: dict, goal_ids: list[str] | None = None
+    workbook: Workbook, contact: Contact | None, data: Mapping[str, Any], goal_ids: list[str] | None = None
 ) -> Guide:
     """The whole guide for a conversation with ``contact``: opening, questions, offers, closing."""
     g = data.get("guide", {})
@@ -123,7 +124,7 @@ def guide(
     )
 
 
-def check_conversation(conversation: Conversation, data: dict) -> CheckResult:
+def check_conversation(conversation: Conversation, data: Mapping[str, Any]) -> CheckResult:
     """Is the plan ready (a contact, 5–8 questions, something to offer) and, once held, noted?
 
     Keys: ``contact``, ``questions``, ``offer``, ``notes`` (only required once the date is set),

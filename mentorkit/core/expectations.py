@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from ..model import Agreement
 from .checks import Check
@@ -27,7 +28,7 @@ class Clause:
     suggested: str = ""
 
 
-def clauses(data: dict) -> list[Clause]:
+def clauses(data: Mapping[str, Any]) -> list[Clause]:
     """The both-sides clauses of the content file whose key is a field of the agreement."""
     fields = Agreement.model_fields
     return [
@@ -44,11 +45,11 @@ def clauses(data: dict) -> list[Clause]:
     ]
 
 
-def _min_words(data: dict) -> int:
+def _min_words(data: Mapping[str, Any]) -> int:
     return int(data.get("both_sides_settings", {}).get("min_words", 3))
 
 
-def check_clauses(agreement: Agreement, data: dict) -> list[Check]:
+def check_clauses(agreement: Agreement, data: Mapping[str, Any]) -> list[Check]:
     """One check per clause, keyed like the field: passes once it has a few words (``min_words``)."""
     least = _min_words(data)
     return [
@@ -58,11 +59,13 @@ def check_clauses(agreement: Agreement, data: dict) -> list[Check]:
     ]
 
 
-def clause_sections(agreement: Agreement, data: dict, blank: str = "(to agree)") -> list[tuple[str, str]]:
+def clause_sections(
+    agreement: Agreement, data: Mapping[str, Any], blank: str = "(to agree)"
+) -> list[tuple[str, str]]:
     """``(heading, text)`` per clause for the printed agreement; empty clauses read ``blank``."""
     return [(c.heading, str(getattr(agreement, c.key)).strip() or blank) for c in clauses(data)]
 
 
-def questions_before_sign(data: dict) -> list[str]:
+def questions_before_sign(data: Mapping[str, Any]) -> list[str]:
     """The "questions to ask your mentor before you sign" list."""
     return [str(q) for q in data.get("before_sign", {}).get("questions", [])]

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from ..model import Change, Workbook
 from .checks import Check, CheckResult
@@ -27,7 +28,7 @@ class Step:
     say: str = ""
 
 
-def receiving_steps(data: dict) -> list[Step]:
+def receiving_steps(data: Mapping[str, Any]) -> list[Step]:
     """Listen, thank, clarify, decide (from the content file)."""
     return [
         Step(str(s["key"]), str(s.get("label", s["key"])), str(s.get("do", "")), str(s.get("say", "")))
@@ -36,7 +37,7 @@ def receiving_steps(data: dict) -> list[Step]:
     ]
 
 
-def check_request(about: str, data: dict) -> Check:
+def check_request(about: str, data: Mapping[str, Any]) -> Check:
     """Is the thing to get feedback on specific (one piece of work, not "my work")? Keyed ``about``."""
     text = data.get("asking", {})
     if not content_words(about) and not about.strip():
@@ -47,7 +48,7 @@ def check_request(about: str, data: dict) -> Check:
     return Check("about", True, str(text.get("ok_message", "Specific enough.")))
 
 
-def ask_script(who: str, about: str, data: dict) -> str:
+def ask_script(who: str, about: str, data: Mapping[str, Any]) -> str:
     """The request, ready to send: the content's script with the person and the one thing filled in."""
     template = " ".join(str(data.get("asking", {}).get("script", "{who}: {about}?")).split())
     thing = about.strip().rstrip(".?!") or "…"
@@ -63,7 +64,7 @@ def _looks_like_action(text: str) -> bool:
     return bool(first) and text.split()[0].casefold() not in {"the", "a", "an", "my", "it", "this", "that"}
 
 
-def check_change(change: Change, workbook: Workbook, data: dict) -> CheckResult:
+def check_change(change: Change, workbook: Workbook, data: Mapping[str, Any]) -> CheckResult:
     """A "what I will change" entry: written as an action, and linked to an existing goal.
 
     Keys: ``action`` and ``goal``.
@@ -93,7 +94,7 @@ def changes_by_goal(workbook: Workbook) -> list[tuple[str, list[Change]]]:
     return [(k, groups[k]) for k in keys]
 
 
-def wins_reading(workbook: Workbook, data: dict) -> str:
+def wins_reading(workbook: Workbook, data: Mapping[str, Any]) -> str:
     """One sentence about the wins log, for the widget and the worksheet."""
     text = data.get("wins", {})
     count = sum(1 for w in workbook.wins if w.text.strip())

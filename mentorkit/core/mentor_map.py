@@ -125,7 +125,7 @@ def analyse_map(
 def _reading(report: MapReport, workbook: Workbook, content: Content | None) -> str:
     text = (content or bundled()).get("mentor_map").get("reading", {})
     if report.covered == 0:
-        return text.get("empty", "")
+        return str(text.get("empty", ""))
     parts = [text.get("covered", "").format(covered=report.covered, total=len(report.coverage))]
     if report.gaps:
         gap_labels = [report.labels[g].lower() for g in report.gaps]

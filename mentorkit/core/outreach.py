@@ -81,7 +81,7 @@ def _data(content: Content | None) -> Mapping[str, Any]:
 
 @dataclass(frozen=True)
 class _Lists:
-    phrases: dict
+    phrases: Mapping[str, Any]
     limit: int
     linkedin_chars: int
     subject_min_words: int
@@ -326,7 +326,7 @@ def templates(content: Content | None = None) -> list[Template]:
     return result
 
 
-class _Blanks(dict):
+class _Blanks(dict[str, str]):
     def __missing__(self, key: str) -> str:
         return f"[{key.replace('_', ' ')}]"
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 from ..model import Skill, Workbook
 from .text import content_words, related
@@ -42,7 +43,7 @@ class PathFit:
         return 2 * len(self.values) + len(self.strengths) + len(self.growing)
 
 
-def career_paths(data: dict) -> list[CareerPath]:
+def career_paths(data: Mapping[str, Any]) -> list[CareerPath]:
     """The career families of the content file, in order."""
     return [
         CareerPath(
@@ -75,7 +76,7 @@ def _join(items: list[str]) -> str:
     return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
 
 
-def fit(path: CareerPath, values: list[str], skills: list[Skill], data: dict) -> PathFit:
+def fit(path: CareerPath, values: list[str], skills: list[Skill], data: Mapping[str, Any]) -> PathFit:
     """How ``path`` fits these values and skills, with the reasons in plain words."""
     settings = data.get("settings", {})
     strong = int(settings.get("strong_rating", 3))
@@ -100,13 +101,13 @@ def fit(path: CareerPath, values: list[str], skills: list[Skill], data: dict) ->
     return result
 
 
-def rank_paths(workbook: Workbook, data: dict) -> list[PathFit]:
+def rank_paths(workbook: Workbook, data: Mapping[str, Any]) -> list[PathFit]:
     """Every path with its fit to the workbook's values and skills, best first (content order on ties)."""
     fits = [fit(p, workbook.values, workbook.skills, data) for p in career_paths(data)]
     return sorted(fits, key=lambda f: -f.score)
 
 
-def suggest_paths(workbook: Workbook, data: dict) -> list[PathFit]:
+def suggest_paths(workbook: Workbook, data: Mapping[str, Any]) -> list[PathFit]:
     """The few (``settings.show``, default 3) paths that fit best; empty when nothing overlaps."""
     show = int(data.get("settings", {}).get("show", 3))
     return [f for f in rank_paths(workbook, data) if f.score > 0][:show]

@@ -30,7 +30,7 @@ the participant's own words. The rules were tuned against the labelled corpus in
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
@@ -124,7 +124,7 @@ _DETERMINERS = frozenset(
 )
 
 
-def _set(items) -> frozenset[str]:
+def _set(items: Iterable[object]) -> frozenset[str]:
     return frozenset(str(i).casefold() for i in items)
 
 
@@ -245,7 +245,7 @@ def _verb(word: str) -> str | None:
 def _is_comparative(word: str) -> bool:
     """"clearer", "bigger", "healthier": an adjective in its -er form (lemma differs)."""
     lem = _lemmas(word).get("ADJ")
-    return bool(lem) and word.endswith("er") and lem[0] != word
+    return bool(lem and word.endswith("er") and lem[0] != word)
 
 
 def _is_adjective(word: str) -> bool:
@@ -334,7 +334,8 @@ class _Reading:
 def _clauses(body: str) -> list[str]:
     """Split "Improve X by giving three talks" / "Reach B2 and pass the exam" into steps."""
     tokens = body.split()
-    clauses, current = [], []
+    clauses: list[str] = []
+    current: list[str] = []
     for i, token in enumerate(tokens):
         nxt = tokens[i + 1] if i + 1 < len(tokens) else ""
         joins = token in ("and", "then", "by", "through", "via") and nxt and current
@@ -398,7 +399,8 @@ def _read_clause(clause: str, text: str, lists: _Lists) -> _Reading:
     if all(t in lists.generic_objects for t in obj):
         return _Reading(False, verb, problem="generic", detail=" ".join(obj))
     if verb in lists.abstract_verbs and not numbers:
-        phrase_words, after = [], []
+        phrase_words: list[str] = []
+        after: list[str] = []
         for i, t in enumerate(rest):
             if t in _PREPOSITIONS and phrase_words:
                 after = [w for w in rest[i + 1 :] if w not in STOPWORDS]
@@ -604,7 +606,7 @@ def _ties(goal: Goal, workbook: Workbook | None, lists: _Lists) -> tuple[list[st
             if gap and mentions(text, skill.name):
                 ties.append(f"your skill goal “{skill.name}”")
     goal_words = words(normalise(text))
-    unserved = []
+    unserved: list[str] = []
     for benefit in goal.benefits:
         label = f"the benefit “{benefit.value.replace('_', ' ')}”"
         cues = lists.benefit_words.get(benefit.value, ())

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import Any
 
 from ..model import Ask, Contact, ContactKind, NetworkRole, TieStrength, Workbook
 from .checks import Check, CheckResult
@@ -53,7 +54,7 @@ class NetworkShape(CheckResult):
     reading: str = ""
 
 
-def channels(data: dict) -> list[Channel]:
+def channels(data: Mapping[str, Any]) -> list[Channel]:
     """The channels of the content file, in order."""
     return [
         Channel(
@@ -69,7 +70,7 @@ def channels(data: dict) -> list[Channel]:
     ]
 
 
-def roles(data: dict) -> list[Role]:
+def roles(data: Mapping[str, Any]) -> list[Role]:
     """The network roles of the content file (peer, near-peer, senior, sponsor)."""
     return [
         Role(str(r["key"]), str(r.get("label", r["key"])), str(r.get("definition", "")),
@@ -79,7 +80,7 @@ def roles(data: dict) -> list[Role]:
     ]
 
 
-def channels_for(needs: list[str], data: dict, limit: int = 4) -> dict[str, list[Channel]]:
+def channels_for(needs: list[str], data: Mapping[str, Any], limit: int = 4) -> dict[str, list[Channel]]:
     """For each need key, up to ``limit`` channels good for it, the best first.
 
     A channel ranks higher for a need the earlier that need appears in the channel's own list.
@@ -123,7 +124,7 @@ def _join(items: list[str]) -> str:
     return ", ".join(items[:-1]) + " and " + items[-1]
 
 
-def network_shape(workbook: Workbook, data: dict) -> NetworkShape:
+def network_shape(workbook: Workbook, data: Mapping[str, Any]) -> NetworkShape:
     """Which of peer / near-peer / senior / sponsor the people on the map fill, and what is missing.
 
     Only people (not prospects or places) count towards a role; prospects are listed separately.
@@ -170,26 +171,26 @@ def network_shape(workbook: Workbook, data: dict) -> NetworkShape:
 
 
 # -- dates of asks -------------------------------------------------------------------------------
-def _days(data: dict, key: str, default: int) -> int:
+def _days(data: Mapping[str, Any], key: str, default: int) -> int:
     try:
         return max(1, int(data.get("asks", {}).get(key, default)))
     except (TypeError, ValueError):
         return default
 
 
-def sensible_due(today: date, data: dict | None = None) -> date:
+def sensible_due(today: date, data: Mapping[str, Any] | None = None) -> date:
     """The date a suggested ask is due by default: two weeks from ``today`` (``asks.default_days``)."""
     data = data or {}
     days = max(_days(data, "default_days", DEFAULT_DAYS), _days(data, "min_days", MIN_DAYS))
     return today + timedelta(days=days)
 
 
-def earliest_due(today: date, data: dict | None = None) -> date:
+def earliest_due(today: date, data: Mapping[str, Any] | None = None) -> date:
     """The earliest realistic due date: a week from ``today`` (``asks.min_days``)."""
     return today + timedelta(days=_days(data or {}, "min_days", MIN_DAYS))
 
 
-def check_due(by: date | None, today: date, data: dict) -> Check:
+def check_due(by: date | None, today: date, data: Mapping[str, Any]) -> Check:
     """Is the ask's date realistic? Keyed ``by``: missing, past, or under a week away fails."""
     text = data.get("asks", {})
     earliest = earliest_due(today, data)
@@ -204,7 +205,7 @@ def check_due(by: date | None, today: date, data: dict) -> Check:
 
 
 def prospect_ask(prospect: Contact, channel: Channel, need: str, need_label: str, today: date,
-                 data: dict) -> Ask:
+                 data: Mapping[str, Any]) -> Ask:
     """The ask that goes with a new prospect, due :func:`sensible_due` days out: to approach the
     person, or, for a place, to find someone there."""
     text = data.get("asks", {})
@@ -216,7 +217,7 @@ def prospect_ask(prospect: Contact, channel: Channel, need: str, need_label: str
     return Ask(need=need, who=prospect.name, what=what, by=sensible_due(today, data), contact_id=prospect.id)
 
 
-def reschedule(asks: list[Ask], today: date, data: dict) -> list[Ask]:
+def reschedule(asks: list[Ask], today: date, data: Mapping[str, Any]) -> list[Ask]:
     """Open asks with no date, or due in less than a week, moved to :func:`sensible_due` (copies)."""
     earliest = earliest_due(today, data)
     result = []

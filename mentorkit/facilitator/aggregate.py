@@ -17,8 +17,10 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from dataclasses import field as dc_field
 from pathlib import Path
+from typing import Any
 
 from ..content import Category, Content, bundled
+from ..errors import WorkbookError
 from ..model import Agreement, OutreachStatus, Workbook
 from .matching import skill_gaps
 
@@ -87,15 +89,15 @@ class CohortSummary:
     participants: int
     anonymised: bool
     min_group: int
-    progress: list[dict] = dc_field(default_factory=list)  # exercise, label, status, people
-    skills: list[dict] = dc_field(default_factory=list)  # skill, rating, people, gap_people, rank
-    open_needs: list[dict] = dc_field(default_factory=list)  # need, people (named it, nobody yet)
+    progress: list[dict[str, Any]] = dc_field(default_factory=list)  # exercise, label, status, people
+    skills: list[dict[str, Any]] = dc_field(default_factory=list)  # skill, rating, people, gap_people, rank
+    open_needs: list[dict[str, Any]] = dc_field(default_factory=list)  # need, people (named it, nobody yet)
     uncovered_needs: list[str] = dc_field(default_factory=list)  # labels nobody has covered
-    goal_kinds: list[dict] = dc_field(default_factory=list)  # kind, people
-    benefits: list[dict] = dc_field(default_factory=list)  # benefit, people
-    outreach: list[dict] = dc_field(default_factory=list)  # stage, people
-    agreement: list[dict] = dc_field(default_factory=list)  # state, people
-    follow_up: list[dict] | None = None  # only with names
+    goal_kinds: list[dict[str, Any]] = dc_field(default_factory=list)  # kind, people
+    benefits: list[dict[str, Any]] = dc_field(default_factory=list)  # benefit, people
+    outreach: list[dict[str, Any]] = dc_field(default_factory=list)  # stage, people
+    agreement: list[dict[str, Any]] = dc_field(default_factory=list)  # state, people
+    follow_up: list[dict[str, Any]] | None = None  # only with names
     smart_goals: int = 0  # goals (not dropped) with all five SMART parts, as the checker reads them
     goals_written: int = 0  # goals written (not dropped)
 
@@ -107,7 +109,7 @@ class CohortSummary:
         return 0
 
 
-def _records(counts: Mapping[str, int], key: str, **fixed: object) -> list[dict]:
+def _records(counts: Mapping[str, int], key: str, **fixed: object) -> list[dict[str, Any]]:
     return [{**fixed, key: k, "people": v} for k, v in counts.items()]
 
 
@@ -147,17 +149,17 @@ def summarise(books: list[Workbook], content: Content | None = None, names: bool
     k = 1 if names else max(1, min_group)
     summary = CohortSummary(len(books), anonymised=not names, min_group=k)
 
-    status_counts = {ex: Counter() for ex in EXERCISES}
-    ratings: dict[str, Counter] = {}
-    gap_people: Counter = Counter()
+    status_counts: dict[str, Counter[str]] = {ex: Counter() for ex in EXERCISES}
+    ratings: dict[str, Counter[str]] = {}
+    gap_people: Counter[str] = Counter()
     skill_names: dict[str, str] = {}
-    open_need_counts: Counter = Counter()
+    open_need_counts: Counter[str] = Counter()
     covered_any: set[str] = set()
-    kinds: Counter = Counter()
-    wanted: Counter = Counter()
-    outreach: Counter = Counter()
-    agreement: Counter = Counter()
-    follow_up = []
+    kinds: Counter[str] = Counter()
+    wanted: Counter[str] = Counter()
+    outreach: Counter[str] = Counter()
+    agreement: Counter[str] = Counter()
+    follow_up: list[dict[str, Any]] = []
     for book in books:
         status = exercise_status(book, content)
         complete, written = smart_summary(book, content)
@@ -207,7 +209,7 @@ def summarise(books: list[Workbook], content: Content | None = None, names: bool
     # A skill only one or two people rated would name them by itself: such skills share one row.
     rare = [key for key in ratings if sum(ratings[key].values()) < k]
     if rare:
-        merged: Counter = Counter()
+        merged: Counter[str] = Counter()
         for key in rare:
             merged.update(ratings.pop(key))
             gap_people[OTHER_SKILLS] += gap_people.pop(key, 0)
@@ -233,7 +235,9 @@ def summarise(books: list[Workbook], content: Content | None = None, names: bool
     return summary
 
 
-def summarise_cohort(cohort: Path | str, names: bool = False, min_group: int = DEFAULT_MIN_GROUP):
+def summarise_cohort(
+    cohort: Path | str, names: bool = False, min_group: int = DEFAULT_MIN_GROUP
+) -> tuple[CohortSummary, list[WorkbookError]]:
     """Read a cohort folder and summarise it: ``(summary, errors of unreadable workbooks)``."""
     from ..store import Cohort
 

@@ -7,6 +7,7 @@ Voilà and as a static SVG (:func:`mentorkit.present.chart_svg`) in the HTML pag
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import altair as alt
 
@@ -26,12 +27,12 @@ class Panel:
     chart: alt.TopLevelMixin
 
 
-def _data(records: list[dict]) -> alt.Data:
+def _data(records: list[dict[str, Any]]) -> alt.Data:
     return alt.Data(values=records)
 
 
-def _bar(records: list[dict], category: str, title: str, order: list[str] | None = None,
-         colour: str = "#4c78a8") -> alt.LayerChart:
+def _bar(records: list[dict[str, Any]], category: str, title: str, order: list[str] | None = None,
+         colour: str = "#4c78a8") -> alt.TopLevelMixin:
     sort = order if order is not None else "-x"
     base = alt.Chart(_data(records), width=WIDTH).encode(
         y=alt.Y(f"{category}:N", sort=sort, title=None, axis=alt.Axis(labelLimit=260)),
@@ -47,7 +48,7 @@ def progress_chart(summary: CohortSummary) -> alt.Chart:
     """People per status for each exercise: a stacked bar per exercise."""
     statuses = [*STATUSES, OTHER]
     records = [{**r, "order": statuses.index(r["status"])} for r in summary.progress]
-    return (
+    chart: alt.Chart = (
         alt.Chart(_data(records), width=WIDTH)
         .mark_bar()
         .encode(
@@ -59,9 +60,10 @@ def progress_chart(summary: CohortSummary) -> alt.Chart:
             tooltip=["label:N", "status:N", "people:Q"],
         )
     )
+    return chart
 
 
-def skills_heatmap(summary: CohortSummary) -> alt.Chart:
+def skills_heatmap(summary: CohortSummary) -> alt.TopLevelMixin:
     """Skills (most people with a gap first) by self-rating 1-5; colour = people."""
     records = [{**r, "row": f"{r['skill']} ({r['gap_people']} want to grow)"} for r in summary.skills]
     base = alt.Chart(_data(records), width=WIDTH).encode(
@@ -105,9 +107,9 @@ def panels(summary: CohortSummary) -> list[Panel]:
     ]
 
 
-def match_score_chart(rows: list[dict]) -> alt.Chart:
+def match_score_chart(rows: list[dict[str, Any]]) -> alt.Chart:
     """Stacked points per factor for each matched pair (records: pair, factor, points)."""
-    return (
+    chart: alt.Chart = (
         alt.Chart(_data(rows), width=WIDTH)
         .mark_bar()
         .encode(
@@ -119,3 +121,4 @@ def match_score_chart(rows: list[dict]) -> alt.Chart:
             tooltip=["pair:N", "factor:N", "points:Q", "total:Q"],
         )
     )
+    return chart

@@ -9,15 +9,20 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..errors import UnusableInput
+
+if TYPE_CHECKING:  # imported lazily at run time: `mentorkit --help` stays light
+    from ..store import Cohort
+    from .mentors import PairOverride
 
 
 def _err(line: str) -> None:
     print(line, file=sys.stderr)
 
 
-def _cohort(path: Path):  # noqa: ANN202 - returns mentorkit.store.Cohort
+def _cohort(path: Path) -> Cohort:
     from ..store import Cohort
 
     if not (path / "workbooks").is_dir():
@@ -39,13 +44,13 @@ def cmd_match(args: argparse.Namespace) -> int:
     problems = len(pool.rejected)
     for report in pool.reports:
         _err(f"{args.mentors}: {report}")
-    exclusions = []
+    exclusions: list[PairOverride] = []
     if args.exclude:
         exclusions, reports = read_exclusions(args.exclude)
         problems += len(reports)
         for report in reports:
             _err(f"{args.exclude}: {report}")
-    overrides = []
+    overrides: list[PairOverride] = []
     if args.overrides:
         overrides, reports = read_overrides(args.overrides, default=None)
         problems += len(reports)
@@ -87,7 +92,7 @@ def cmd_match(args: argparse.Namespace) -> int:
     return 1 if problems else 0
 
 
-def add_match(sub: argparse._SubParsersAction) -> None:
+def add_match(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser(
         "match",
         help="pair mentees with mentors (global optimum, with reasons) and write a CSV",
@@ -138,7 +143,7 @@ def cmd_dashboard(args: argparse.Namespace) -> int:
     return 1 if errors else 0
 
 
-def add_dashboard(sub: argparse._SubParsersAction) -> None:
+def add_dashboard(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser(
         "dashboard",
         help="write the anonymised cohort dashboard as one static HTML page",

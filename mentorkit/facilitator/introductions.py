@@ -21,6 +21,7 @@ from email.headerregistry import Address
 from email.message import EmailMessage
 from email.utils import format_datetime, getaddresses
 from pathlib import Path
+from typing import Any
 
 from ..ids import slugify
 from ..store import Cohort, write_atomic
@@ -53,7 +54,7 @@ def sender_address(sender: str) -> Address | None:
 
 
 def introduction(pair: Pair, labels: Mapping[str, str] | None = None,
-                 content: Mapping | None = None, sender: str | None = None,
+                 content: Mapping[str, Any] | None = None, sender: str | None = None,
                  when: datetime | None = None) -> tuple[EmailMessage, list[str]]:
     """The introduction e-mail of one pair, and notes about addresses that could not be used."""
     content = content if content is not None else intro_content()

@@ -21,7 +21,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from dataclasses import field as dc_field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ..content import Category, Content, bundled, thaw
 from ..errors import MentorkitError, UnusableInput
@@ -79,7 +79,7 @@ def _number(value: object, where: str) -> float:
     return float(value)
 
 
-def config_from_data(data: Mapping, origin: str, base: MatchConfig | None = None) -> MatchConfig:
+def config_from_data(data: Mapping[str, Any], origin: str, base: MatchConfig | None = None) -> MatchConfig:
     """Build (or, with ``base``, update) a config from parsed TOML; errors name file and key."""
     allowed = {"weights", "rules", "stage_gap", "stages", "field_groups"}
     for key in data:
@@ -350,7 +350,8 @@ class Matrices:
     @property
     def hard_ok(self) -> np.ndarray:
         """Pairs no rule that always applies rules out (forbidden, avoided, no shared language)."""
-        return ~self.excluded & ~self.avoided & ~self.no_language
+        ok: np.ndarray = ~self.excluded & ~self.avoided & ~self.no_language
+        return ok
 
 
 def score_matrices(mentees: list[Mentee], mentors: list[Mentor], config: MatchConfig,
@@ -361,7 +362,7 @@ def score_matrices(mentees: list[Mentee], mentors: list[Mentor], config: MatchCo
     m, p = len(mentees), len(mentors)
     w = config.weights
 
-    def incidence(rows: list[Iterable[str]], vocab: dict[str, int]) -> np.ndarray:
+    def incidence(rows: Sequence[Iterable[str]], vocab: dict[str, int]) -> np.ndarray:
         out = np.zeros((len(rows), max(len(vocab), 1)), dtype=np.float64)
         for i, items in enumerate(rows):
             for item in items:
@@ -375,8 +376,8 @@ def score_matrices(mentees: list[Mentee], mentors: list[Mentor], config: MatchCo
     skill_vocab: dict[str, int] = {}
     mentee_skills = [{_fold(s) for s in x.skill_gaps} for x in mentees]
     mentor_skills = [{_fold(s) for s in x.skills} for x in mentors]
-    for items in mentee_skills + mentor_skills:
-        for item in items:
+    for skill_set in mentee_skills + mentor_skills:
+        for item in skill_set:
             skill_vocab.setdefault(item, len(skill_vocab))
     shared_needs = incidence([set(x.needs) for x in mentees], need_vocab) @ incidence(
         [set(x.needs) for x in mentors], need_vocab).T
@@ -417,8 +418,8 @@ def score_matrices(mentees: list[Mentee], mentors: list[Mentor], config: MatchCo
     language_vocab: dict[str, int] = {}
     mentee_langs = [{_fold(x) for x in e.languages} for e in mentees]
     mentor_langs = [{_fold(x) for x in r.languages} for r in mentors]
-    for items in mentee_langs + mentor_langs:
-        for item in items:
+    for lang_set in mentee_langs + mentor_langs:
+        for item in lang_set:
             language_vocab.setdefault(item, len(language_vocab))
     shared_lang = incidence(mentee_langs, language_vocab) @ incidence(mentor_langs, language_vocab).T
     listed = np.array([bool(x) for x in mentee_langs], dtype=bool)[:, None] & np.array(
@@ -505,8 +506,8 @@ def _indexes(mentees: list[Mentee], mentors: list[Mentor]) -> tuple[dict[str, li
         for key in {_fold(k) for k in (x.id, x.email, x.name) if k}:
             mentee_index.setdefault(key, []).append(i)
     mentor_index: dict[str, list[int]] = {}
-    for j, x in enumerate(mentors):
-        for key in {_fold(k) for k in (x.email, x.name) if k}:
+    for j, r in enumerate(mentors):
+        for key in {_fold(k) for k in (r.email, r.name) if k}:
             mentor_index.setdefault(key, []).append(j)
     return mentee_index, mentor_index
 

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from dataclasses import field as dc_field
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from ..content import content_for, thaw
 from ..errors import MentorkitError, UnusableInput
@@ -50,9 +51,9 @@ def fill(template: str, values: Mapping[str, str], where: str) -> str:
         raise UnusableInput(f"{where}: {exc} (write {{{{ and }}}} for literal braces)") from None
 
 
-def intro_content(cohort: Path | str | None = None) -> dict:
+def intro_content(cohort: Path | str | None = None) -> dict[str, Any]:
     """``introductions.toml``: the cohort's own copy if it has one, else the bundled file."""
-    data = thaw(content_for(cohort).get("introductions"))
+    data: dict[str, Any] = thaw(content_for(cohort).get("introductions"))
     for section in ("programme", "proposal", "reasons", "email"):
         if not isinstance(data.get(section), dict):
             raise MentorkitError(f"content file introductions.toml: needs a [{section}] table")
@@ -83,7 +84,7 @@ def _first_name(name: str) -> str:
 
 
 def plain_reasons(pair: Pair, labels: Mapping[str, str] | None = None,
-                  content: Mapping | None = None) -> list[str]:
+                  content: Mapping[str, Any] | None = None) -> list[str]:
     """The reasons for a pair as sentences (from ``[reasons]`` in introductions.toml), in score order."""
     labels = labels or {}
     texts = (content or intro_content())["reasons"]

@@ -12,6 +12,7 @@ import os
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import ipywidgets as W
 from IPython.display import display
@@ -20,6 +21,11 @@ from ..present import Block, ChartBlock, bullet_list, chart, esc, records_table
 from ..session import resolve_cohort
 from ..store import Cohort
 from .sections import Section, dashboard_sections
+
+if TYPE_CHECKING:  # imported lazily at run time
+    from .aggregate import CohortSummary
+    from .matching import MatchConfig, MatchResult
+    from .proposals import ApplyReport
 
 REFRESH_DEFAULT = 30
 
@@ -45,7 +51,7 @@ class Dashboard:
                  display: Callable[[Block], None] | None = None):
         self.cohort = cohort
         self.min_group = min_group
-        self.summary = None
+        self.summary: CohortSummary | None = None
         self.sections: list[Section] = []
         self.display = display or _show
         self._handle: asyncio.TimerHandle | None = None
@@ -65,8 +71,8 @@ class Dashboard:
                            self.names, self.export_button])
         self.widget = W.VBox([controls, self.status, self.output])
 
-    def refresh(self) -> None:
-        """Re-read the cohort folder and redraw every chart."""
+    def refresh(self) -> CohortSummary:
+        """Re-read the cohort folder and redraw every chart; returns the new summary."""
         from .aggregate import summarise_cohort
 
         summary, errors = summarise_cohort(self.cohort.root, names=self.names.value, min_group=self.min_group)
@@ -83,21 +89,21 @@ class Dashboard:
                 self.display(Block(f"<h3>{esc(section.title)}</h3>", section.title))
                 for block in section.blocks:
                     self.display(block)
+        return summary
 
     def export(self, path: Path | None = None) -> Path:
         """Write the current view as a static HTML page in the cohort folder."""
         from ..store import write_atomic
         from .dashboard_html import dashboard_html
 
-        if self.summary is None:
-            self.refresh()
+        summary = self.summary if self.summary is not None else self.refresh()
         path = path or self.cohort.root / "dashboard.html"
-        write_atomic(path, dashboard_html(self.summary, sections=self.sections), self.cohort.file_mode)
+        write_atomic(path, dashboard_html(summary, sections=self.sections), self.cohort.file_mode)
         self.status.value += f" &middot; saved {esc(str(path))}"
         return path
 
     # auto-refresh runs on the kernel's event loop, between cells: nothing blocks.
-    def _auto_changed(self, change: dict) -> None:
+    def _auto_changed(self, change: dict[str, Any]) -> None:
         if change["new"]:
             self._schedule()
         elif self._handle is not None:
@@ -142,7 +148,7 @@ class MatchingDesk:
         self.pool = read_mentors(mentors, self.categories)
         books, self.errors = cohort.load_all()
         self.mentees = [mentee_from_workbook(b, self.categories) for b in books]
-        self.result = None
+        self.result: MatchResult | None = None
         self.sliders = {
             key: W.FloatSlider(value=self.config.weights[key], min=0, max=10, step=0.5,
                                description=key.replace("_", " "), continuous_update=False)
@@ -186,15 +192,15 @@ class MatchingDesk:
             self.output,
         ])
 
-    def current_config(self):  # noqa: ANN201 - MatchConfig
+    def current_config(self) -> MatchConfig:
         from dataclasses import replace
 
         weights = {k: float(s.value) for k, s in self.sliders.items()}
         must = [r for r, box in self.rules.items() if box.value]
         return replace(self.config, weights=weights, must_have=must, min_score=float(self.min_score.value))
 
-    def run(self) -> None:
-        """Match with the current settings and redraw pairs, reasons and the chart."""
+    def run(self) -> MatchResult:
+        """Match with the current settings and redraw pairs, reasons and the chart; returns the result."""
         from .charts import match_score_chart
         from .matching import FACTORS, match
 
@@ -219,6 +225,7 @@ class MatchingDesk:
             if unmatched:
                 _show(Block("<h4>Unmatched</h4>", "Unmatched"))
                 _show(records_table(unmatched, inline=True))
+        return result
 
     def export(self) -> Path:
         """Write the pairs (and unmatched mentees) as a spreadsheet-safe CSV."""
@@ -226,21 +233,19 @@ class MatchingDesk:
         from ..store import make_dirs
         from .matching import MATCH_COLUMNS, match_rows
 
-        if self.result is None:
-            self.run()
+        result = self.result if self.result is not None else self.run()
         path = Path(self.out_path.value).expanduser()
         make_dirs(path.parent, self.cohort.dir_mode)
-        write_safe_csv(path, MATCH_COLUMNS, match_rows(self.result), self.cohort.file_mode)
-        self.message.value = f"Saved {len(self.result.pairs)} pairs to <code>{esc(str(path))}</code>"
+        write_safe_csv(path, MATCH_COLUMNS, match_rows(result), self.cohort.file_mode)
+        self.message.value = f"Saved {len(result.pairs)} pairs to <code>{esc(str(path))}</code>"
         return path
 
-    def apply(self):  # noqa: ANN201 - proposals.ApplyReport
+    def apply(self) -> ApplyReport:
         """Write the current pairs into the participants' workbooks (like ``mentorkit match --apply``)."""
         from .proposals import apply_proposals
 
-        if self.result is None:
-            self.run()
-        report = apply_proposals(self.cohort, self.result.pairs, self.labels)
+        result = self.result if self.result is not None else self.run()
+        report = apply_proposals(self.cohort, result.pairs, self.labels)
         self.message.value = esc(report.summary()) + bullet_list(report.problems).markup
         return report
 

@@ -144,7 +144,7 @@ def _raise_interrupt(signum: int, frame: Any) -> None:
     raise KeyboardInterrupt
 
 
-def add_render(sub: argparse._SubParsersAction) -> None:
+def add_render(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser(
         "render",
         help="render every participant's worksheet (ipynb, HTML, PDF) with a report",

@@ -147,7 +147,7 @@ def render_task(settings: Settings, task: Task, attempt: int = 0) -> Participant
     return _convert_thread.submit(_finish, renderer, step).result()
 
 
-def warm_renderer(settings: Settings) -> cf.Future:
+def warm_renderer(settings: Settings) -> cf.Future[Any]:
     """Start this process's renderer for ``settings`` in the background (kernel launched and warmed)."""
     return _render_thread().submit(_slot, settings)
 
@@ -176,7 +176,7 @@ except ImportError:  # pragma: no cover - exercised only without the [dask] extr
     _PluginBase = object  # type: ignore[assignment,misc]
 
 
-class MentorkitRenderPlugin(_PluginBase):  # type: ignore[misc,valid-type]
+class MentorkitRenderPlugin(_PluginBase):
     """A dask ``WorkerPlugin``: warm the worker's renderer at setup, shut its kernel down at teardown."""
 
     name = PLUGIN_NAME
@@ -203,7 +203,7 @@ def executor_slots(executor: cf.Executor, default: int = 1) -> int:
     client = dask_client(executor)
     if client is not None:
         try:
-            return max(1, sum(client.nthreads().values()))
+            return max(1, int(sum(client.nthreads().values())))
         except Exception:
             return max(1, default)
     return max(1, int(getattr(executor, "_max_workers", 0) or default))
@@ -251,7 +251,7 @@ class ExecutorRunner:
         client = dask_client(self.executor)
         if client is not None:
             self._register_plugin(client)
-        running: dict[cf.Future, tuple[Task, int]] = {}
+        running: dict[cf.Future[Any], tuple[Task, int]] = {}
         try:
             while pending or running:
                 while pending and len(running) < self.slots():
@@ -280,7 +280,7 @@ class ExecutorRunner:
                 with contextlib.suppress(Exception):
                     client.unregister_worker_plugin(PLUGIN_NAME)
 
-    def _collect(self, future: cf.Future, task: Task, pending: deque[Task],
+    def _collect(self, future: cf.Future[Any], task: Task, pending: deque[Task],
                  on_result: Callable[[ParticipantResult], None]) -> None:
         pid = task.participant_id
         try:

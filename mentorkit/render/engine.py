@@ -73,7 +73,7 @@ class _ConnectedClient:
 def _build_engine() -> type:
     from papermill.engines import NBClientEngine
 
-    class WarmKernelEngine(NBClientEngine):  # type: ignore[misc, valid-type]
+    class WarmKernelEngine(NBClientEngine):  # type: ignore[misc]  # papermill ships no types
         """papermill's nbclient engine, run on a warm kernel that is reset before each notebook."""
 
         @classmethod

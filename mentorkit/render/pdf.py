@@ -13,7 +13,7 @@ from typing import Any
 def _fetcher_class() -> type:
     from weasyprint.urls import URLFetcher
 
-    class OfflineFetcher(URLFetcher):
+    class OfflineFetcher(URLFetcher):  # type: ignore[misc]  # weasyprint ships no types
         """Serves ``data:`` URLs only; every other URL is refused and remembered."""
 
         def __init__(self) -> None:
@@ -42,6 +42,6 @@ class PdfWriter:
     def render(self, page: str) -> bytes:
         """The PDF of one HTML page. URLs that were refused are in :attr:`refused` afterwards."""
         fetcher = self._fetcher()
-        pdf = self._weasyprint.HTML(string=page, url_fetcher=fetcher, base_url=None).write_pdf()
+        pdf: bytes = self._weasyprint.HTML(string=page, url_fetcher=fetcher, base_url=None).write_pdf()
         self.refused = list(fetcher.refused)
         return pdf

@@ -13,6 +13,7 @@ import hashlib
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from ..errors import UnusableInput
 from ..store import Cohort, check_participant_id
@@ -95,7 +96,7 @@ class Plan:
         return len(self.tasks) + len(self.skipped)
 
 
-def read_stamp(folder: Path) -> dict:
+def read_stamp(folder: Path) -> dict[str, Any]:
     """The stamp of a participant's outputs, or ``{}`` when there is none (or it is unreadable)."""
     try:
         stamp = json.loads((folder / STAMP_NAME).read_text(encoding="utf-8"))
@@ -104,11 +105,13 @@ def read_stamp(folder: Path) -> dict:
     return stamp if isinstance(stamp, dict) else {}
 
 
-def up_to_date(stamp: dict, inputs: dict[str, str], formats: tuple[str, ...], folder: Path) -> bool:
+def up_to_date(stamp: dict[str, Any], inputs: dict[str, str], formats: tuple[str, ...], folder: Path) -> bool:
     return why_render(stamp, inputs, formats, folder) is None
 
 
-def why_render(stamp: dict, inputs: dict[str, str], formats: tuple[str, ...], folder: Path) -> str | None:
+def why_render(
+    stamp: dict[str, Any], inputs: dict[str, str], formats: tuple[str, ...], folder: Path
+) -> str | None:
     """Why a participant must be rendered again, from its stamp alone; ``None`` when up to date."""
     if not stamp:
         return "unfinished" if folder.is_dir() and any(folder.iterdir()) else "new"

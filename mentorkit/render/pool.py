@@ -242,7 +242,8 @@ class WorkerPool:
     def _receive(self, worker: _Worker) -> tuple[str, Any] | None:
         try:
             if worker.conn.poll():
-                return worker.conn.recv()
+                message: tuple[str, Any] = worker.conn.recv()
+                return message
         except (EOFError, OSError):
             return None
         return None if not worker.process.is_alive() else ("idle", None)

@@ -11,7 +11,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 Status = Literal["ok", "failed", "skipped"]
 STATUSES: tuple[Status, ...] = ("ok", "failed", "skipped")
@@ -46,11 +46,11 @@ class ParticipantResult:
 
     @classmethod
     def failure(
-        cls, participant_id: str, message: str, exception_name: str = "", **fields: object
+        cls, participant_id: str, message: str, exception_name: str = "", **fields: Any
     ) -> ParticipantResult:
         """A failure; ``message`` is flattened to one line."""
         return cls(participant_id, "failed", message=one_line(message), exception_name=exception_name,
-                   **fields)  # type: ignore[arg-type]
+                   **fields)
 
     @classmethod
     def from_exception(cls, participant_id: str, exc: BaseException) -> ParticipantResult:
@@ -124,7 +124,7 @@ class RenderReport:
 
 def report_rows(results: Iterable[ParticipantResult]) -> list[tuple[str, str, str, str, str]]:
     """Rows sorted by participant id; ``error`` holds the skip reason for skipped rows."""
-    rows = []
+    rows: list[tuple[str, str, str, str, str]] = []
     for r in sorted(results, key=lambda r: r.participant_id):
         seconds = "" if r.seconds is None else f"{r.seconds:.2f}"
         rows.append((r.participant_id, r.status, seconds, r.error or r.message, ";".join(r.outputs)))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
+from typing import Any
 
 import ipywidgets as W
 
@@ -13,6 +14,7 @@ from ..session import LiveWorkbook, WorkbookHandle
 from .common import (
     Debounced,
     Exercise,
+    KeyedCheckbox,
     area,
     button,
     date_picker,
@@ -58,7 +60,7 @@ class AgreementView:
     def a(self) -> Agreement:
         return self.live.workbook.agreement
 
-    def _set(self, field: str, value) -> None:
+    def _set(self, field: str, value: Any) -> None:
         setattr(self.a, field, value)
         self.live.changed()
         self.refresh()
@@ -66,18 +68,17 @@ class AgreementView:
     def widgets(self) -> list[W.Widget]:
         t, a, wb = self.t, self.a, self.live.workbook
         # goals
-        goal_boxes = []
+        goal_boxes: list[KeyedCheckbox] = []
         for g in wb.goals:
             if not g.text.strip() and g.id not in a.goal_ids:
                 continue  # an empty goal card from notebook 01 is nothing to agree on
-            box = W.Checkbox(value=g.id in a.goal_ids, description=g.text.strip() or "(empty goal)",
-                             indent=False, layout=W.Layout(width="min(900px, 100%)"))
+            box = KeyedCheckbox(g.id, value=g.id in a.goal_ids, description=g.text.strip() or "(empty goal)",
+                                indent=False, layout=W.Layout(width="min(900px, 100%)"))
             box.add_class("mk-agreement-goal")
-            box.goal_id = g.id  # type: ignore[attr-defined]
             goal_boxes.append(box)
 
         def store_goals(_v: bool) -> None:
-            self._set("goal_ids", [b.goal_id for b in goal_boxes if b.value])  # type: ignore[attr-defined]
+            self._set("goal_ids", [b.item_key for b in goal_boxes if b.value])
 
         for box in goal_boxes:
             on_value(box, store_goals)
@@ -183,7 +184,7 @@ class AgreementView:
                 points[index] = value
                 self._set("checkpoints", points)
 
-            def drop(_b, index: int = index) -> None:
+            def drop(_b: object, index: int = index) -> None:
                 points = list(self.a.checkpoints)
                 if index < len(points):
                     del points[index]
@@ -195,7 +196,7 @@ class AgreementView:
             rows.append(W.HBox([picker, remove]))
         self.checkpoints.children = rows
 
-    def _add_checkpoint(self, _=None) -> None:
+    def _add_checkpoint(self, _: object = None) -> None:
         """Add a review date: halfway through the agreement if its dates are set, else in 3 months."""
         a = self.a
         if a.start and a.end and a.end > a.start:

@@ -18,7 +18,8 @@ from typing import Any
 
 import ipywidgets as W
 
-from ..present import chart_bundle, esc
+from ..present import chart_bundle
+from ..present import esc as esc  # re-exported: the exercises escape with ``common.esc``
 from ..session import LiveWorkbook, WorkbookHandle
 
 #: Width of the exercise column; the layout is checked in a 1280-px browser window.
@@ -101,6 +102,22 @@ def heading(title: str, hint: str = "") -> W.HTML:
 def on_value(widget: W.Widget, handler: Callable[[Any], None]) -> None:
     """Call ``handler(new_value)`` whenever the widget's value changes."""
     widget.observe(lambda change: handler(change["new"]), names="value")
+
+
+class KeyedCheckbox(W.Checkbox):
+    """A checkbox standing for one item of a list: ``item_key`` is the item's id or key."""
+
+    def __init__(self, item_key: str, **kwargs: Any):
+        super().__init__(**kwargs)
+        self.item_key = item_key
+
+
+class KeyedToggle(W.ToggleButton):
+    """A toggle button standing for one item of a list: ``item_key`` is the item's id or key."""
+
+    def __init__(self, item_key: str, **kwargs: Any):
+        super().__init__(**kwargs)
+        self.item_key = item_key
 
 
 def lines(value: str) -> list[str]:

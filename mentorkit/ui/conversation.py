@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
+from typing import Any
+
 import ipywidgets as W
 
 from ..core import conversation as conv
@@ -65,7 +68,7 @@ class ConversationView:
                         width="420px")
         start = button(t["start"], "mk-conversation-start", style="primary", icon="plus")
 
-        def prepare(_b=None) -> None:
+        def prepare(_b: object = None) -> None:
             contacts_now = self._contact_options()
             who.options = contacts_now or [(t["no_contacts"], "")]
             if not who.value:
@@ -110,7 +113,7 @@ class ConversationView:
             if current is not None:
                 checks.value = _check_markup(conv.check_conversation(current, self.data).checks)
 
-        def store_questions(_v=None) -> None:
+        def store_questions(_v: object = None) -> None:
             current = self._get(conv_id)
             if current is not None:
                 current.questions = [b.description for b in boxes if b.value]
@@ -147,8 +150,8 @@ class ConversationView:
             "follow_up_hint", ""), width="min(720px, 100%)")
         remove = button(t["remove"], "mk-conversation-remove", icon="trash")
 
-        def update(field: str):
-            def store(value) -> None:
+        def update(field: str) -> Callable[[Any], None]:
+            def store(value: Any) -> None:
                 current = self._get(conv_id)
                 if current is not None:
                     setattr(current, field, value)
@@ -159,7 +162,7 @@ class ConversationView:
         for widget, field in ((offer, "offer"), (held, "held_on"), (notes, "notes"), (follow, "follow_up")):
             on_value(widget, update(field))
 
-        def drop(_b=None) -> None:
+        def drop(_b: object = None) -> None:
             wb_now = self.live.workbook
             wb_now.conversations = [c for c in wb_now.conversations if c.id != conv_id]
             self.live.changed()
@@ -188,6 +191,6 @@ class ConversationView:
         return card
 
 
-def _check_markup(checks: object) -> str:
+def _check_markup(checks: Iterable[Any]) -> str:
     """The check list's markup, styled for a widget."""
-    return check_list(checks, inline=True).markup  # type: ignore[arg-type]
+    return check_list(checks, inline=True).markup

@@ -28,7 +28,11 @@ def both_sides(agreement: Agreement, store: Callable[[str, Any], None], live: Li
     for clause in clauses(data):
         box = area(getattr(agreement, clause.key), f"mk-agreement-{clause.key}", rows=2,
                    width="min(720px, 100%)")
-        on_value(box, lambda v, key=clause.key: store(key, v.strip()))
+
+        def store_clause(value: str, key: str = clause.key) -> None:
+            store(key, value.strip())
+
+        on_value(box, store_clause)
         inner: list[W.Widget] = [box]
         if clause.suggested:
             use = button(ta["use_default"], f"mk-agreement-default-{clause.key}")

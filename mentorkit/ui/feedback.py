@@ -56,7 +56,7 @@ class FeedbackView:
                           "mk-reflection-prompt", width="min(720px, 100%)")
         add = button(t["add"], "mk-reflection-add", style="primary", icon="plus")
 
-        def start(_=None) -> None:
+        def start(_: object = None) -> None:
             entry = Reflection(prompt=prompt.value)
             self.live.workbook.reflections = [entry, *self.live.workbook.reflections]
             self.live.changed()
@@ -77,7 +77,7 @@ class FeedbackView:
                             t["snap_label_placeholder"], width="300px", icon="camera", allow_empty=True)
         compare = button(t["compare"], "mk-snapshot-compare", icon="refresh")
 
-        def fresh(_=None) -> None:
+        def fresh(_: object = None) -> None:
             self.live.reload()  # pick up what other notebooks saved since this one opened
             self._compare()
 
@@ -119,7 +119,7 @@ class FeedbackView:
                 found.text = value
                 self.live.changed()
 
-        def drop(_=None) -> None:
+        def drop(_: object = None) -> None:
             self.live.workbook.reflections = [r for r in self.live.workbook.reflections if r.id != rid]
             self.live.changed()
             self._render_log()
@@ -144,7 +144,7 @@ class FeedbackView:
         self.after.value = NOW
         self._compare()
 
-    def _snapshot(self, value) -> Snapshot | None:
+    def _snapshot(self, value: object) -> Snapshot | None:
         from ..core.progress import take_snapshot
 
         if value == NOW:

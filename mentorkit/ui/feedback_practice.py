@@ -3,7 +3,9 @@ decide), and write "what I will change", linked to a goal."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from datetime import date
+from typing import Any
 
 import ipywidgets as W
 
@@ -57,14 +59,14 @@ class PracticeView:
         script.add_class("mk-feedback-script")
         save = button(t["save"], "mk-feedback-request-add", style="primary", icon="plus")
 
-        def show(_v=None) -> None:
+        def show(_v: object = None) -> None:
             check.value = _check_markup([fp.check_request(about.value, self.data)])
             words = fp.ask_script(who.value, about.value, self.data)
             script.value = (f"<blockquote style='max-width:720px;border-left:3px solid #1565c0;margin:4px 0;"
                             f"padding:4px 10px'>{esc(words)}</blockquote>"
                             + copy_button(words, t["copy"], "mk-feedback-script-copy"))
 
-        def store(_b=None) -> None:
+        def store(_b: object = None) -> None:
             if not about.value.strip():
                 return
             item = FeedbackRequest(who=who.value.strip(), about=about.value.strip(), asked_on=date.today())
@@ -122,7 +124,7 @@ class PracticeView:
         to_change = button(t["to_change"], "mk-feedback-to-change", icon="arrow-down")
         remove = button(t["remove"], "mk-feedback-request-remove", icon="trash")
 
-        def update(field: str):
+        def update(field: str) -> Callable[[Any], None]:
             def store(value: str) -> None:
                 found = next((r for r in self.live.workbook.feedback_requests if r.id == rid), None)
                 if found is not None:
@@ -130,10 +132,10 @@ class PracticeView:
                     self.live.changed()
             return store
 
-        def change(_b=None) -> None:
+        def change(_b: object = None) -> None:
             self._add_change(Change(from_feedback=rid))
 
-        def drop(_b=None) -> None:
+        def drop(_b: object = None) -> None:
             wb = self.live.workbook
             wb.feedback_requests = [r for r in wb.feedback_requests if r.id != rid]
             self.live.changed()
@@ -184,8 +186,8 @@ class PracticeView:
             if c is not None:
                 checks.value = _check_markup(fp.check_change(c, self.live.workbook, self.data).checks)
 
-        def update(field: str):
-            def store(value) -> None:
+        def update(field: str) -> Callable[[Any], None]:
+            def store(value: Any) -> None:
                 c = found()
                 if c is not None:
                     setattr(c, field, value)
@@ -193,7 +195,7 @@ class PracticeView:
                     show()
             return store
 
-        def drop(_b=None) -> None:
+        def drop(_b: object = None) -> None:
             self.live.workbook.changes = [c for c in self.live.workbook.changes if c.id != cid]
             self.live.changed()
             self._render_changes()
@@ -215,6 +217,6 @@ class PracticeView:
         return row
 
 
-def _check_markup(checks: object) -> str:
+def _check_markup(checks: Iterable[Any]) -> str:
     """The check list's markup, styled for a widget."""
-    return check_list(checks, inline=True).markup  # type: ignore[arg-type]
+    return check_list(checks, inline=True).markup

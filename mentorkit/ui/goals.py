@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
+from typing import Any
 
 import ipywidgets as W
 
@@ -13,6 +15,7 @@ from .common import (
     ChartArea,
     Debounced,
     Exercise,
+    KeyedCheckbox,
     area,
     button,
     date_picker,
@@ -58,7 +61,7 @@ def smart_html(live: LiveWorkbook, goal: Goal, today: date | None = None) -> tup
     return f"<div>{''.join(badges)} {summary}{details}</div>", result.ok
 
 
-def _letter_name(t: dict, key: str) -> str:
+def _letter_name(t: dict[str, Any], key: str) -> str:
     return next((name for k, _, name in t["smart_letters"] if k == key), key)
 
 
@@ -87,7 +90,7 @@ class GoalsView:
     def _goal(self, goal_id: str) -> Goal | None:
         return next((g for g in self.live.workbook.goals if g.id == goal_id), None)
 
-    def _add(self, _=None) -> None:
+    def _add(self, _: object = None) -> None:
         self.live.workbook.goals = [*self.live.workbook.goals, Goal()]
         self.live.changed()
         self._render()
@@ -111,14 +114,13 @@ class GoalsView:
         status = dropdown(statuses, goal.status.value, "mk-goal-status", width="160px")
         smart = W.HTML()
         smart.add_class("mk-smart-status")
-        boxes = []
+        boxes: list[KeyedCheckbox] = []
         for b in self.live.cohort.content.benefits:
-            box = W.Checkbox(value=b.key in {x.value for x in goal.benefits}, description=b.label,
-                             indent=False, layout=W.Layout(width="auto", margin="0 16px 0 0"))
+            box = KeyedCheckbox(b.key, value=b.key in {x.value for x in goal.benefits}, description=b.label,
+                                indent=False, layout=W.Layout(width="auto", margin="0 16px 0 0"))
             box.add_class("mk-goal-benefit")
             box.add_class(f"mk-goal-benefit-{b.key}")
             box.tooltip = b.help
-            box.benefit_key = b.key  # type: ignore[attr-defined]
             boxes.append(box)
         remove = button(t["remove"], "mk-goal-remove", icon="trash")
 
@@ -127,8 +129,10 @@ class GoalsView:
             if g is not None:
                 smart.value, _ = smart_html(self.live, g)
 
-        def update(field: str, convert=lambda v: v, chart: bool = True):
-            def store(value) -> None:
+        def update(
+            field: str, convert: Callable[[Any], Any] = lambda v: v, chart: bool = True
+        ) -> Callable[[Any], None]:
+            def store(value: Any) -> None:
                 g = self._goal(gid)
                 if g is None:
                     return
@@ -144,11 +148,11 @@ class GoalsView:
             g = self._goal(gid)
             if g is None:
                 return
-            g.benefits = [Benefit(b.benefit_key) for b in boxes if b.value]  # type: ignore[attr-defined]
+            g.benefits = [Benefit(b.item_key) for b in boxes if b.value]
             self.live.changed()
             refresh_smart()
 
-        def drop(_=None) -> None:
+        def drop(_: object = None) -> None:
             self.live.workbook.goals = [g for g in self.live.workbook.goals if g.id != gid]
             self.live.changed()
             self._render()

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
 import ipywidgets as W
 
 from ..content import Category, match_need
@@ -12,6 +15,7 @@ from .common import (
     ChartArea,
     Debounced,
     Exercise,
+    KeyedToggle,
     area,
     button,
     date_picker,
@@ -25,18 +29,20 @@ from .common import (
 )
 from .entry import entry
 
+if TYPE_CHECKING:  # the core map analysis is imported lazily at run time
+    from ..core.mentor_map import MapReport
+
 
 def mentor_map(live: WorkbookHandle) -> Exercise:
     """Contacts and the needs they meet, the map charts, its reading, and one ask per gap."""
     return Exercise(live, "mk-mentor-map", lambda lw: MapView(lw).widgets())
 
 
-def _toggle(category: Category, on: bool, css: str) -> W.ToggleButton:
-    btn = W.ToggleButton(value=on, description=category.label, tooltip=category.help,
-                         layout=W.Layout(width="auto", margin="2px 4px 2px 0"))
+def _toggle(category: Category, on: bool, css: str) -> KeyedToggle:
+    btn = KeyedToggle(category.key, value=on, description=category.label, tooltip=category.help,
+                      layout=W.Layout(width="auto", margin="2px 4px 2px 0"))
     btn.add_class(css)
     btn.add_class(f"{css}-{category.key}")
-    btn.need_key = category.key  # type: ignore[attr-defined]
 
     def look(pressed: bool) -> None:
         btn.button_style = "info" if pressed else ""
@@ -63,7 +69,7 @@ class MapView:
             chart.layout.margin = "0 24px 0 0"
         self.reading = W.HTML()
         self.reading.add_class("mk-map-reading")
-        self.report = None
+        self.report: MapReport | None = None
         self.who_boxes: list[W.Combobox] = []
         self.refresh = Debounced(self._analyse)
 
@@ -74,7 +80,7 @@ class MapView:
         mine = [_toggle(c, c.key in wanted, "mk-my-need") for c in self.categories]
 
         def store_mine(_value: bool) -> None:
-            self.live.workbook.needs = [b.need_key for b in mine if b.value]  # type: ignore[attr-defined]
+            self.live.workbook.needs = [b.item_key for b in mine if b.value]
             self.live.changed()
             self.refresh()
 
@@ -153,8 +159,10 @@ class MapView:
             note.add_class("mk-contact-programme")
             top.append(note)
 
-        def update(field: str, convert=lambda v: v, analyse: bool = False):
-            def store(value) -> None:
+        def update(
+            field: str, convert: Callable[[Any], Any] = lambda v: v, analyse: bool = False
+        ) -> Callable[[Any], None]:
+            def store(value: Any) -> None:
                 c = self._contact(cid)
                 if c is not None:
                     setattr(c, field, convert(value))
@@ -167,11 +175,11 @@ class MapView:
         def store_needs(_value: bool) -> None:
             c = self._contact(cid)
             if c is not None:
-                c.needs = [b.need_key for b in toggles if b.value]  # type: ignore[attr-defined]
+                c.needs = [b.item_key for b in toggles if b.value]
                 self.live.changed()
                 self.refresh()
 
-        def drop(_=None) -> None:
+        def drop(_: object = None) -> None:
             self.live.workbook.contacts = [c for c in self.live.workbook.contacts if c.id != cid]
             self.live.changed()
             self._render_people()
@@ -215,7 +223,7 @@ class MapView:
         self.centre.draw(map_centre_chart(wb, self.categories))
 
     # -- asks ------------------------------------------------------------------------------------
-    def _suggest(self, _=None) -> None:
+    def _suggest(self, _: object = None) -> None:
         from ..core.mentor_map import analyse_map, suggest_asks
 
         self.refresh.now()
@@ -258,8 +266,8 @@ class MapView:
         done.add_class("mk-ask-done")
         remove = button(t["ask_remove"], "mk-ask-remove", icon="trash")
 
-        def update(field: str):
-            def store(value) -> None:
+        def update(field: str) -> Callable[[Any], None]:
+            def store(value: Any) -> None:
                 a = self._ask(aid)
                 if a is not None:
                     setattr(a, field, value)
@@ -267,7 +275,7 @@ class MapView:
 
             return store
 
-        def drop(_=None) -> None:
+        def drop(_: object = None) -> None:
             self.live.workbook.asks = [a for a in self.live.workbook.asks if a.id != aid]
             self.live.changed()
             self._render_asks()

@@ -282,7 +282,7 @@ class OutreachView:
         draft.updated_at = utcnow()
         self.live.changed()
 
-    def _fill_template(self, _=None) -> None:
+    def _fill_template(self, _: object = None) -> None:
         from ..core.outreach import fill_template
 
         goal = next((g for g in self.live.workbook.goals if g.id == self.goal.value), None)

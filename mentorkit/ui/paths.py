@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 import ipywidgets as W
 
 from ..core import paths as core_paths
@@ -36,7 +39,7 @@ class PathsView:
                           "mk-path-choose", width="min(460px, 100%)")
         add = button(t["add"], "mk-path-add", style="primary", icon="plus")
 
-        def look(_b=None) -> None:
+        def look(_b: object = None) -> None:
             if choose.value and choose.value not in {p.path for p in self.live.workbook.career_paths}:
                 wb = self.live.workbook
                 wb.career_paths = [*wb.career_paths, PathLook(path=choose.value)]
@@ -82,7 +85,7 @@ class PathsView:
         step = text(item.next_step, "mk-path-next", fit.path.try_, width="min(720px, 100%)")
         remove = button(t["remove"], "mk-path-remove", icon="trash")
 
-        def update(field: str):
+        def update(field: str) -> Callable[[Any], None]:
             def store(value: str) -> None:
                 found = next((p for p in self.live.workbook.career_paths if p.id == lid), None)
                 if found is not None:
@@ -90,7 +93,7 @@ class PathsView:
                     self.live.changed()
             return store
 
-        def drop(_b=None) -> None:
+        def drop(_b: object = None) -> None:
             self.live.workbook.career_paths = [p for p in self.live.workbook.career_paths if p.id != lid]
             self.live.changed()
             self._render()

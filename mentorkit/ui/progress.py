@@ -33,7 +33,7 @@ def _build(live: LiveWorkbook) -> list[W.Widget]:
 
     again = button(t["refresh"], "mk-progress-refresh", icon="refresh")
 
-    def refresh(_=None) -> None:
+    def refresh(_: object = None) -> None:
         live.reload()  # answers saved from the other notebooks
         show()
 

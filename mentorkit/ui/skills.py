@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 import ipywidgets as W
 
 from ..model import Skill
@@ -102,7 +105,7 @@ class SkillsView:
                 self.live.changed()
                 self.redraw()
 
-        def set_rating(field: str):
+        def set_rating(field: str) -> Callable[[Any], None]:
             def store(value: int | None) -> None:
                 if (s := skill_at()) is not None:
                     setattr(s, field, value or None)
@@ -111,7 +114,7 @@ class SkillsView:
 
             return store
 
-        def drop(_=None) -> None:
+        def drop(_: object = None) -> None:
             skills = list(self.live.workbook.skills)
             if index < len(skills):
                 del skills[index]

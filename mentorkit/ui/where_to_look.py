@@ -3,12 +3,14 @@ shape of the network (peer / near-peer / senior / sponsor)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
+from typing import Any
 
 import ipywidgets as W
 
 from ..core import where_to_look as look
-from ..model import Ask, ContactKind, NetworkRole
+from ..model import Ask, Contact, ContactKind, NetworkRole
 from ..present import Item, bullet_list, check_list
 from ..session import LiveWorkbook
 from .common import (
@@ -163,7 +165,7 @@ class LookView:
             self.live.changed()
             self._render_dates()
 
-        def drop(_b=None) -> None:
+        def drop(_b: object = None) -> None:
             self.live.workbook.contacts = [c for c in self.live.workbook.contacts if c.id != cid]
             self.live.workbook.asks = [a for a in self.live.workbook.asks if a.contact_id != cid]
             self.live.changed()
@@ -183,7 +185,7 @@ class LookView:
         row.add_class("mk-prospect-row")
         return row
 
-    def _contact(self, cid: str):
+    def _contact(self, cid: str) -> Contact | None:
         return next((c for c in self.live.workbook.contacts if c.id == cid), None)
 
     def _render_dates(self) -> None:
@@ -230,6 +232,6 @@ class LookView:
                               + _check_markup(shape.checks))
 
 
-def _check_markup(checks: object) -> str:
+def _check_markup(checks: Iterable[Any]) -> str:
     """The check list's markup, styled for a widget."""
-    return check_list(checks, inline=True).markup  # type: ignore[arg-type]
+    return check_list(checks, inline=True).markup

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
+from typing import Any
 
 import ipywidgets as W
 
@@ -62,8 +64,8 @@ class WinsView:
                      width="min(420px, 100%)")
         remove = button(t["remove"], "mk-win-remove", icon="trash")
 
-        def update(field: str):
-            def store(value) -> None:
+        def update(field: str) -> Callable[[Any], None]:
+            def store(value: Any) -> None:
                 found = next((w for w in self.live.workbook.wins if w.id == wid), None)
                 if found is not None:
                     setattr(found, field, value)
@@ -71,7 +73,7 @@ class WinsView:
                     self.reading.value = f"<p>{esc(wins_reading(self.live.workbook, self.data))}</p>"
             return store
 
-        def drop(_b=None) -> None:
+        def drop(_b: object = None) -> None:
             self.live.workbook.wins = [w for w in self.live.workbook.wins if w.id != wid]
             self.live.changed()
             self._render()
