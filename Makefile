@@ -69,8 +69,8 @@ screenshots: install check-browser
 stress: install
 	$(PY) -m pytest tests -m stress -s $(PYTEST_ARGS)
 
-# Naive per-participant papermill loop vs `mentorkit render` on 40 participants, and peak memory at
-# 40 vs 400 participants. Takes several minutes; prints both times, the ratio and the memory.
+# Naive papermill loops (ipynb only; and all three formats) vs `mentorkit render` on 40 participants,
+# CPU-s per participant, and peak memory at 40 and 200 participants. Takes several minutes.
 benchmark: install
 	$(PY) benchmarks/render_cohort.py
 

@@ -1,18 +1,27 @@
-"""Benchmark: a naive per-participant papermill loop against ``mentorkit render``, on one cohort.
+"""Benchmark: naive per-participant papermill loops against ``mentorkit render``, on one cohort.
 
-Both produce ipynb + HTML + PDF for the same fictional cohort (40 filled-in workbooks by default):
+Measured side by side in one run, on the same fictional cohort (40 filled-in workbooks by default):
 
-* naive: for each participant, ``papermill.execute_notebook`` (a fresh kernel each time), nbconvert's
-  HTML export (mentorkit's print template, so both write the same page) and a WeasyPrint PDF, one
-  after another, in one Python process;
-* ``mentorkit render --jobs N``: warm kernels in parallel worker processes, through the library call
-  :func:`mentorkit.render.render_cohort`, whose report (counts, failures, seconds) is printed.
+* naive, ipynb only (the stricter baseline): ``papermill.execute_notebook`` per participant, default
+  engine (a fresh kernel each time), one after another in one Python process;
+* naive, all three formats: the same, plus nbconvert's HTML export (mentorkit's print template, so
+  both write the same page) and a WeasyPrint PDF (``--skip-naive-all`` leaves it out);
+* ``mentorkit render --jobs N``: ipynb + HTML + PDF from warm kernels in parallel worker processes,
+  through :func:`mentorkit.render.render_cohort`, whose report (counts, failures, seconds) is printed.
 
-Each side runs as its own subprocess, so both pay their imports. Then ``mentorkit render`` runs again
-on a cohort ten times larger while the resident memory of all its processes (main, workers, kernels)
-is sampled: the peak must not grow with the cohort.
+Each side runs as its own subprocess, so all pay their imports. CPU seconds are the subprocess and all
+its waited-for descendants (workers, kernels). The load average is printed before and after: on a
+shared machine read the ratios, which are measured under the same load.
 
-    python benchmarks/render_cohort.py [--participants 40] [--memory-participants 400]
+Then memory: ``mentorkit render`` runs on ``--memory-participants`` (200) and, with
+``--large N``, on N participants (``--large-formats``, e.g. ``ipynb`` when the full run is too slow)
+while the summed RSS of all its processes (main, workers, kernels) is sampled every 0.2 s.
+``--recycle-after`` (default 100) is how many participants each worker renders before a fresh
+worker and kernel replace it: with a small value a modest cohort passes through many recycles, which
+shows whether memory stays flat across them.
+
+    python benchmarks/render_cohort.py [--participants 40] [--memory-participants 200]
+        [--large 2000 --large-formats ipynb] [--recycle-after 100] [--skip-naive-all]
 """
 
 from __future__ import annotations
@@ -35,7 +44,7 @@ PROJECT = HERE.parent
 sys.path.insert(0, str(PROJECT))
 
 
-def naive_loop(cohort: Path, out: Path) -> None:
+def naive_loop(cohort: Path, out: Path, formats: str = "ipynb,html,pdf") -> None:
     """The baseline, run in a subprocess: one fresh kernel per participant, strictly in sequence."""
     import papermill
 
@@ -43,7 +52,8 @@ def naive_loop(cohort: Path, out: Path) -> None:
     from mentorkit.render.pdf import PdfWriter
     from mentorkit.resources import worksheet_template
 
-    page, pdf = PageRenderer(), PdfWriter()
+    everything = formats != "ipynb"
+    page, pdf = (PageRenderer(), PdfWriter()) if everything else (None, None)
     template = str(worksheet_template())
     for workbook in sorted((cohort / "workbooks").glob("*.json")):
         folder = out / workbook.stem
@@ -52,6 +62,8 @@ def naive_loop(cohort: Path, out: Path) -> None:
             template, str(folder / "worksheet.ipynb"), parameters={"workbook_path": str(workbook)},
             progress_bar=False,
         )
+        if page is None or pdf is None:
+            continue
         html = page.render(nb, f"Mentorship worksheet: {workbook.stem}")
         (folder / "worksheet.html").write_text(html, encoding="utf-8")
         (folder / "worksheet.pdf").write_bytes(pdf.render(html))
@@ -60,7 +72,7 @@ def naive_loop(cohort: Path, out: Path) -> None:
 class PeakMemory:
     """Samples the summed RSS of a process and all its descendants until stopped."""
 
-    def __init__(self, pid: int, interval: float = 0.05):
+    def __init__(self, pid: int, interval: float = 0.2):
         import psutil
 
         self.root = psutil.Process(pid)
@@ -91,11 +103,12 @@ class PeakMemory:
         return self.peak
 
 
-def render_worker(cohort: Path, out: Path, jobs: int, formats: str) -> int:
+def render_worker(cohort: Path, out: Path, jobs: int, formats: str, recycle_after: int = 100) -> int:
     """The mentorkit side, run in a subprocess: ``render_cohort`` and its report as one JSON line."""
     from mentorkit.render import render_cohort
 
-    report = render_cohort(cohort, out, formats=tuple(formats.split(",")), jobs=jobs, force=True)
+    report = render_cohort(cohort, out, formats=tuple(formats.split(",")), jobs=jobs, force=True,
+                           recycle_after=recycle_after)
     print(json.dumps({"counts": report.counts(), "seconds": round(report.seconds, 2),
                       "workers": report.workers,
                       "failed": [f"{r.participant_id}: {r.error}" for r in report.failed[:5]]}))
@@ -127,8 +140,13 @@ def count_outputs(out: Path) -> dict[str, int]:
     return {ext: len(list(out.glob(f"*/worksheet.{ext}"))) for ext in ("ipynb", "html", "pdf")}
 
 
-def render_cmd(cohort: Path, out: Path, jobs: int, formats: str) -> list[str]:
-    return [sys.executable, __file__, "--render-worker", str(cohort), str(out), str(jobs), formats]
+def render_cmd(cohort: Path, out: Path, jobs: int, formats: str, recycle_after: int = 100) -> list[str]:
+    return [sys.executable, __file__, "--render-worker", str(cohort), str(out), str(jobs), formats,
+            str(recycle_after)]
+
+
+def load() -> str:
+    return " ".join(f"{x:.1f}" for x in os.getloadavg())
 
 
 def report_line(printed: str) -> str:
@@ -144,20 +162,26 @@ def report_line(printed: str) -> str:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--participants", type=int, default=40)
-    parser.add_argument("--memory-participants", type=int, default=400)
+    parser.add_argument("--memory-participants", type=int, default=200)
     parser.add_argument("--memory-formats", default="ipynb,html,pdf")
+    parser.add_argument("--large", type=int, default=0, help="also measure memory on this many participants")
+    parser.add_argument("--large-formats", default="ipynb,html,pdf")
+    parser.add_argument("--recycle-after", type=int, default=100)
+    parser.add_argument("--skip-naive-all", action="store_true",
+                        help="no naive loop making all three formats")
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
-    parser.add_argument("--naive-worker", nargs=2, metavar=("COHORT", "OUT"), help=argparse.SUPPRESS)
-    parser.add_argument("--render-worker", nargs=4, metavar=("COHORT", "OUT", "JOBS", "FORMATS"),
+    parser.add_argument("--naive-worker", nargs=3, metavar=("COHORT", "OUT", "FORMATS"),
+                        help=argparse.SUPPRESS)
+    parser.add_argument("--render-worker", nargs=5, metavar=("COHORT", "OUT", "JOBS", "FORMATS", "RECYCLE"),
                         help=argparse.SUPPRESS)
     parser.add_argument("--keep", action="store_true", help="keep the generated cohorts and outputs")
     args = parser.parse_args()
     if args.naive_worker:
-        naive_loop(Path(args.naive_worker[0]), Path(args.naive_worker[1]))
+        naive_loop(Path(args.naive_worker[0]), Path(args.naive_worker[1]), args.naive_worker[2])
         return 0
     if args.render_worker:
-        cohort, out, jobs, formats = args.render_worker
-        return render_worker(Path(cohort), Path(out), int(jobs), formats)
+        cohort, out, jobs, formats, recycle = args.render_worker
+        return render_worker(Path(cohort), Path(out), int(jobs), formats, int(recycle))
 
     from mentorkit.render.examples import write_example_cohort
 
@@ -166,39 +190,58 @@ def main() -> int:
         cohort = work / "cohort"
         write_example_cohort(cohort, args.participants)
         n = args.participants
-        load_before = f"{os.getloadavg()[0]:.2f}"
-        print(f"mentorkit render benchmark: {n} fictional participants, ipynb+html+pdf, "
-              f"{os.cpu_count()} CPU(s), jobs={args.jobs}", flush=True)
+        all3 = {"ipynb": n, "html": n, "pdf": n}
+        print(f"mentorkit render benchmark: {n} fictional participants, {os.cpu_count()} CPU(s), "
+              f"jobs={args.jobs}, load average {load()}", flush=True)
 
-        naive_cmd = [sys.executable, __file__, "--naive-worker", str(cohort), str(work / "naive")]
-        naive_s, naive_rc, _, naive_cpu, _ = timed(naive_cmd)
-        naive_counts = count_outputs(work / "naive")
-        print(f"  naive loop (per participant: papermill.execute_notebook, nbconvert HTML, WeasyPrint PDF)\n"
-              f"      {naive_s:7.1f} s wall, {naive_cpu:7.1f} s CPU  ({naive_s / n:.2f} s per worksheet, "
-              f"exit {naive_rc}, outputs {naive_counts})", flush=True)
+        def naive(formats: str, label: str) -> tuple[float, float, bool]:
+            out = work / f"naive-{formats.replace(',', '-')}"
+            cmd = [sys.executable, __file__, "--naive-worker", str(cohort), str(out), formats]
+            seconds, rc, _, cpu, _ = timed(cmd)
+            counts = count_outputs(out)
+            print(f"  naive loop, {label}\n"
+                  f"      {seconds:7.1f} s wall, {cpu:7.1f} s CPU  ({seconds / n:.2f} s per participant, "
+                  f"{cpu / n:.2f} CPU-s per participant, exit {rc}, outputs {counts}); load {load()}",
+                  flush=True)
+            wanted = {k: (n if k in formats.split(",") else 0) for k in all3}
+            return seconds, cpu, rc == 0 and counts == wanted
 
-        fast_cmd = render_cmd(cohort, work / "fast", args.jobs, "ipynb,html,pdf")
+        naive_s, naive_cpu, naive_ok = naive(
+            "ipynb", "ipynb only (papermill.execute_notebook, default engine)")
+        all_s, all_cpu, all_ok = (0.0, 0.0, True) if args.skip_naive_all else naive(
+            "ipynb,html,pdf", "ipynb + HTML + PDF (papermill, nbconvert HTML, WeasyPrint PDF)")
+
+        fast_cmd = render_cmd(cohort, work / "fast", args.jobs, "ipynb,html,pdf", args.recycle_after)
         fast_s, fast_rc, peak_small, fast_cpu, fast_out = timed(fast_cmd, memory=True)
         fast_counts = count_outputs(work / "fast")
-        print(f"  mentorkit render_cohort(jobs={args.jobs})\n"
-              f"      {fast_s:7.1f} s wall, {fast_cpu:7.1f} s CPU  ({fast_s / n:.2f} s per worksheet, "
-              f"exit {fast_rc}, outputs {fast_counts})\n      {report_line(fast_out)}", flush=True)
-        cpu_ratio = naive_cpu / max(fast_cpu, 1e-9)
-        print(f"  speed-up: {naive_s / fast_s:.1f}x wall time ({cpu_ratio:.1f}x less CPU); "
-              f"load average before/after: {load_before} / {os.getloadavg()[0]:.2f}", flush=True)
+        print(f"  mentorkit render_cohort(jobs={args.jobs}), ipynb + HTML + PDF\n"
+              f"      {fast_s:7.1f} s wall, {fast_cpu:7.1f} s CPU  ({fast_s / n:.2f} s per participant, "
+              f"{fast_cpu / n:.2f} CPU-s per participant, exit {fast_rc}, outputs {fast_counts})\n"
+              f"      {report_line(fast_out)}; load {load()}", flush=True)
+        print(f"  speed-up vs naive ipynb only: {naive_s / fast_s:.1f}x wall time "
+              f"({naive_cpu / max(fast_cpu, 1e-9):.1f}x less CPU)", flush=True)
+        if not args.skip_naive_all:
+            print(f"  speed-up vs naive ipynb + HTML + PDF: {all_s / fast_s:.1f}x wall time "
+                  f"({all_cpu / max(fast_cpu, 1e-9):.1f}x less CPU)", flush=True)
 
-        big = work / "big"
-        m = args.memory_participants
-        write_example_cohort(big, m)
-        big_cmd = render_cmd(big, work / "big-out", args.jobs, args.memory_formats)
-        big_s, big_rc, peak_big, _, big_out = timed(big_cmd, memory=True)
-        print("  peak memory of mentorkit render (main + workers + kernels, RSS summed):", flush=True)
-        print(f"    {n:4d} participants, ipynb,html,pdf: {peak_small / 2**20:7.0f} MB", flush=True)
-        print(f"    {m:4d} participants, {args.memory_formats}: {peak_big / 2**20:7.0f} MB  "
-              f"({big_s:.1f} s, exit {big_rc}, {report_line(big_out)})", flush=True)
-        print(f"    ratio {m} / {n}: {peak_big / max(peak_small, 1):.2f}", flush=True)
-        ok = naive_rc == 0 and fast_rc == 0 and big_rc == 0 and naive_counts == fast_counts == {
-            "ipynb": n, "html": n, "pdf": n}
+        print(f"  peak memory of mentorkit render (main + workers + kernels, RSS summed every 0.2 s, "
+              f"recycle after {args.recycle_after}):", flush=True)
+        print(f"    {n:5d} participants, ipynb,html,pdf: {peak_small / 2**20:7.0f} MB", flush=True)
+        ok = naive_ok and all_ok and fast_rc == 0 and fast_counts == all3
+        runs = [(args.memory_participants, args.memory_formats)]
+        if args.large:
+            runs.append((args.large, args.large_formats))
+        for m, formats in runs:
+            if m <= 0:
+                continue
+            big = work / f"cohort-{m}"
+            write_example_cohort(big, m)
+            big_cmd = render_cmd(big, work / f"out-{m}", args.jobs, formats, args.recycle_after)
+            big_s, big_rc, peak_big, big_cpu, big_out = timed(big_cmd, memory=True)
+            print(f"    {m:5d} participants, {formats}: {peak_big / 2**20:7.0f} MB  ({big_s:.1f} s, "
+                  f"{big_cpu / m:.2f} CPU-s per participant, exit {big_rc}, {report_line(big_out)}); "
+                  f"load {load()}", flush=True)
+            ok = ok and big_rc == 0
         return 0 if ok else 1
     finally:
         if args.keep:

@@ -22,12 +22,18 @@ RATING_COLOURS = ["#4c78a8", "#e45756"]
 KIND_COLOURS = {"career": "#4c78a8", "skill": "#f58518", "project": "#54a24b"}
 
 
+def _tips(*fields: str) -> list[alt.Tooltip]:
+    """Tooltip channels as objects: a plain string makes altair search its whole schema for the class
+    (``from_dict``), which costs more than drawing the chart; the spec comes out the same."""
+    return [alt.Tooltip(f) for f in fields]
+
+
 def nothing_yet(message: str, width: int = WIDTH, height: int = 120) -> alt.Chart:
     """A chart that just says ``message``: what to do to see something here."""
     chart: alt.Chart = (
         alt.Chart(pd.DataFrame({"text": [message]}))
         .mark_text(fontSize=14, color="#666")
-        .encode(text="text:N")
+        .encode(text=alt.Text("text:N"))
         .properties(width=width, height=height)
     )
     return chart
@@ -48,7 +54,7 @@ def skills_gap_chart(wb: Workbook) -> alt.Chart | alt.LayerChart:
     base = alt.Chart(df).encode(y=alt.Y("skill:N", sort=None, title=None))
     scale = alt.Scale(domain=[1, 5])
     gap = base.mark_rule(strokeWidth=3, color="#bbb").encode(
-        x=alt.X("current:Q", scale=scale, title="Rating (1–5)"), x2="target:Q"
+        x=alt.X("current:Q", scale=scale, title="Rating (1–5)"), x2=alt.X2("target:Q")
     )
     long = df.melt(id_vars="skill", value_vars=["current", "target"], var_name="rating", value_name="value")
     points = (
@@ -58,7 +64,7 @@ def skills_gap_chart(wb: Workbook) -> alt.Chart | alt.LayerChart:
             y=alt.Y("skill:N", sort=None, title=None),
             x=alt.X("value:Q", scale=scale),
             color=alt.Color("rating:N", scale=alt.Scale(domain=["current", "target"], range=RATING_COLOURS)),
-            tooltip=["skill:N", "rating:N", "value:Q"],
+            tooltip=_tips("skill:N", "rating:N", "value:Q"),
         )
     )
     chart: alt.Chart | alt.LayerChart = (
@@ -96,13 +102,13 @@ def goals_timeline_chart(wb: Workbook, today: date | None = None) -> alt.Chart |
         title="Kind",
     )
     bars = base.mark_bar(opacity=0.35, height=6).encode(
-        x=alt.X("start:T", scale=scale, title=None), x2="target:T", color=colour
+        x=alt.X("start:T", scale=scale, title=None), x2=alt.X2("target:T"), color=colour
     )
     ends = base.mark_point(filled=True, size=120).encode(
-        x="target:T", color=colour, tooltip=["goal:N", "kind:N", "target:T", "status:N"]
+        x=alt.X("target:T"), color=colour, tooltip=_tips("goal:N", "kind:N", "target:T", "status:N")
     )
     now_rule = alt.Chart(pd.DataFrame({"today": [today.isoformat()]})).mark_rule(strokeDash=[4, 4]).encode(
-        x="today:T"
+        x=alt.X("today:T")
     )
     chart: alt.Chart | alt.LayerChart = (
         (bars + ends + now_rule).properties(width=WIDTH, title="Your goals over the coming months")
@@ -151,7 +157,7 @@ def map_heatmap(wb: Workbook, categories: Sequence[Category]) -> alt.Chart:
                 scale=alt.Scale(domain=["yes", "no"], range=["#54a24b", "#eeeeee"]),
                 legend=alt.Legend(title="Covers this need"),
             ),
-            tooltip=["contact:N", "need:N", "covers:N"],
+            tooltip=_tips("contact:N", "need:N", "covers:N"),
         )
         .properties(title="Who covers which need")
     )
@@ -202,16 +208,16 @@ def map_centre_chart(wb: Workbook, categories: Sequence[Category]) -> alt.LayerC
     x = alt.X("x:Q", scale=axis, axis=None)
     y = alt.Y("y:Q", scale=axis, axis=None)
     layers = [
-        alt.Chart(spokes).mark_rule(color="#ddd").encode(x=x, y=y, x2="x2:Q", y2="y2:Q"),
+        alt.Chart(spokes).mark_rule(color="#ddd").encode(x=x, y=y, x2=alt.X2("x2:Q"), y2=alt.Y2("y2:Q")),
         alt.Chart(links).mark_rule(color="#4c78a8", opacity=0.6 if rows else 0).encode(
-            x=x, y=y, x2="x2:Q", y2="y2:Q", tooltip=["contact:N", "need:N"]
+            x=x, y=y, x2=alt.X2("x2:Q"), y2=alt.Y2("y2:Q"), tooltip=_tips("contact:N", "need:N")
         ),
         alt.Chart(pd.DataFrame({"x": [0.0], "y": [0.0], "label": ["You"]}))
         .mark_circle(size=900, color="#333")
         .encode(x=x, y=y),
         alt.Chart(pd.DataFrame({"x": [0.0], "y": [0.0], "label": ["You"]}))
         .mark_text(color="white", fontWeight="bold")
-        .encode(x=x, y=y, text="label:N"),
+        .encode(x=x, y=y, text=alt.Text("label:N")),
         alt.Chart(needs_df)
         .mark_circle(size=220)
         .encode(
@@ -222,19 +228,21 @@ def map_centre_chart(wb: Workbook, categories: Sequence[Category]) -> alt.LayerC
                 scale=alt.Scale(domain=["covered", "nobody yet"], range=["#54a24b", "#e45756"]),
                 title="Need",
             ),
-            tooltip=["label:N", "status:N"],
+            tooltip=_tips("label:N", "status:N"),
         ),
         alt.Chart(needs_df).mark_text(fontSize=10).encode(
-            x=alt.X("lx:Q", scale=axis, axis=None), y=alt.Y("ly:Q", scale=axis, axis=None), text="label:N"
+            x=alt.X("lx:Q", scale=axis, axis=None), y=alt.Y("ly:Q", scale=axis, axis=None),
+            text=alt.Text("label:N"),
         ),
     ]
     if contacts:
         people = pd.DataFrame([{"x": px, "y": py, "name": name} for name, (px, py) in contact_pos.items()])
         layers += [
-            alt.Chart(people).mark_square(size=160, color="#4c78a8").encode(x=x, y=y, tooltip=["name:N"]),
+            alt.Chart(people).mark_square(size=160, color="#4c78a8").encode(
+                x=x, y=y, tooltip=_tips("name:N")),
             alt.Chart(people)
             .mark_text(dy=-14, fontSize=11, fontWeight="bold")
-            .encode(x=x, y=y, text="name:N"),
+            .encode(x=x, y=y, text=alt.Text("name:N")),
         ]
     title = "You at the centre" if contacts else "You at the centre: add people to see who covers what"
     chart: alt.LayerChart | alt.Chart = (
@@ -264,7 +272,7 @@ def snapshot_chart(before: Snapshot | None, after: Snapshot | None) -> alt.Chart
             x=alt.X("rating:Q", scale=alt.Scale(domain=[0, 5]), title="Rating (1–5)"),
             row=alt.Row("skill:N", title=None, header=alt.Header(labelAngle=0, labelAlign="left")),
             color=alt.Color("when:N", sort=["before", "after"], scale=alt.Scale(range=["#bbb", "#4c78a8"])),
-            tooltip=["skill:N", "when:N", "rating:Q"],
+            tooltip=_tips("skill:N", "when:N", "rating:Q"),
         )
         .properties(width=WIDTH - 120, title="Skills: then and now")
     )

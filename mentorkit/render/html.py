@@ -36,6 +36,9 @@ class PageRenderer:
             exclude_input=True,
             exclude_input_prompt=True,
             exclude_output_prompt=True,
+            # the notebook is validated once after all preprocessors, not after each of them (about
+            # a dozen, most disabled): the same page, for a fifth of the export's time
+            optimistic_validation=True,
         )
 
     def render(self, nb: Any, title: str = "Mentorship worksheet", language: str = "en") -> str:
