@@ -40,21 +40,23 @@ def skills_gap_chart(wb: Workbook) -> alt.Chart | alt.LayerChart:
     ]
     if not rows:
         return nothing_yet("No skills rated yet: rate where you are and where you want to be.")
+    skills = list(dict.fromkeys(r["skill"] for r in rows))
     df = pd.DataFrame(rows)
-    df["current"] = df["current"].fillna(df["target"])
-    df["target"] = df["target"].fillna(df["current"])
-    base = alt.Chart(df).encode(y=alt.Y("skill:N", sort=None, title=None))
     scale = alt.Scale(domain=[1, 5])
-    gap = base.mark_rule(strokeWidth=3, color="#bbb").encode(
+    # only what was answered: a line where both ratings exist, a point for each rating given
+    both = df.dropna(subset=["current", "target"])
+    gap = alt.Chart(both).mark_rule(strokeWidth=3, color="#bbb").encode(
+        y=alt.Y("skill:N", sort=skills, title=None),
         x=alt.X("current:Q", scale=scale, title="Rating (1–5)"), x2="target:Q"
     )
     long = df.melt(id_vars="skill", value_vars=["current", "target"], var_name="rating", value_name="value")
+    long = long.dropna(subset=["value"])
     points = (
         alt.Chart(long)
         .mark_point(filled=True, size=120)
         .encode(
-            y=alt.Y("skill:N", sort=None, title=None),
-            x=alt.X("value:Q", scale=scale),
+            y=alt.Y("skill:N", sort=skills, title=None),
+            x=alt.X("value:Q", scale=scale, title="Rating (1–5)"),
             color=alt.Color("rating:N", scale=alt.Scale(domain=["current", "target"], range=RATING_COLOURS)),
             tooltip=["skill:N", "rating:N", "value:Q"],
         )

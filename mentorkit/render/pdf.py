@@ -45,3 +45,16 @@ class PdfWriter:
         pdf = self._weasyprint.HTML(string=page, url_fetcher=fetcher, base_url=None).write_pdf()
         self.refused = list(fetcher.refused)
         return pdf
+
+    def render_copies(self, page: str, copies: int) -> tuple[bytes, int]:
+        """One PDF holding ``copies`` copies of one HTML page, and the page count of one copy.
+
+        The page is laid out once and its pages are repeated, so 30 copies cost about what one does;
+        each copy keeps its own page numbers ("Page 1 of 6")."""
+        if copies < 1:
+            raise ValueError(f"copies must be 1 or more, not {copies}")
+        fetcher = self._fetcher()
+        document = self._weasyprint.HTML(string=page, url_fetcher=fetcher, base_url=None).render()
+        self.refused = list(fetcher.refused)
+        pdf = document.copy(list(document.pages) * copies).write_pdf()
+        return pdf, len(document.pages)
