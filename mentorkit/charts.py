@@ -40,7 +40,7 @@ def skills_gap_chart(wb: Workbook) -> alt.Chart | alt.LayerChart:
     ]
     if not rows:
         return nothing_yet("No skills rated yet: rate where you are and where you want to be.")
-    skills = list(dict.fromkeys(r["skill"] for r in rows))
+    skills = [str(name) for name in dict.fromkeys(r["skill"] for r in rows)]
     df = pd.DataFrame(rows)
     scale = alt.Scale(domain=[1, 5])
     # only what was answered: a line where both ratings exist, a point for each rating given

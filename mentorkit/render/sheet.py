@@ -14,7 +14,7 @@ boxes, an empty grid), so the same template gives the blank handout for a room w
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
@@ -297,9 +297,9 @@ class Worksheet:
         skills = self.workbook.skills
         headers = ("Skill", "Now (1-5)", "Target (1-5)", "Gap")
         if not skills:
-            rows = _blank_rows(self._form_count("skill_rows", 5), 4)
-            return [_form(self._form_text("skills_intro"), table(headers, rows, css=FORM_TABLE))]
-        rows = []
+            blank = _blank_rows(self._form_count("skill_rows", 5), 4)
+            return [_form(self._form_text("skills_intro"), table(headers, blank, css=FORM_TABLE))]
+        rows: list[Sequence[object]] = []
         for s in skills:
             gap = s.target - s.current if s.target is not None and s.current is not None else None
             rows.append((s.name, s.current or "–", s.target or "–", gap if gap is not None else "–"))
@@ -363,15 +363,15 @@ class Worksheet:
                      "done" if a.done else "open") for a in asks]
             blocks.append(table(headers, rows))
         else:
-            rows = _blank_rows(self._form_count("ask_rows", 3), 4)
+            blank = _blank_rows(self._form_count("ask_rows", 3), 4)
             blocks.append(_form(self._form_text("asks_intro"),
-                                table(headers[:4], rows, css=FORM_TABLE)))
+                                table(headers[:4], blank, css=FORM_TABLE)))
         if suggested:
-            rows = [(labels.get(a.need, _label(a.need)), a.who, a.what) for a in suggested]
+            ideas = [(labels.get(a.need, _label(a.need)), a.who, a.what) for a in suggested]
             blocks.append(Block.join([
                 paragraph("Suggested asks, one per need nobody covers yet (ideas, not yours until you "
                           "take them up):", "mk-suggested-title"),
-                table(("Need", "Who", "Suggested ask"), rows, css="mk-table mk-suggested")]))
+                table(("Need", "Who", "Suggested ask"), ideas, css="mk-table mk-suggested")]))
         return blocks
 
     def _outreach(self) -> list[Block]:
@@ -497,9 +497,9 @@ class Worksheet:
 
         looks = [p for p in self.workbook.career_paths if p.path.strip() or p.notes.strip()]
         if not looks:
-            rows = _blank_rows(self._form_count("path_rows", 3), 3)
+            blank = _blank_rows(self._form_count("path_rows", 3), 3)
             return [_form(self._form_text("paths_intro"),
-                          table(("Path", "What I noticed", "One step to learn more"), rows,
+                          table(("Path", "What I noticed", "One step to learn more"), blank,
                                 css=FORM_TABLE))]
         labels = {p.key: p.label for p in career_paths(self.content.get("career_paths"))}
         rows = [(labels.get(p.path, p.path), p.notes, p.next_step) for p in looks]
