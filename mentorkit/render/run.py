@@ -177,7 +177,7 @@ def render_blank(
     import tempfile
 
     from ..store import Cohort, dump_workbook, write_atomic
-    from .pdf import PdfWriter
+    from .pdf import PdfWriter, repeat_pdf
     from .sheet import BLANK_ID, blank_workbook
 
     started = time.perf_counter()
@@ -203,9 +203,8 @@ def render_blank(
         if report.failed:
             raise UnusableInput(f"the blank worksheet did not render: {report.failed[0].error}")
         page = (Path(tmp) / "out" / BLANK_ID / "worksheet.html").read_text(encoding="utf-8")
-    writer = PdfWriter()
-    single, pages_each = writer.render_copies(page, 1)
-    pack = single if copies == 1 else writer.render_copies(page, copies)[0]
+    single = PdfWriter().render(page)
+    pack, pages_each = repeat_pdf(single, copies)
     targets = (out / BLANK_ONE_NAME, out / BLANK_PACK_NAME)
     for target, data in zip(targets, (single, pack), strict=True):
         temp = target.with_name(f".tmp-{target.name}")
