@@ -48,23 +48,25 @@ def skills_gap_chart(wb: Workbook) -> alt.Chart | alt.LayerChart:
     ]
     if not rows:
         return nothing_yet("No skills rated yet: rate where you are and where you want to be.")
+    skills = [str(name) for name in dict.fromkeys(r["skill"] for r in rows)]
     df = pd.DataFrame(rows)
-    df["current"] = df["current"].fillna(df["target"])
-    df["target"] = df["target"].fillna(df["current"])
-    base = alt.Chart(df).encode(y=alt.Y("skill:N", sort=None, title=None))
     scale = alt.Scale(domain=[1, 5])
-    gap = base.mark_rule(strokeWidth=3, color="#bbb").encode(
+    # only what was answered: a line where both ratings exist, a point for each rating given
+    both = df.dropna(subset=["current", "target"])
+    gap = alt.Chart(both).mark_rule(strokeWidth=3, color="#bbb").encode(
+        y=alt.Y("skill:N", sort=skills, title=None),
         x=alt.X("current:Q", scale=scale, title="Rating (1–5)"), x2=alt.X2("target:Q")
     )
     long = df.melt(id_vars="skill", value_vars=["current", "target"], var_name="rating", value_name="value")
+    long = long.dropna(subset=["value"])
     points = (
         alt.Chart(long)
         .mark_point(filled=True, size=120)
         .encode(
-            y=alt.Y("skill:N", sort=None, title=None),
-            x=alt.X("value:Q", scale=scale),
+            y=alt.Y("skill:N", sort=skills, title=None),
+            x=alt.X("value:Q", scale=scale, title="Rating (1–5)"),
             color=alt.Color("rating:N", scale=alt.Scale(domain=["current", "target"], range=RATING_COLOURS)),
-            tooltip=_tips("skill:N", "rating:N", "value:Q"),
+            tooltip=[alt.Tooltip("skill:N"), alt.Tooltip("rating:N"), alt.Tooltip("value:Q")],
         )
     )
     chart: alt.Chart | alt.LayerChart = (
@@ -178,13 +180,12 @@ def map_centre_chart(wb: Workbook, categories: Sequence[Category]) -> alt.LayerC
         angle = math.pi / 2 - 2 * math.pi * i / n
         need_pos[cat.key] = (math.cos(angle), math.sin(angle))
     covered = {r["key"] for r in rows}
-    needs_df = pd.DataFrame(
-        [
-            {"x": x, "y": y, "label": cat.label, "status": "covered" if cat.key in covered else "nobody yet",
-             "lx": x * 1.22, "ly": y * 1.22}
-            for cat, (x, y) in zip(categories, need_pos.values(), strict=True)
-        ]
-    )
+    # inline values, not DataFrames: this chart is drawn for every worksheet
+    needs_values = [
+        {"x": x, "y": y, "label": cat.label, "status": "covered" if cat.key in covered else "nobody yet",
+         "lx": x * 1.22, "ly": y * 1.22}
+        for cat, (x, y) in zip(categories, need_pos.values(), strict=True)
+    ]
     contacts = list(dict.fromkeys(r["contact"] for r in rows))
     contact_pos = {}
     for j, name in enumerate(contacts):
@@ -194,31 +195,30 @@ def map_centre_chart(wb: Workbook, categories: Sequence[Category]) -> alt.LayerC
         angle = math.atan2(sy, sx) if abs(sx) + abs(sy) > 1e-9 else 2 * math.pi * j / max(1, len(contacts))
         angle += (j % 3 - 1) * 0.12  # nudge neighbours apart
         contact_pos[name] = (2.1 * math.cos(angle), 2.1 * math.sin(angle))
-    links = pd.DataFrame(
-        [
-            {"x": contact_pos[r["contact"]][0], "y": contact_pos[r["contact"]][1],
-             "x2": need_pos[r["key"]][0], "y2": need_pos[r["key"]][1],
-             "contact": r["contact"], "need": r["need"]}
-            for r in rows
-        ]
-        or [{"x": 0.0, "y": 0.0, "x2": 0.0, "y2": 0.0, "contact": "", "need": ""}]
-    )
-    spokes = pd.DataFrame([{"x": 0.0, "y": 0.0, "x2": x, "y2": y} for x, y in need_pos.values()])
+    links = [
+        {"x": contact_pos[r["contact"]][0], "y": contact_pos[r["contact"]][1],
+         "x2": need_pos[r["key"]][0], "y2": need_pos[r["key"]][1],
+         "contact": r["contact"], "need": r["need"]}
+        for r in rows
+    ] or [{"x": 0.0, "y": 0.0, "x2": 0.0, "y2": 0.0, "contact": "", "need": ""}]
+    spokes = [{"x": 0.0, "y": 0.0, "x2": x, "y2": y} for x, y in need_pos.values()]
+    centre = alt.Data(values=[{"x": 0.0, "y": 0.0, "label": "You"}])
+    needs_data = alt.Data(values=needs_values)
     axis = alt.Scale(domain=[-2.8, 2.8])
     x = alt.X("x:Q", scale=axis, axis=None)
     y = alt.Y("y:Q", scale=axis, axis=None)
+    # channel objects, not shorthand strings: altair turns each string into a channel through a slow
+    # schema lookup, which made this chart the slowest part of a worksheet
+    x2, y2 = alt.X2("x2:Q"), alt.Y2("y2:Q")
     layers = [
-        alt.Chart(spokes).mark_rule(color="#ddd").encode(x=x, y=y, x2=alt.X2("x2:Q"), y2=alt.Y2("y2:Q")),
-        alt.Chart(links).mark_rule(color="#4c78a8", opacity=0.6 if rows else 0).encode(
-            x=x, y=y, x2=alt.X2("x2:Q"), y2=alt.Y2("y2:Q"), tooltip=_tips("contact:N", "need:N")
+        alt.Chart(alt.Data(values=spokes)).mark_rule(color="#ddd").encode(x=x, y=y, x2=x2, y2=y2),
+        alt.Chart(alt.Data(values=links)).mark_rule(color="#4c78a8", opacity=0.6 if rows else 0).encode(
+            x=x, y=y, x2=x2, y2=y2, tooltip=[alt.Tooltip("contact:N"), alt.Tooltip("need:N")]
         ),
-        alt.Chart(pd.DataFrame({"x": [0.0], "y": [0.0], "label": ["You"]}))
-        .mark_circle(size=900, color="#333")
-        .encode(x=x, y=y),
-        alt.Chart(pd.DataFrame({"x": [0.0], "y": [0.0], "label": ["You"]}))
-        .mark_text(color="white", fontWeight="bold")
-        .encode(x=x, y=y, text=alt.Text("label:N")),
-        alt.Chart(needs_df)
+        alt.Chart(centre).mark_circle(size=900, color="#333").encode(x=x, y=y),
+        alt.Chart(centre).mark_text(color="white", fontWeight="bold").encode(
+            x=x, y=y, text=alt.Text("label:N")),
+        alt.Chart(needs_data)
         .mark_circle(size=220)
         .encode(
             x=x,
@@ -228,18 +228,18 @@ def map_centre_chart(wb: Workbook, categories: Sequence[Category]) -> alt.LayerC
                 scale=alt.Scale(domain=["covered", "nobody yet"], range=["#54a24b", "#e45756"]),
                 title="Need",
             ),
-            tooltip=_tips("label:N", "status:N"),
+            tooltip=[alt.Tooltip("label:N"), alt.Tooltip("status:N")],
         ),
-        alt.Chart(needs_df).mark_text(fontSize=10).encode(
+        alt.Chart(needs_data).mark_text(fontSize=10).encode(
             x=alt.X("lx:Q", scale=axis, axis=None), y=alt.Y("ly:Q", scale=axis, axis=None),
-            text=alt.Text("label:N"),
+            text=alt.Text("label:N")
         ),
     ]
     if contacts:
-        people = pd.DataFrame([{"x": px, "y": py, "name": name} for name, (px, py) in contact_pos.items()])
+        people = alt.Data(values=[{"x": px, "y": py, "name": name} for name, (px, py) in contact_pos.items()])
         layers += [
             alt.Chart(people).mark_square(size=160, color="#4c78a8").encode(
-                x=x, y=y, tooltip=_tips("name:N")),
+                x=x, y=y, tooltip=[alt.Tooltip("name:N")]),
             alt.Chart(people)
             .mark_text(dy=-14, fontSize=11, fontWeight="bold")
             .encode(x=x, y=y, text=alt.Text("name:N")),

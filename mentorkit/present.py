@@ -281,6 +281,16 @@ def vegalite_version() -> str:
     return same_major[-1]
 
 
+#: Defaults for every SVG (a chart's own config wins): text is measured in the font the printed page
+#: draws it with (DejaVu Sans, first in print.css), so a label never runs past the edge it was sized
+#: for, and no axis or legend label is cut short (no ``labelLimit``).
+SVG_CONFIG: dict[str, Any] = {
+    "font": "DejaVu Sans",
+    "axis": {"labelLimit": 0},
+    "legend": {"labelLimit": 0, "titleLimit": 0},
+}
+
+
 def chart_svg(chart: Any) -> str:
     """An altair chart (or a Vega-Lite spec dict) as an SVG document.
 
@@ -290,7 +300,7 @@ def chart_svg(chart: Any) -> str:
     import vl_convert as vlc
 
     spec = chart if isinstance(chart, dict) else chart.to_dict(validate=False)
-    return vlc.vegalite_to_svg(spec, vl_version=vegalite_version(), allowed_base_urls=[])
+    return vlc.vegalite_to_svg(spec, vl_version=vegalite_version(), config=SVG_CONFIG, allowed_base_urls=[])
 
 
 def chart_bundle(chart: Any) -> dict[str, Any]:

@@ -97,8 +97,9 @@ def test_heatmap_has_one_cell_per_contact_and_need():
 def test_centre_chart_marks_gaps_and_places_people_outside_the_needs():
     cats = need_categories()
     spec = charts.map_centre_chart(full(), cats).to_dict()
-    rows = [row for rows in spec["datasets"].values() for row in rows]
-    needs = [r for r in rows if "status" in r]
+    rows = [row for rows in spec.get("datasets", {}).values() for row in rows]
+    rows += [row for layer in spec["layer"] for row in layer.get("data", {}).get("values", [])]
+    needs = list({r["label"]: r for r in rows if "status" in r}.values())  # points and labels share rows
     assert len(needs) == len(cats)
     assert sum(r["status"] == "nobody yet" for r in needs) == len(cats) - 5
     people = [r for r in rows if "name" in r]

@@ -324,4 +324,4 @@ def test_the_worksheet_has_one_line_per_contact_with_status() -> None:
     assert html.count('class="mk-contact-status"') == 2
     assert "Maya Ortiz: Meeting set" in plain and "Tom <b>Reyes</b>: No answer" in plain
     assert "&lt;b&gt;Reyes" in html and "Alumni network" not in plain
-    assert "No outreach drafts yet" in plain
+    assert "Draft a first message" in plain

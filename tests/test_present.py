@@ -101,8 +101,10 @@ def test_one_vegalite_version_policy() -> None:
     assert version in vl_convert.get_vegalite_versions()
     assert version.split(".")[0] == alt.SCHEMA_VERSION.lstrip("v").split(".")[0]
     assert present.vegalite_version() is version  # settled once per process
-    expected = vl_convert.vegalite_to_svg(bar_chart().to_dict(), vl_version=version)
+    expected = vl_convert.vegalite_to_svg(bar_chart().to_dict(), vl_version=version,
+                                          config=present.SVG_CONFIG)
     assert present.chart_svg(bar_chart()) == expected
+    assert 'font-family="DejaVu Sans"' in expected  # measured in the printed page's font
 
 
 @pytest.mark.parametrize("altair_writes", ["v6.99.0", "v9.0.0"])

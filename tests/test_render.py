@@ -163,7 +163,7 @@ def test_html_hides_code_embeds_charts_and_refers_to_nothing_outside(rendered) -
     page = (out / example_workbook(0).id / "worksheet.html").read_text(encoding="utf-8")
     assert outside_references(page) == []
     assert "ws.goals()" not in page and "from mentorkit.render import sheet" not in page
-    assert page.count('src="data:image/svg+xml;base64,') == 2  # skills gap and mentor map
+    assert page.count('src="data:image/svg+xml;base64,') == 3  # skills gap, map heatmap, you at the centre
     assert "@page" in page and "break-inside: avoid" in page
 
 

@@ -20,24 +20,31 @@ def shown_by(ws: Worksheet, section: str) -> list[Block]:
     return shown
 
 
-def test_every_section_of_an_empty_workbook_says_what_to_do() -> None:
+def test_every_section_of_an_empty_workbook_prints_a_form_to_fill_in() -> None:
     ws = Worksheet(Workbook(profile=Profile(id="new-nia", name="Nia New")))
     expected = {
-        "goals": "not written any goals yet",
-        "skills": "No skills rated yet",
-        "mentor_map": "mentor map is empty",
-        "asks": "No asks yet",
-        "outreach": "No outreach drafts yet",
-        "agreement": "No agreement drafted yet",
-        "reflections": "No reflections yet",
-        "next_steps": "No dated next steps yet",
+        "goals": "☐ Specific",
+        "skills": "Now (1-5)",
+        "mentor_map": "Name:",
+        "where_to_look": "Sponsor:",
+        "asks": "One small, specific ask",
+        "outreach": "mk-draft-box",
+        "conversations": "What I heard:",
+        "agreement": "Mentor signature",
+        "feedback": "What I will change:",
+        "career_paths": "One step to learn more",
+        "reflections": "What I will try:",
+        "next_steps": "When",
+        "next_30_days": "Your next 30 days",
     }
     for section in SECTIONS:
         blocks = shown_by(ws, section)
-        assert len(blocks) == 1, section
-        assert not isinstance(blocks[0], ChartBlock)
+        first = blocks[0]
+        assert not isinstance(first, ChartBlock), section
+        if section != "header":
+            assert "mk-form" in first.markup, section
         if section in expected:
-            assert expected[section] in blocks[0].markup, section
+            assert expected[section] in first.markup, section
     assert "Nia New" in shown_by(ws, "header")[0].markup
 
 
@@ -50,10 +57,15 @@ def test_a_filled_workbook_shows_checker_notes_asks_agreement_and_charts() -> No
     assert isinstance(skills[-1], ChartBlock) and "Skill | Now (1-5)" in skills[0].plain
     mentor_map = ws.blocks("mentor_map")
     assert "Nobody covers" in mentor_map[0].markup and isinstance(mentor_map[-1], ChartBlock)
-    assert "suggested" in ws.blocks("asks")[0].markup
+    assert "You at the centre" in mentor_map[-1].svg
+    assert "Suggested asks" in ws.blocks("asks")[-1].markup
     outreach = ws.blocks("outreach")[0].markup
     assert "words" in outreach and "follow up once on" in outreach
     assert "Mentoring agreement" in ws.blocks("agreement")[0].markup
+    assert "Start with a short secondment" in ws.blocks("conversations")[0].markup
+    assert "Sent my first outreach message" in ws.blocks("feedback")[0].markup
+    assert "Policy" in ws.blocks("career_paths")[0].markup
+    assert "peer" in ws.blocks("where_to_look")[0].markup
     assert "Review the agreement together" in ws.blocks("next_steps")[0].markup
 
 

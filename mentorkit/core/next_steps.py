@@ -29,12 +29,21 @@ def exercise_name(key: str) -> str:
     return key.split("_", 1)[-1].replace("_", " ")
 
 
+def ask_line(who: str, what: str) -> str:
+    """``"Ask Ana: a call"``; an ask already worded as one ("Ask someone new about ...") is kept as it
+    is, never "Ask someone new: Ask someone new about ..."."""
+    who, what = who.strip(), what.strip()
+    if what.casefold().startswith("ask ") or not who:
+        return what or (f"Ask {who}" if who else "An ask")
+    return f"Ask {who}: {what}" if what else f"Ask {who}"
+
+
 def dated_steps(workbook: Workbook) -> list[tuple[date, str]]:
     """Dated things to do, soonest first: open asks, outreach follow-ups, agreement reviews, goal dates."""
     steps: list[tuple[date, str]] = []
     for a in workbook.asks:
         if a.by and not a.done:
-            steps.append((a.by, f"Ask {a.who}: {a.what}".strip()))
+            steps.append((a.by, ask_line(a.who, a.what)))
     names = {c.id: c.name for c in workbook.contacts}
     for d in workbook.outreach:
         follow = d.follow_up_on or (follow_up_date(d.sent_on) if d.sent_on else None)

@@ -33,14 +33,15 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from .lock import OutputLocked
     from .report import ParticipantResult, RenderReport
-    from .run import RenderStart, render_cohort
+    from .run import BlankPack, RenderStart, render_blank, render_cohort
     from .worker import ExportTimeout, Settings, Task, render_participant
 
-__all__ = ["ExportTimeout", "OutputLocked", "ParticipantResult", "RenderReport", "RenderStart", "Settings",
-           "Task", "render_cohort", "render_participant"]
+__all__ = ["BlankPack", "ExportTimeout", "OutputLocked", "ParticipantResult", "RenderReport", "RenderStart",
+           "Settings", "Task", "render_blank", "render_cohort", "render_participant"]
 
 _LAZY = {
-    "render_cohort": "run", "RenderStart": "run", "RenderReport": "report", "ParticipantResult": "report",
+    "render_cohort": "run", "render_blank": "run", "BlankPack": "run", "RenderStart": "run",
+    "RenderReport": "report", "ParticipantResult": "report",
     "OutputLocked": "lock", "ExportTimeout": "worker", "Settings": "worker", "Task": "worker",
     "render_participant": "worker",
 }

@@ -126,7 +126,22 @@ def run_render(args: argparse.Namespace, stream: TextIO | None = None) -> int:
     return exit_status(report)
 
 
+def run_blank(args: argparse.Namespace, stream: TextIO | None = None) -> int:
+    """``--blank``: the handout pack (one PDF, N copies of the blank worksheet) and one single copy."""
+    from .run import render_blank
+
+    stream = stream or sys.stderr
+    print("Rendering the blank worksheet once for the handout pack ...", file=stream, flush=True)
+    pack = render_blank(args.cohort, out=args.out, copies=args.blank, template=args.template,
+                        paper=args.paper, timeout=args.timeout)
+    print(f"{pack.copies} copies of {pack.pages_each} page(s) in one PDF: {pack.pack} "
+          f"(one copy: {pack.single}) in {pack.seconds:.1f} s", file=stream)
+    return 0
+
+
 def cmd_render(args: argparse.Namespace) -> int:
+    if getattr(args, "blank", None) is not None:
+        return run_blank(args)
     return run_render(args)
 
 
@@ -177,4 +192,9 @@ def add_render(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
                    help="render on dask.distributed: a scheduler address (tcp://HOST:8786), or local:N to "
                    "start a local cluster of N worker processes; the cohort and --out must be on a "
                    "filesystem every worker reaches (needs mentorkit[dask])")
+    p.add_argument("--blank", type=_count, nargs="?", const=0, default=None, metavar="N",
+                   help="instead of the participants' worksheets, print the blank handout for a room "
+                   "without laptops: OUT/handout-pack.pdf, ONE PDF with N copies of the worksheet as forms "
+                   "to fill in by hand (N omitted: one per participant of the cohort), and "
+                   "OUT/blank-worksheet.pdf, a single copy")
     p.set_defaults(handler=cmd_render)

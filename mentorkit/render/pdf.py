@@ -86,3 +86,29 @@ class PdfWriter:
         pdf: bytes = html.write_pdf(stylesheets=sheets, font_config=self._fonts)
         self.refused = list(fetcher.refused)
         return pdf
+
+    def render_copies(self, page: str, copies: int) -> tuple[bytes, int]:
+        """One PDF holding ``copies`` copies of one HTML page, and the page count of one copy."""
+        return repeat_pdf(self.render(page), copies)
+
+
+def repeat_pdf(one: bytes, copies: int) -> tuple[bytes, int]:
+    """``copies`` copies of the PDF ``one`` in one PDF, and the page count of one copy.
+
+    The page is laid out and drawn once; pypdf repeats its pages (sharing fonts and images), so 30
+    copies cost about what one does and each copy keeps its page numbers ("Page 1 of 5")."""
+    import io
+
+    import pypdf
+
+    if copies < 1:
+        raise ValueError(f"copies must be 1 or more, not {copies}")
+    reader = pypdf.PdfReader(io.BytesIO(one))
+    if copies == 1:
+        return one, len(reader.pages)
+    writer = pypdf.PdfWriter()
+    for _ in range(copies):
+        writer.append(reader)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue(), len(reader.pages)

@@ -153,3 +153,76 @@ def render_cohort(
             report.report_path = write_report(out, report.results, cohort.file_mode)
             report.seconds = time.perf_counter() - started
     return report
+
+
+#: File names of the blank handout in the output folder.
+BLANK_PACK_NAME = "handout-pack.pdf"
+BLANK_ONE_NAME = "blank-worksheet.pdf"
+
+
+@dataclass(frozen=True)
+class BlankPack:
+    """What ``render_blank`` wrote: one PDF with ``copies`` copies (``pages_each`` pages each) and the
+    single blank worksheet it repeats."""
+
+    pack: Path
+    single: Path
+    copies: int
+    pages_each: int
+    seconds: float
+
+
+def render_blank(
+    cohort_root: Path | str,
+    out: Path | str | None = None,
+    *,
+    copies: int = 0,
+    template: Path | str | None = None,
+    paper: str = "a4",
+    timeout: float = 120.0,
+) -> BlankPack:
+    """The paper handout for a room: the worksheet of a blank workbook, every section a form to fill in.
+
+    The template runs once (one kernel, one blank workbook with the cohort's content) and the
+    resulting pages are repeated: ``OUT/handout-pack.pdf`` is ONE PDF holding ``copies`` copies
+    (``0``: one per participant of the cohort, at least one), and ``OUT/blank-worksheet.pdf`` is a
+    single copy to print more from. ``out`` defaults to ``COHORT/worksheets``.
+    """
+    import tempfile
+
+    from ..store import Cohort, dump_workbook, write_atomic
+    from .pdf import PdfWriter, repeat_pdf
+    from .sheet import BLANK_ID, blank_workbook
+
+    started = time.perf_counter()
+    cohort_root = Path(cohort_root)
+    if not cohort_root.is_dir():
+        raise UnusableInput(f"{cohort_root}: no such cohort folder")
+    cohort = Cohort(cohort_root)
+    if copies < 0:
+        raise UnusableInput(f"--blank takes a number of copies (0 or more), not {copies}")
+    if copies == 0:
+        copies = max(1, len(cohort.ids()))
+    out = Path(out) if out is not None else cohort.root / "worksheets"
+    if out.exists() and not out.is_dir():
+        raise UnusableInput(f"output folder {out}: exists and is not a folder")
+    cohort.make_dir(out)
+    with tempfile.TemporaryDirectory(prefix="mentorkit-blank-") as tmp:
+        room = Cohort(Path(tmp) / "cohort").ensure()
+        if (cohort.root / "content").is_dir():  # the cohort's own wording for the forms
+            (room.root / "content").symlink_to((cohort.root / "content").resolve())
+        write_atomic(room.path_for(BLANK_ID), dump_workbook(blank_workbook()), room.file_mode)
+        report = render_cohort(room.root, Path(tmp) / "out", formats=("html",), jobs=1, force=True,
+                               template=template, paper=paper, timeout=timeout)
+        if report.failed:
+            raise UnusableInput(f"the blank worksheet did not render: {report.failed[0].error}")
+        page = (Path(tmp) / "out" / BLANK_ID / "worksheet.html").read_text(encoding="utf-8")
+    single = PdfWriter().render(page)
+    pack, pages_each = repeat_pdf(single, copies)
+    targets = (out / BLANK_ONE_NAME, out / BLANK_PACK_NAME)
+    for target, data in zip(targets, (single, pack), strict=True):
+        temp = target.with_name(f".tmp-{target.name}")
+        temp.write_bytes(data)
+        os.chmod(temp, cohort.file_mode)
+        os.replace(temp, target)
+    return BlankPack(targets[1], targets[0], copies, pages_each, time.perf_counter() - started)

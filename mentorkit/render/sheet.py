@@ -7,13 +7,15 @@ section (``ws.goals()``), which shows that section's blocks.
 
 All markup comes from :mod:`mentorkit.present`, which escapes every piece of workbook text, so a goal
 written as ``<script>`` or ``**bold**`` prints literally; nothing from a participant is ever passed on
-as HTML or Markdown. Sections with no answers yet say so kindly instead of failing.
+as HTML or Markdown. A section with no answers yet prints as a form to fill in by hand (lines, tick
+boxes, an empty grid), so the same template gives the blank handout for a room without laptops.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
-from datetime import date
+import re
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -22,8 +24,20 @@ from ..present import Block, Item, bullet_list, chart, check_list, esc, paragrap
 from ..store import read_workbook
 
 #: The sections of :class:`Worksheet`, in the order of the template.
-SECTIONS = ("header", "goals", "skills", "mentor_map", "asks", "outreach", "agreement", "reflections",
-            "next_steps")
+SECTIONS = ("header", "next_30_days", "goals", "skills", "mentor_map", "where_to_look", "asks", "outreach",
+            "conversations", "agreement", "feedback", "career_paths", "reflections", "next_steps")
+
+#: Dates print like "3 March 2026" (babel's long format in this locale) unless a worksheet is given
+#: another locale.
+DATE_LOCALE = "en_GB"
+#: How many characters of a both-sides clause the agreement's summary shows (then "…").
+CLAUSE_LIMIT = 160
+FORM_TABLE = "mk-table mk-form-table"
+#: At most this many suggested asks (and never more than the needs nobody covers).
+MAX_SUGGESTED = 3
+#: The participant id of the blank handout's workbook (``mentorkit render --blank``): its header has a
+#: line for the name instead of a name.
+BLANK_ID = "blank-handout"
 
 Display = Callable[[Block], None]
 
@@ -35,13 +49,25 @@ def ipython_display(block: Block) -> None:
     display(block)
 
 
-def _empty(message: str) -> Block:
-    return paragraph(message, "mk-empty")
+ISO_DATE = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
 
 
-def _notes(checks: Iterable[Any]) -> Block:
-    """Checker notes: a tick for what is fine, an arrow for what to improve."""
-    return check_list(checks, todo_mark="→")
+def _notes(checks: Iterable[Any], day: Callable[[date], str] | None = None) -> Block:
+    """Checker notes: a tick for what is fine, an arrow for what to improve; ISO dates in a message
+    are printed with ``day``."""
+    def readable(message: str) -> str:
+        if day is None:
+            return message
+
+        def one(match: re.Match[str]) -> str:
+            try:
+                return day(date(int(match[1]), int(match[2]), int(match[3])))
+            except ValueError:
+                return match[0]
+
+        return ISO_DATE.sub(one, message)
+
+    return check_list([(c.ok, readable(str(c.message))) for c in checks], todo_mark="→")
 
 
 def _label(value: object) -> str:
@@ -49,19 +75,55 @@ def _label(value: object) -> str:
     return str(raw).replace("_", " ") if raw is not None else ""
 
 
+def _short(text: str, limit: int = CLAUSE_LIMIT) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+# -- forms to fill in by hand (a section without answers) ------------------------------------------
+def _field(label: str, lines: int = 1) -> Block:
+    """A label and ``lines`` ruled lines to write on."""
+    extra = '<div class="mk-fill-line"></div>' * (lines - 1)
+    return Block(f'<div class="mk-field"><span class="mk-field-label">{esc(label)}</span>'
+                 f'<span class="mk-fill"></span></div>{extra}', f"{label} ____" + "\n____" * (lines - 1))
+
+
+def _ticks(labels: Iterable[str]) -> Block:
+    """Boxes to tick by hand, one per label."""
+    labels = [str(x) for x in labels]
+    boxes = "".join(f'<span class="mk-tick">☐ {esc(x)}</span>' for x in labels)
+    return Block(f'<p class="mk-ticks">{boxes}</p>', "  ".join(f"[ ] {x}" for x in labels))
+
+
+def _form(intro: str, *parts: Block) -> Block:
+    """A section printed as a form: a short instruction, then the fields."""
+    inner = Block.join([paragraph(intro, "mk-form-intro"), *parts])
+    return Block(f'<div class="mk-form">{inner.markup}</div>', inner.plain)
+
+
+def _blank_rows(count: int, columns: int) -> list[list[str]]:
+    return [[""] * columns for _ in range(count)]
+
+
 class Worksheet:
-    """One participant's worksheet: the workbook, its cohort's content, today's date and how blocks are
-    shown (``display``; IPython's by default)."""
+    """One participant's worksheet: the workbook, its cohort's content, today's date, the locale dates
+    are printed in and how blocks are shown (``display``; IPython's by default).
+
+    A section with answers prints them; a section without any prints the same section as a form to
+    fill in by hand, so a blank workbook gives the paper handout (``mentorkit render --blank``).
+    """
 
     def __init__(self, workbook: Workbook, cohort_root: Path | None = None, today: date | None = None,
-                 display: Display | None = None):
+                 display: Display | None = None, locale: str = DATE_LOCALE):
         from ..content import content_for
 
         self.workbook = workbook
         self.cohort_root = cohort_root
         self.today = today or date.today()
+        self.locale = locale
         self.content = content_for(cohort_root)
         self.categories = list(self.content.need_categories)
+        self.forms: Mapping[str, Any] = self.content.get("worksheet").get("forms", {})
         self.display: Display = display or ipython_display
 
     @classmethod
@@ -95,10 +157,29 @@ class Worksheet:
                 for block in self.blocks(section):
                     block.bundle()
 
+    def day(self, value: date) -> str:
+        """A date as people read it ("3 March 2026" in ``en_GB``)."""
+        from babel.dates import format_date
+
+        return str(format_date(value, format="long", locale=self.locale))
+
+    def _form_text(self, key: str, default: str = "") -> str:
+        return str(self.forms.get(key, default))
+
+    def _form_count(self, key: str, default: int) -> int:
+        try:
+            return max(1, int(self.forms.get(key, default)))
+        except (TypeError, ValueError):
+            return default
+
     # -- one call per section, as the template uses them -------------------------------------------
     def header(self) -> None:
         """Name, role, values and the date."""
         self.show("header")
+
+    def next_30_days(self) -> None:
+        """The three most important dated actions of the next 30 days."""
+        self.show("next_30_days")
 
     def goals(self) -> None:
         """Each goal with its SMART notes."""
@@ -109,20 +190,36 @@ class Worksheet:
         self.show("skills")
 
     def mentor_map(self) -> None:
-        """The map's reading and notes, and the heatmap."""
+        """The map's reading and notes, the heatmap and "you at the centre"."""
         self.show("mentor_map")
 
+    def where_to_look(self) -> None:
+        """The network's shape (peer, near-peer, senior, sponsor) and the prospects."""
+        self.show("where_to_look")
+
     def asks(self) -> None:
-        """The participant's asks and up to three suggested ones."""
+        """The participant's asks, then suggested ones (at most one per open gap)."""
         self.show("asks")
 
     def outreach(self) -> None:
         """Each outreach draft with its checker notes and follow-up date."""
         self.show("outreach")
 
+    def conversations(self) -> None:
+        """Notes of the conversations held."""
+        self.show("conversations")
+
     def agreement(self) -> None:
-        """What is still to agree, and the agreement text."""
+        """What is still to agree, and a summary of the agreement."""
         self.show("agreement")
+
+    def feedback(self) -> None:
+        """Changes linked to goals, and the wins log."""
+        self.show("feedback")
+
+    def career_paths(self) -> None:
+        """Career paths looked at."""
+        self.show("career_paths")
 
     def reflections(self) -> None:
         """The reflections written so far."""
@@ -137,30 +234,56 @@ class Worksheet:
         p = self.workbook.profile
         facts = " · ".join(x for x in (p.role, p.field, p.career_stage) if x)
         values = ", ".join(self.workbook.values)
+        if p.id != BLANK_ID:
+            name = f'<p class="mk-name">{esc(p.name)}</p>'
+            when = f'<p class="mk-date">Prepared on {esc(self.day(self.today))}</p>'
+        else:  # the blank handout: a line for the name (it also goes into the page footer)
+            name = f'<p class="mk-name mk-name-blank">{esc(self._form_text("name_line", "Name:"))}</p>'
+            when = '<p class="mk-date">Date: <span class="mk-fill mk-fill-short"></span></p>'
         markup = (
-            f'<div class="mk-header"><p class="mk-name">{esc(p.name)}</p>'
+            f'<div class="mk-header">{name}'
             + (f'<p class="mk-facts">{esc(facts)}</p>' if facts else "")
             + (f'<p class="mk-values">What you value: {esc(values)}</p>' if values else "")
-            + f'<p class="mk-date">Prepared on {self.today.isoformat()}</p></div>'
+            + f"{when}</div>"
         )
-        plain = "\n".join(x for x in (p.name, facts, values and f"What you value: {values}") if x)
+        who = p.name if p.id != BLANK_ID else "Name: ____"
+        plain = "\n".join(x for x in (who, facts, values and f"What you value: {values}") if x)
         return [Block(markup, plain)]
+
+    def _next_30_days(self) -> list[Block]:
+        from ..core.next_steps import dated_steps
+
+        horizon = self.today + timedelta(days=30)
+        soon = [(d, what) for d, what in dated_steps(self.workbook) if d <= horizon][:3]
+        if not soon:
+            rows = _blank_rows(self._form_count("next30_rows", 3), 2)
+            box = _form(self._form_text("next30_intro"), table(("When", "What"), rows, css=FORM_TABLE))
+        else:
+            lines = [(self.day(d) + (" (overdue)" if d < self.today else ""), what) for d, what in soon]
+            box = table(("When", "What"), lines)
+        return [Block(f'<div class="mk-next30"><p class="mk-next30-title">Your next 30 days</p>{box.markup}'
+                      "</div>", f"Your next 30 days\n{box.plain}")]
 
     def _goals(self) -> list[Block]:
         from ..core.smart import check_goal
 
         goals = [g for g in self.workbook.goals if g.text.strip()]
         if not goals:
-            return [_empty("You have not written any goals yet. Exercise 1 helps you start with one.")]
+            smart = self.forms.get("smart", ())
+            one = [Block.join([_field(f"Goal {n}:", 2), _field("Measure:"), _field("By (date):"),
+                               _ticks(smart)])
+                   for n in range(1, self._form_count("goal_count", 3) + 1)]
+            items = [Block(f'<div class="mk-item mk-form-item">{b.markup}</div>', b.plain) for b in one]
+            return [_form(self._form_text("goals_intro"), *items)]
         parts, plain = [], []
         for number, goal in enumerate(goals, start=1):
             result = check_goal(goal, self.workbook, today=self.today, content=self.content)
             facts = [f"{_label(goal.kind)} goal", _label(goal.status), f"SMART {result.score} of 5"]
             if goal.target_date:
-                facts.append(f"by {goal.target_date.isoformat()}")
+                facts.append(f"by {self.day(goal.target_date)}")
             if goal.measure:
                 facts.append(f"measure: {goal.measure}")
-            notes = _notes(result.checks)
+            notes = _notes(result.checks, self.day)
             parts.append(
                 f'<div class="mk-item"><p class="mk-goal">{number}. {esc(goal.text)}</p>'
                 f'<p class="mk-facts">{esc(" · ".join(facts))}</p>{notes.markup}</div>'
@@ -172,17 +295,18 @@ class Worksheet:
         from ..charts import skills_gap_chart
 
         skills = self.workbook.skills
+        headers = ("Skill", "Now (1-5)", "Target (1-5)", "Gap")
         if not skills:
-            return [_empty("No skills rated yet. Exercise 1 asks where you are and where you want to be.")]
-        rows = []
+            blank = _blank_rows(self._form_count("skill_rows", 5), 4)
+            return [_form(self._form_text("skills_intro"), table(headers, blank, css=FORM_TABLE))]
+        rows: list[Sequence[object]] = []
         for s in skills:
             gap = s.target - s.current if s.target is not None and s.current is not None else None
             rows.append((s.name, s.current or "–", s.target or "–", gap if gap is not None else "–"))
-        return [table(("Skill", "Now (1-5)", "Target (1-5)", "Gap"), rows),
-                chart(skills_gap_chart(self.workbook))]
+        return [table(headers, rows), chart(skills_gap_chart(self.workbook))]
 
     def _mentor_map(self) -> list[Block]:
-        from ..charts import map_heatmap
+        from ..charts import map_centre_chart, map_heatmap
         from ..core.mentor_map import analyse_map
 
         blocks: list[Block] = []
@@ -194,31 +318,61 @@ class Worksheet:
                 f'<div class="mk-proposed-mentor"><p><b>Proposed by the programme:</b> {esc(who)}</p>'
                 + reasons.markup + "</div>",
                 "\n".join([f"Proposed by the programme: {who}", reasons.plain]).strip()))
-        if not self.workbook.contacts:
-            empty = _empty("Your mentor map is empty so far. Exercise 2 helps you put people on it.")
-            return [*blocks, empty]
+        people = [c for c in self.workbook.contacts if c.kind == "person"]
+        if not people:
+            columns = ["Need"] + ["Name:"] * self._form_count("map_people", 4)
+            rows = [[c.label] + [""] * (len(columns) - 1) for c in self.categories]
+            grid = table(columns, rows, css="mk-table mk-form-table mk-map-grid")
+            return [*blocks, _form(self._form_text("map_intro"), grid),
+                    chart(map_centre_chart(self.workbook, self.categories))]
         report = analyse_map(self.workbook, self.categories, content=self.content)
         notes = _notes(report.checks)
         reading = f'<p class="mk-reading">{esc(report.reading)}</p>' if report.reading else ""
         return [*blocks, Block(reading + notes.markup, f"{report.reading}\n{notes.plain}".strip()),
-                chart(map_heatmap(self.workbook, self.categories))]
+                chart(map_heatmap(self.workbook, self.categories)),
+                chart(map_centre_chart(self.workbook, self.categories))]
+
+    def _where_to_look(self) -> list[Block]:
+        from ..core.where_to_look import network_shape, roles
+
+        data = self.content.get("channels")
+        if not self.workbook.contacts:
+            fields = [_field(f"{r.label}:") for r in roles(data)]
+            return [_form(self._form_text("look_intro"), *fields, _field("People to look for:", 2))]
+        shape = network_shape(self.workbook, data)
+        parts = [paragraph(shape.reading, "mk-reading"), _notes(shape.checks)]
+        if shape.prospects:
+            parts.append(paragraph("Prospects to meet: " + ", ".join(shape.prospects) + "."))
+        return [Block.join(parts)]
 
     def _asks(self) -> list[Block]:
         from ..core.mentor_map import analyse_map, suggest_asks
 
+        labels = {c.key: c.label for c in self.categories}
+        headers = ("Need", "Who", "Ask", "By", "Status")
         asks = list(self.workbook.asks)
         suggested = []
         if self.workbook.contacts:
             report = analyse_map(self.workbook, self.categories, content=self.content)
+            open_gaps = [g for g in report.gaps if g not in {a.need for a in asks if not a.done}]
             suggested = suggest_asks(self.workbook, report, today=self.today, content=self.content)
-        if not asks and not suggested:
-            return [_empty("No asks yet. Pick one person and one small, specific ask for this month.")]
-        labels = {c.key: c.label for c in self.categories}
-        rows = [(labels.get(a.need, _label(a.need)), a.who, a.what, a.by.isoformat() if a.by else "",
-                 "done" if a.done else "yours") for a in asks]
-        rows += [(labels.get(a.need, _label(a.need)), a.who, a.what, a.by.isoformat() if a.by else "",
-                  "suggested") for a in suggested[:3]]
-        return [table(("Need", "Who", "Ask", "By", ""), rows)]
+            suggested = suggested[:min(len(open_gaps), MAX_SUGGESTED)]
+        blocks: list[Block] = []
+        if asks:
+            rows = [(labels.get(a.need, _label(a.need)), a.who, a.what, self.day(a.by) if a.by else "",
+                     "done" if a.done else "open") for a in asks]
+            blocks.append(table(headers, rows))
+        else:
+            blank = _blank_rows(self._form_count("ask_rows", 3), 4)
+            blocks.append(_form(self._form_text("asks_intro"),
+                                table(headers[:4], blank, css=FORM_TABLE)))
+        if suggested:
+            ideas = [(labels.get(a.need, _label(a.need)), a.who, a.what) for a in suggested]
+            blocks.append(Block.join([
+                paragraph("Suggested asks, one per need nobody covers yet (ideas, not yours until you "
+                          "take them up):", "mk-suggested-title"),
+                table(("Need", "Who", "Suggested ask"), ideas, css="mk-table mk-suggested")]))
+        return blocks
 
     def _outreach(self) -> list[Block]:
         from ..core.outreach import check_message, follow_up_date, status_labels
@@ -231,8 +385,10 @@ class Worksheet:
                                       css="mk-contact-status")
                                  for c in people], "mk-contact-statuses")] if people else []
         if not drafts:
-            return [_empty("No outreach drafts yet. Exercise 3 helps you write a short first message."),
-                    *statuses]
+            checklist = self.forms.get("outreach_checklist", ())
+            box = Block('<div class="mk-draft-box"></div>', "(write your message here)")
+            return [_form(self._form_text("outreach_intro"), _field("To:"), _field("Subject:"), box,
+                          _ticks(checklist)), *statuses]
         contacts = {c.id: c for c in self.workbook.contacts}
         parts, plain = [], []
         for d in drafts:
@@ -243,38 +399,123 @@ class Worksheet:
                 facts.insert(0, f"to {contact.name}")
             if d.sent_on:
                 follow = d.follow_up_on or follow_up_date(d.sent_on)
-                facts.append(f"sent {d.sent_on.isoformat()}, follow up once on {follow.isoformat()}")
-            notes = _notes(report.checks)
+                facts.append(f"sent {self.day(d.sent_on)}, follow up once on {self.day(follow)}")
+            notes = _notes(report.checks, self.day)
+            extra = self._after_notes(d)
             parts.append(
                 '<div class="mk-item mk-message">'
                 f'<p class="mk-subject">Subject: {esc(d.subject) or "(no subject yet)"}</p>'
                 f'<p class="mk-facts">{esc(" · ".join(facts))}</p>'
-                f'<div class="mk-body">{esc(d.body)}</div>{notes.markup}</div>'
+                f'<div class="mk-body">{esc(d.body)}</div>{notes.markup}{extra.markup}</div>'
             )
-            plain.append(f"Subject: {d.subject}\n{' · '.join(facts)}\n{d.body}\n{notes.plain}")
+            plain.append(f"Subject: {d.subject}\n{' · '.join(facts)}\n{d.body}\n{notes.plain}\n{extra.plain}"
+                         .rstrip())
         return [Block("".join(parts), "\n\n".join(plain)), *statuses]
 
+    @staticmethod
+    def _after_notes(draft: Any) -> Block:
+        """The thank-you and follow-up notes of a draft, where the workbook has them."""
+        parts = []
+        for attr, title in (("thank_you", "Thank-you note"), ("follow_up", "Follow-up note")):
+            text = str(getattr(draft, attr, "") or "").strip()
+            if text:
+                parts.append(Block(f'<p class="mk-note-title">{esc(title)}</p>'
+                                   f'<div class="mk-body">{esc(text)}</div>', f"{title}:\n{text}"))
+        return Block.join(parts)
+
+    def _conversations(self) -> list[Block]:
+        from ..core.conversation import conversation_notes
+
+        notes = [n for n in conversation_notes(self.workbook) if n["notes"] or n["follow_up"] or n["date"]]
+        if not notes:
+            fields = [_field(f"{name}:", 2) for name in self.forms.get("conversation_fields", ())]
+            return [_form(self._form_text("conversation_intro"), *fields)]
+        held = {c.held_on.isoformat(): c.held_on for c in self.workbook.conversations if c.held_on}
+        parts, plain = [], []
+        for n in notes:
+            when = self.day(held[n["date"]]) if n["date"] in held else "date not noted"
+            head = f"With {n['who']}, {when}"
+            pairs = (("What I heard:", n["notes"]), ("Next:", n["follow_up"]))
+            body = "".join(f"<p><b>{esc(label)}</b> {esc(text)}</p>" for label, text in pairs if text)
+            parts.append(f'<div class="mk-item"><p class="mk-subject">{esc(head)}</p>{body}</div>')
+            plain.append("\n".join(x for x in (head, n["notes"], n["follow_up"] and f"Next: {n['follow_up']}")
+                                   if x))
+        return [Block("".join(parts), "\n\n".join(plain))]
+
     def _agreement(self) -> list[Block]:
-        from ..core.agreement import agreement_text, check_agreement
+        from ..core.agreement import check_agreement
+        from ..core.expectations import clause_sections
         from ..model import Agreement
 
         a = self.workbook.agreement
         if a == Agreement():
-            return [_empty("No agreement drafted yet. Exercise 4 walks you through one to discuss "
-                           "with your mentor.")]
+            fields = [_field(f"{name}:") for name in self.forms.get("agreement_fields", ())]
+            signatures = Block('<div class="mk-signatures"><p>Mentee signature <span class="mk-line"></span>'
+                               '</p><p>Mentor signature <span class="mk-line"></span></p></div>',
+                               "Mentee signature ____\nMentor signature ____")
+            return [_form(self._form_text("agreement_intro"), *fields, signatures)]
         report = check_agreement(a, self.workbook, content=self.content)
-        notes = _notes([c for c in report.checks if not c.ok or c.warning])
-        intro = ("<p>Still to agree together:</p>" + notes.markup) if notes else \
-            '<p class="mk-ok">Everything a mentoring agreement needs is there.</p>'
-        body = agreement_text(self.workbook, content=self.content)
-        markup = f'{intro}<div class="mk-agreement">{esc(body)}</div>'
-        return [Block(markup, f"{notes.plain}\n{body}".strip())]
+        notes = _notes([c for c in report.checks if not c.ok or c.warning], self.day)
+        intro = Block("<p>Still to agree together:</p>" + notes.markup, notes.plain) if notes else \
+            paragraph("Everything a mentoring agreement needs is there.", "mk-ok")
+        goals = {g.id: g.text for g in self.workbook.goals}
+        meetings = ", ".join(x for x in (a.frequency, a.mode,
+                                         f"{a.meeting_minutes} minutes" if a.meeting_minutes else "") if x)
+        span = " to ".join(self.day(d) for d in (a.start, a.end) if d)
+        rows = [
+            ("Between", " and ".join(x for x in (a.mentee_name, a.mentor_name) if x)),
+            ("Goals", "; ".join(goals[g] for g in a.goal_ids if g in goals)),
+            ("Meetings", meetings),
+            ("From / until", span),
+            ("Confidentiality", a.confidentiality),
+            ("Feedback", a.feedback),
+            ("Ground rules", "; ".join(a.ground_rules)),
+            ("Checkpoints", ", ".join(self.day(d) for d in a.checkpoints)),
+            ("Ending", a.ending),
+        ]
+        rows += [(heading, _short(text)) for heading, text in
+                 clause_sections(a, self.content.get("agreement"), blank="")]
+        summary = table(None, [(k, v) for k, v in rows if str(v).strip()], css="mk-table mk-agreement")
+        title = paragraph("Mentoring agreement (summary)", "mk-subject")
+        return [Block.join([intro, title, summary])]
+
+    def _feedback(self) -> list[Block]:
+        from ..core.feedback_practice import changes_by_goal, wins_reading
+
+        groups = changes_by_goal(self.workbook)
+        wins = [w for w in self.workbook.wins if w.text.strip()]
+        if not groups and not wins:
+            fields = [_field(f"{name}:", 2) for name in self.forms.get("feedback_fields", ())]
+            return [_form(self._form_text("feedback_intro"), *fields)]
+        parts: list[Block] = []
+        for goal, changes in groups:
+            items = bullet_list([c.text + (" (done)" if c.done else "") for c in changes])
+            parts.append(Block(f'<div class="mk-item"><p class="mk-subject">For: {esc(goal)}</p>'
+                               f"{items.markup}</div>", f"For: {goal}\n{items.plain}"))
+        if wins:
+            parts.append(paragraph(wins_reading(self.workbook, self.content.get("feedback")), "mk-reading"))
+            parts.append(table(("When", "Win", "What it shows"),
+                               [(self.day(w.day) if w.day else "", w.text, w.shows) for w in wins]))
+        return [Block.join(parts)]
+
+    def _career_paths(self) -> list[Block]:
+        from ..core.paths import career_paths
+
+        looks = [p for p in self.workbook.career_paths if p.path.strip() or p.notes.strip()]
+        if not looks:
+            blank = _blank_rows(self._form_count("path_rows", 3), 3)
+            return [_form(self._form_text("paths_intro"),
+                          table(("Path", "What I noticed", "One step to learn more"), blank,
+                                css=FORM_TABLE))]
+        labels = {p.key: p.label for p in career_paths(self.content.get("career_paths"))}
+        rows = [(labels.get(p.path, p.path), p.notes, p.next_step) for p in looks]
+        return [table(("Path", "What I noticed", "One step to learn more"), rows)]
 
     def _reflections(self) -> list[Block]:
         items = [r for r in self.workbook.reflections if r.text.strip()]
         if not items:
-            return [_empty("No reflections yet. After a conversation, note what you heard and "
-                           "what you will try.")]
+            return [_form(self._form_text("reflections_intro"), _field("What I heard:", 2),
+                          _field("What I will try:", 2))]
         parts = [
             f'<div class="mk-item"><p class="mk-facts">{esc(r.prompt)}</p>'
             f'<div class="mk-body">{esc(r.text)}</div></div>'
@@ -290,11 +531,18 @@ class Worksheet:
         if steps.open_exercises:
             parts.append(paragraph("Exercises to come back to: " + ", ".join(steps.open_exercises) + "."))
         if steps.dated:
-            parts.append(table(("When", "What"), [(day.isoformat(), what) for day, what in steps.dated]))
+            parts.append(table(("When", "What"), [(self.day(day), what) for day, what in steps.dated]))
         else:
-            parts.append(Block('<p class="mk-empty">No dated next steps yet: give your asks and goals a date '
-                               "to see them here.</p>", "No dated next steps yet."))
+            parts.append(_form("Give your asks and goals a date; write the next ones here.",
+                               table(("When", "What"), _blank_rows(3, 2), css=FORM_TABLE)))
         return [Block.join(parts)]
+
+
+def blank_workbook() -> Workbook:
+    """The workbook of the blank handout: no answers, so every section prints as a form."""
+    from ..model import Profile
+
+    return Workbook(profile=Profile(id=BLANK_ID, name="Blank worksheet"))
 
 
 def load(workbook_path: str | Path, display: Display | None = None) -> Worksheet:
