@@ -29,6 +29,8 @@ Display = Callable[[Block], None]
 
 #: Keys of :func:`~mentorkit.core.agreement.check_agreement` that the form itself covers with blanks.
 _FORM_KEYS = {"signatures"}
+#: Check keys that are not the name of the agreement field they look at.
+_FIELDS = {"goals": "goal_ids", "dates": "start"}
 
 
 def _day(day: date | None) -> str:
@@ -165,14 +167,19 @@ class AgreementDoc:
         return clause(heading, paragraph(text.strip()) if text.strip() else blank_lines(2))
 
     def _open_points(self) -> list[Block]:
-        """What the check says is still to agree (the blanks above are where to write it)."""
+        """Written clauses the check finds vague or inconsistent: worth another look together.
+
+        Clauses not written at all are not listed: they are already blanks on the form.
+        """
         from ..core.agreement import check_agreement
 
-        report = check_agreement(self.workbook.agreement, self.workbook, content=self.content)
-        todo = [c for c in report.checks if not c.ok and c.key not in _FORM_KEYS]
+        a = self.workbook.agreement
+        report = check_agreement(a, self.workbook, content=self.content)
+        todo = [c for c in report.checks
+                if not c.ok and c.key not in _FORM_KEYS and getattr(a, _FIELDS.get(c.key, c.key), None)]
         if not todo:
             return []
-        return [clause("To settle at the first meeting", check_list(todo, todo_mark="☐", css="mk-open"))]
+        return [clause("Worth another look together", check_list(todo, todo_mark="☐", css="mk-open"))]
 
     def _signatures(self) -> list[Block]:
         mentee, mentor = self.names
