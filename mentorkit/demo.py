@@ -59,6 +59,7 @@ def run_demo(cohort: Path) -> int:
     counts = reports[0].counts()
     print(f"  workbooks:   {(cohort / 'workbooks').resolve()}")
     print(f"  worksheets:  {out}  (ipynb, HTML and PDF per participant: {counts['ok']} rendered, "
-          f"{counts['skipped']} already current, {counts['failed']} failed; agreement.pdf beside each)")
+          f"{counts['skipped']} already current, {counts['failed']} failed)")
+    print(f"  agreements:  {out}/<id>/agreement.pdf  (a form to bring to the first meeting)")
     print(f"  mentor pool: {sample_mentors()}")
     return max(result.exit_code, *(exit_status(r) for r in reports), *codes)
