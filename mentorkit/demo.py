@@ -18,10 +18,23 @@ DASHBOARD_NAME = "dashboard.html"
 MATCHES_NAME = "matches.csv"
 
 
+def facilitator_outputs(cohort: Path, dashboard: Path, matches: Path) -> list[int]:
+    """``mentorkit dashboard`` and ``mentorkit match`` (with the sample mentors) on ``cohort``."""
+    from argparse import Namespace
+
+    from .facilitator.cli import cmd_dashboard, cmd_match
+
+    return [
+        cmd_dashboard(Namespace(cohort=cohort, out=dashboard, title="Cohort dashboard", min_group=3,
+                                names=False)),
+        cmd_match(Namespace(cohort=cohort, mentors=sample_mentors(), out=matches, weights=None, exclude=None,
+                            overrides=None, apply=False, intro_dir=None, sender=None)),
+    ]
+
+
 def run_demo(cohort: Path) -> int:
     """Import the sample roster into ``cohort``, bring it to its stages, render every worksheet and
     agreement, write ``dashboard.html`` and ``matches.csv``, and say where everything is."""
-    from .cli import main as cli_main
     from .demo_stages import COMPLETE, HALFWAY, IMPORTED, apply_stages, read_stages
     from .render.cli import exit_status, print_report
     from .render.run import render_cohort
@@ -42,9 +55,7 @@ def run_demo(cohort: Path) -> int:
         print_report(rendered, sys.stdout)
     out = reports[0].out
     dashboard, matches = cohort / DASHBOARD_NAME, cohort / MATCHES_NAME
-    codes = [cli_main(["dashboard", "--cohort", str(cohort), "--out", str(dashboard)]),
-             cli_main(["match", "--cohort", str(cohort), "--mentors", str(sample_mentors()),
-                       "--out", str(matches)])]
+    codes = facilitator_outputs(cohort, dashboard, matches)
 
     first = next((pid for pid, stage in sorted(stages.items()) if stage == COMPLETE), "")
     half = next((pid for pid, stage in sorted(stages.items()) if stage == HALFWAY), "")
