@@ -20,6 +20,8 @@ from typing import TYPE_CHECKING, Any, TextIO
 from .worker import DOCUMENTS, FORMATS
 
 if TYPE_CHECKING:
+    from concurrent.futures import Executor
+
     from .report import ParticipantResult, RenderReport
     from .run import RenderStart
 
@@ -101,21 +103,34 @@ def print_report(report: RenderReport, stream: TextIO) -> None:
 
 
 def run_render(args: argparse.Namespace, stream: TextIO | None = None) -> int:
-    """Render each of ``args.documents`` in turn (worksheet, then agreement); the worst exit status."""
+    """Render each of ``args.documents`` in turn (worksheet, then agreement) and return the worst exit
+    status; SIGTERM stops the run like Ctrl-C."""
     documents = getattr(args, "documents", None) or ("worksheet",)
     if getattr(args, "template", None) is not None and len(documents) > 1:
         documents = documents[:1]  # a custom --template is one document's template
+    stream = stream or sys.stderr
     status = 0
-    for document in documents:
-        code = run_document(args, document, stream)
-        status = max(status, code)
-        if code in (2, 75, 130):  # unusable input, locked or interrupted: the next document would be too
-            break
+    previous = signal.signal(signal.SIGTERM, _raise_interrupt)
+    try:
+        with contextlib.ExitStack() as stack:
+            executor = None
+            if getattr(args, "scheduler", None):  # the same render on dask.distributed (issue 16)
+                from .distributed import open_executor
+
+                executor = stack.enter_context(open_executor(args.scheduler, stream))
+            for document in documents:
+                code = run_document(args, document, stream, executor)
+                status = max(status, code)
+                if code in (2, 75, 130):  # unusable input, locked or interrupted: so would the next be
+                    break
+    finally:
+        signal.signal(signal.SIGTERM, previous)
     return status
 
 
-def run_document(args: argparse.Namespace, document: str = "worksheet", stream: TextIO | None = None) -> int:
-    """Render one document with progress on ``stream`` (stderr); SIGTERM stops the run like Ctrl-C."""
+def run_document(args: argparse.Namespace, document: str = "worksheet", stream: TextIO | None = None,
+                 executor: Executor | None = None) -> int:
+    """Render one document with progress on ``stream`` (stderr), on ``executor`` if given."""
     from .run import render_cohort
 
     stream = stream or sys.stderr
@@ -129,23 +144,15 @@ def run_document(args: argparse.Namespace, document: str = "worksheet", stream: 
               f"{' in fresh kernels' if start.isolated else ''} -> {start.out}", file=stream)
         progress.append(Progress(start.to_render, stream))
 
-    previous = signal.signal(signal.SIGTERM, _raise_interrupt)
     try:
-        with contextlib.ExitStack() as stack:
-            executor = None
-            if getattr(args, "scheduler", None):  # the same render on dask.distributed (issue 16)
-                from .distributed import open_executor
-
-                executor = stack.enter_context(open_executor(args.scheduler, stream))
-            report = render_cohort(
-                args.cohort, out=args.out, formats=args.format, jobs=args.jobs, only=args.only,
-                force=args.force, retry_failed=args.retry_failed, template=args.template, paper=args.paper,
-                isolated=args.isolated, timeout=args.timeout, recycle_after=args.recycle_after,
-                on_start=on_start, on_result=lambda result: progress[0].update(result), executor=executor,
-                document=document,
-            )
+        report = render_cohort(
+            args.cohort, out=args.out, formats=args.format, jobs=args.jobs, only=args.only,
+            force=args.force, retry_failed=args.retry_failed, template=args.template, paper=args.paper,
+            isolated=args.isolated, timeout=args.timeout, recycle_after=args.recycle_after,
+            on_start=on_start, on_result=lambda result: progress[0].update(result), executor=executor,
+            document=document,
+        )
     finally:
-        signal.signal(signal.SIGTERM, previous)
         for bar in progress:
             bar.close()
     print_report(report, stream)
