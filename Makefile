@@ -45,6 +45,12 @@ test: install lint check-browser
 
 # (own .PHONY line: keeps merges with other branches' targets painless)
 .PHONY: check-browser screenshots lab
+.PHONY: images
+
+# The README's pictures (docs/worksheet.png, docs/dashboard.png) from a fresh demo in a temporary
+# folder. Needs pdftoppm (apt-get install -y poppler-utils) and Chromium; not part of `make test`.
+images: install
+	MENTORKIT_CHROMIUM=$(CHROMIUM) $(PY) docs/make_images.py
 
 # Without Chromium the browser tests fail (never skip): say how to get it before pytest starts.
 # In CI (CI=true) stop right here; locally the rest of the suite still runs, and the browser tests

@@ -18,15 +18,16 @@ def sample_mentors() -> Path:
     return Path(str(resources.files("mentorkit").joinpath("samples/mentors.csv")))
 
 
-def worksheet_template() -> Path:
-    """The worksheet notebook: bundled in the wheel, or ``worksheets/`` of a source checkout."""
-    bundled = _PACKAGE_DIR / "_bundled" / "worksheet.ipynb"
+def worksheet_template(document: str = "worksheet") -> Path:
+    """A document's template notebook (``worksheet``, ``agreement``): bundled in the wheel, or
+    ``worksheets/`` of a source checkout."""
+    bundled = _PACKAGE_DIR / "_bundled" / f"{document}.ipynb"
     if bundled.is_file():
         return bundled
-    checkout = _PACKAGE_DIR.parent / "worksheets" / "worksheet.ipynb"
+    checkout = _PACKAGE_DIR.parent / "worksheets" / f"{document}.ipynb"
     if checkout.is_file():
         return checkout
     raise FileNotFoundError(
-        "the worksheet template is missing: expected mentorkit/_bundled/worksheet.ipynb "
-        "(wheel) or worksheets/worksheet.ipynb (source checkout)"
+        f"the {document} template is missing: expected mentorkit/_bundled/{document}.ipynb "
+        f"(wheel) or worksheets/{document}.ipynb (source checkout)"
     )

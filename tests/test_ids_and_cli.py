@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import subprocess
 import sys
 from pathlib import Path
@@ -65,5 +66,14 @@ def test_demo_imports_sample_and_says_where(tmp_path: Path, capsys) -> None:
     assert str((tmp_path / "demo" / "workbooks").resolve()) in out
     sheets = tmp_path / "demo" / "worksheets"
     assert len(list(sheets.glob("*/worksheet.pdf"))) == len(list(sheets.glob("*/worksheet.html"))) == 12
+    # The story: participants at three stages, each with an agreement form, a dashboard and matches.
+    assert "Stages: 3 complete, 5 half-way, 4 just imported" in out
+    assert "12 agreement(s) in" in out and len(list(sheets.glob("*/agreement.pdf"))) == 12
+    dashboard, matches = tmp_path / "demo" / "dashboard.html", tmp_path / "demo" / "matches.csv"
+    assert "<svg" in dashboard.read_text(encoding="utf-8")
+    with open(matches, newline="", encoding="utf-8") as handle:
+        assert len(list(csv.DictReader(handle))) == 12  # a row per participant
+    assert "Where to look first:" in out and str(sheets.resolve() / "ana-lima" / "worksheet.pdf") in out
+    assert str(dashboard.resolve()) in out and str(matches.resolve()) in out
     # It ends with the one command that opens the exercises on this cohort.
     assert f"lab --cohort {tmp_path / 'demo'} --participant ana-lima" in out.rstrip().splitlines()[-2]

@@ -505,7 +505,7 @@ def test_wheel_bundles_the_template_and_finds_it(tmp_path: Path) -> None:
     wheel = next(wheels.glob("mentorkit-*.whl"))
     with zipfile.ZipFile(wheel) as zf:
         names = zf.namelist()
-        assert "mentorkit/_bundled/worksheet.ipynb" in names
+        assert "mentorkit/_bundled/worksheet.ipynb" in names and "mentorkit/_bundled/agreement.ipynb" in names
         assert "mentorkit/render/templates/mentorkit_print/index.html.j2" in names
         entry_points = zf.read(next(n for n in names if n.endswith("entry_points.txt"))).decode()
         assert "mentorkit-warm = mentorkit.render.engine:WarmKernelEngine" in entry_points

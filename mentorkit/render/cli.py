@@ -17,9 +17,11 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
-from .worker import FORMATS
+from .worker import DOCUMENTS, FORMATS
 
 if TYPE_CHECKING:
+    from concurrent.futures import Executor
+
     from .report import ParticipantResult, RenderReport
     from .run import RenderStart
 
@@ -33,6 +35,17 @@ def parse_formats(text: str) -> tuple[str, ...]:
             f"--format takes a comma-separated list of {', '.join(FORMATS)}; got {text!r}"
         )
     return tuple(f for f in FORMATS if f in wanted)
+
+
+def parse_documents(text: str) -> tuple[str, ...]:
+    """``"worksheet,agreement"`` -> a tuple in canonical order; unknown names are a usage error."""
+    wanted = [part.strip().lower() for part in text.split(",") if part.strip()]
+    unknown = [w for w in wanted if w not in DOCUMENTS]
+    if unknown or not wanted:
+        raise argparse.ArgumentTypeError(
+            f"--documents takes a comma-separated list of {', '.join(DOCUMENTS)}; got {text!r}"
+        )
+    return tuple(d for d in DOCUMENTS if d in wanted)
 
 
 class Progress:
@@ -90,20 +103,13 @@ def print_report(report: RenderReport, stream: TextIO) -> None:
 
 
 def run_render(args: argparse.Namespace, stream: TextIO | None = None) -> int:
-    """Render with progress on ``stream`` (stderr); SIGTERM stops the run like Ctrl-C."""
-    from .run import render_cohort
-
+    """Render each of ``args.documents`` in turn (worksheet, then agreement) and return the worst exit
+    status; SIGTERM stops the run like Ctrl-C."""
+    documents = getattr(args, "documents", None) or ("worksheet",)
+    if getattr(args, "template", None) is not None and len(documents) > 1:
+        documents = documents[:1]  # a custom --template is one document's template
     stream = stream or sys.stderr
-    progress: list[Progress] = []
-
-    def on_start(start: RenderStart) -> None:
-        for line in start.ignored:  # "<path>: skipped: <reason>", one per unusable workbook file
-            print(line, file=stream)
-        print(f"Rendering {start.to_render} of {start.total} worksheet(s) ({', '.join(start.formats)}; "
-              f"{start.skipped} skipped) with {start.workers} worker(s)"
-              f"{' in fresh kernels' if start.isolated else ''} -> {start.out}", file=stream)
-        progress.append(Progress(start.to_render, stream))
-
+    status = 0
     previous = signal.signal(signal.SIGTERM, _raise_interrupt)
     try:
         with contextlib.ExitStack() as stack:
@@ -112,14 +118,41 @@ def run_render(args: argparse.Namespace, stream: TextIO | None = None) -> int:
                 from .distributed import open_executor
 
                 executor = stack.enter_context(open_executor(args.scheduler, stream))
-            report = render_cohort(
-                args.cohort, out=args.out, formats=args.format, jobs=args.jobs, only=args.only,
-                force=args.force, retry_failed=args.retry_failed, template=args.template, paper=args.paper,
-                isolated=args.isolated, timeout=args.timeout, recycle_after=args.recycle_after,
-                on_start=on_start, on_result=lambda result: progress[0].update(result), executor=executor,
-            )
+            for document in documents:
+                code = run_document(args, document, stream, executor)
+                status = max(status, code)
+                if code in (2, 75, 130):  # unusable input, locked or interrupted: so would the next be
+                    break
     finally:
         signal.signal(signal.SIGTERM, previous)
+    return status
+
+
+def run_document(args: argparse.Namespace, document: str = "worksheet", stream: TextIO | None = None,
+                 executor: Executor | None = None) -> int:
+    """Render one document with progress on ``stream`` (stderr), on ``executor`` if given."""
+    from .run import render_cohort
+
+    stream = stream or sys.stderr
+    progress: list[Progress] = []
+
+    def on_start(start: RenderStart) -> None:
+        for line in start.ignored if document == "worksheet" else []:  # "<path>: skipped: <reason>"
+            print(line, file=stream)
+        print(f"Rendering {start.to_render} of {start.total} {document}(s) ({', '.join(start.formats)}; "
+              f"{start.skipped} skipped) with {start.workers} worker(s)"
+              f"{' in fresh kernels' if start.isolated else ''} -> {start.out}", file=stream)
+        progress.append(Progress(start.to_render, stream))
+
+    try:
+        report = render_cohort(
+            args.cohort, out=args.out, formats=args.format, jobs=args.jobs, only=args.only,
+            force=args.force, retry_failed=args.retry_failed, template=args.template, paper=args.paper,
+            isolated=args.isolated, timeout=args.timeout, recycle_after=args.recycle_after,
+            on_start=on_start, on_result=lambda result: progress[0].update(result), executor=executor,
+            document=document,
+        )
+    finally:
         for bar in progress:
             bar.close()
     print_report(report, stream)
@@ -162,9 +195,10 @@ def _raise_interrupt(signum: int, frame: Any) -> None:
 def add_render(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser(
         "render",
-        help="render every participant's worksheet (ipynb, HTML, PDF) with a report",
-        description="Run the worksheet template for every participant of a cohort and write "
-        "OUT/<id>/worksheet.ipynb|.html|.pdf and OUT/report.csv. Re-running renders only what changed. "
+        help="render every participant's worksheet and agreement (ipynb, HTML, PDF) with a report",
+        description="Run the worksheet and agreement templates for every participant of a cohort and write "
+        "OUT/<id>/worksheet.ipynb|.html|.pdf, OUT/<id>/agreement.ipynb|.html|.pdf, OUT/report.csv and "
+        "OUT/report-agreement.csv. Re-running renders only what changed. "
         "Exit 0: all rendered; 1: some participants failed (the rest are rendered); 2: unusable input; "
         "75: another render is writing OUT (a second run on the same OUT refuses at once, never waits).",
     )
@@ -174,12 +208,16 @@ def add_render(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
                    help="comma-separated: ipynb,html,pdf (default: all three)")
     p.add_argument("--jobs", type=_count, default=0, metavar="N",
                    help="worker processes, each with a warm kernel (default: number of CPUs)")
+    p.add_argument("--documents", type=parse_documents, default=tuple(DOCUMENTS), metavar="LIST",
+                   help="comma-separated: worksheet,agreement (default: both; the agreement is a form to "
+                   "bring to the first meeting, without self-ratings or reflections)")
     p.add_argument("--only", nargs="+", metavar="ID", help="render only these participants")
     again = p.add_mutually_exclusive_group()
     again.add_argument("--force", action="store_true", help="render everyone, even if up to date")
     again.add_argument("--retry-failed", action="store_true",
                        help="render only the participants that failed last time")
-    p.add_argument("--template", type=Path, help="worksheet notebook (default: the bundled one)")
+    p.add_argument("--template", type=Path,
+                   help="template notebook of the first of --documents (default: the bundled one)")
     p.add_argument("--paper", choices=("a4", "letter"), default="a4", help="PDF page size (default: a4)")
     p.add_argument("--isolated", action="store_true",
                    help="a fresh kernel per participant (slow; for comparison and suspicious templates)")

@@ -323,7 +323,8 @@ def shared_template(settings: Settings) -> Settings:
     The default template lives inside this machine's installation, at a path workers elsewhere
     need not have; OUT is on the filesystem they all reach.
     """
-    copy = settings.out / TEMPLATE_COPY
+    copy = settings.out / (TEMPLATE_COPY if settings.document == "worksheet"
+                           else TEMPLATE_COPY.replace("template", f"{settings.document}-template"))
     if settings.template == copy:
         return settings
     data = settings.template.read_bytes()

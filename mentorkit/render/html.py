@@ -15,21 +15,26 @@ TEMPLATE_NAME = "mentorkit_print"
 PAPER_SIZES = {"a4": "A4", "letter": "letter"}
 
 
-def print_css() -> str:
-    """The worksheet page's stylesheet."""
-    return (TEMPLATES / TEMPLATE_NAME / "static" / "print.css").read_text(encoding="utf-8")
+def print_css(document: str = "worksheet") -> str:
+    """The page's stylesheet: ``print.css``, then ``<document>.css`` where a document has its own."""
+    static = TEMPLATES / TEMPLATE_NAME / "static"
+    css = (static / "print.css").read_text(encoding="utf-8")
+    extra = static / f"{document}.css"
+    if document != "print" and extra.is_file():
+        css += "\n" + extra.read_text(encoding="utf-8")
+    return css
 
 
 class PageRenderer:
     """Turns executed worksheet notebooks into HTML pages; build once, use for many notebooks."""
 
-    def __init__(self, paper: str = "a4"):
+    def __init__(self, paper: str = "a4", document: str = "worksheet"):
         from nbconvert import HTMLExporter
 
         if paper.lower() not in PAPER_SIZES:
             raise ValueError(f"paper must be one of {', '.join(PAPER_SIZES)}, not {paper!r}")
         self.paper = PAPER_SIZES[paper.lower()]
-        self.css = print_css()
+        self.css = print_css(document)
         self.exporter = HTMLExporter(
             extra_template_basedirs=[str(TEMPLATES)],
             template_name=TEMPLATE_NAME,

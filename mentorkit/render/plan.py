@@ -18,7 +18,7 @@ from typing import Any
 from ..errors import UnusableInput
 from ..store import Cohort, check_participant_id
 from .report import ParticipantResult
-from .worker import OUTPUT_NAMES, STAMP_NAME, Task
+from .worker import Task, output_names, stamp_name
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
 CODE_SUFFIXES = (".py", ".toml", ".css", ".j2", ".json")
@@ -96,25 +96,28 @@ class Plan:
         return len(self.tasks) + len(self.skipped)
 
 
-def read_stamp(folder: Path) -> dict[str, Any]:
+def read_stamp(folder: Path, document: str = "worksheet") -> dict[str, Any]:
     """The stamp of a participant's outputs, or ``{}`` when there is none (or it is unreadable)."""
     try:
-        stamp = json.loads((folder / STAMP_NAME).read_text(encoding="utf-8"))
+        stamp = json.loads((folder / stamp_name(document)).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return {}
     return stamp if isinstance(stamp, dict) else {}
 
 
-def up_to_date(stamp: dict[str, Any], inputs: dict[str, str], formats: tuple[str, ...], folder: Path) -> bool:
-    return why_render(stamp, inputs, formats, folder) is None
+def up_to_date(stamp: dict[str, Any], inputs: dict[str, str], formats: tuple[str, ...], folder: Path,
+               document: str = "worksheet") -> bool:
+    return why_render(stamp, inputs, formats, folder, document) is None
 
 
-def why_render(
-    stamp: dict[str, Any], inputs: dict[str, str], formats: tuple[str, ...], folder: Path
-) -> str | None:
+def why_render(stamp: dict[str, Any], inputs: dict[str, str], formats: tuple[str, ...], folder: Path,
+               document: str = "worksheet") -> str | None:
     """Why a participant must be rendered again, from its stamp alone; ``None`` when up to date."""
+    names = output_names(document)
     if not stamp:
-        return "unfinished" if folder.is_dir() and any(folder.iterdir()) else "new"
+        started = folder.is_dir() and any(p.name in names.values() or p.name.startswith(f".tmp-{document}.")
+                                          for p in folder.iterdir())
+        return "unfinished" if started else "new"
     if stamp.get("status") == "failed":
         return "failed last time"
     if stamp.get("status") != "ok":
@@ -125,7 +128,7 @@ def why_render(
         return "changed: " + ", ".join(changed or ["inputs"])
     if not set(formats) <= set(stamp.get("formats", [])):
         return "new format"
-    if not all((folder / OUTPUT_NAMES[f]).is_file() for f in formats):
+    if not all((folder / names[f]).is_file() for f in formats):
         return "output missing"
     return None
 
@@ -139,8 +142,13 @@ def make_plan(
     only: list[str] | None = None,
     force: bool = False,
     retry_failed: bool = False,
+    document: str = "worksheet",
 ) -> Plan:
-    """Decide, per participant, whether to render or skip (see the module docstring)."""
+    """Decide, per participant, whether to render or skip (see the module docstring).
+
+    ``document`` (``worksheet``, ``agreement``): whose outputs and stamp to look at; each document
+    has its own (``<id>/agreement.pdf``, ``<id>/.render-agreement.json``), so each resumes alone.
+    """
     if not cohort.workbooks_dir.is_dir():
         raise UnusableInput(f"{cohort.root}: not a cohort folder (no workbooks/ inside)")
     scan = cohort.scan()
@@ -174,8 +182,8 @@ def make_plan(
         workbook = cohort.path_for(pid)  # not resolved: the template finds the cohort as its parent
         inputs = {"workbook": file_digest(workbook), **shared}
         folder = out / pid
-        stamp = read_stamp(folder)
-        reason = why_render(stamp, inputs, formats, folder)
+        stamp = read_stamp(folder, document)
+        reason = why_render(stamp, inputs, formats, folder, document)
         note = "up to date"
         if retry_failed and stamp.get("status") != "failed":
             note = "not failed last time" if reason else note
@@ -185,6 +193,7 @@ def make_plan(
         if reason:
             plan.tasks.append(Task(pid, workbook, inputs, reason))
         else:
-            outputs = [f"{pid}/{name}" for name in OUTPUT_NAMES.values() if (folder / name).is_file()]
+            names = output_names(document).values()
+            outputs = [f"{pid}/{name}" for name in names if (folder / name).is_file()]
             plan.skipped.append(ParticipantResult(pid, "skipped", outputs=outputs, message=note))
     return plan

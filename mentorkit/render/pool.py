@@ -28,7 +28,7 @@ from multiprocessing.connection import Connection, wait
 from typing import Any
 
 from .report import ParticipantResult, one_line
-from .worker import STAMP_NAME, Executed, Renderer, Settings, Task
+from .worker import Executed, Renderer, Settings, Task, stamp_name
 
 #: Participants handed to a worker at a time: one runs on the kernel while the other is converted.
 PER_WORKER = 2
@@ -45,6 +45,7 @@ class _Watchdog:
 
     def __init__(self, conn: Connection, settings: Settings):
         self.conn = conn
+        self.stamp = stamp_name(settings.document)
         self.limit = settings.timeout + STUCK_GRACE if settings.timeout and settings.timeout > 0 else None
         self.lock = threading.Lock()
         self.current: tuple[Executed, float] | None = None
@@ -72,7 +73,7 @@ class _Watchdog:
                 done = current[0]
                 if done.folder is not None:  # no stamp may claim an earlier render is current
                     with contextlib.suppress(OSError):
-                        (done.folder / STAMP_NAME).unlink()
+                        (done.folder / self.stamp).unlink()
                 message = (f"making the HTML and PDF did not stop within {self.limit:g} s "
                            "(--timeout plus a grace period); the worker was replaced")
                 with contextlib.suppress(OSError):

@@ -87,6 +87,7 @@ class RenderReport:
     warnings: list[str] = field(default_factory=list)
     interrupted: bool = False
     report_path: Path | None = None
+    document: str = "worksheet"
 
     def with_status(self, status: Status) -> list[ParticipantResult]:
         return [r for r in self.results if r.status == status]
@@ -118,7 +119,7 @@ class RenderReport:
     def summary(self) -> str:
         """``12 worksheet(s) in 8.4 s: 11 ok, 1 failed, 0 skipped``."""
         c = self.counts()
-        return (f"{len(self.results)} worksheet(s) in {self.seconds:.1f} s: {c['ok']} ok, "
+        return (f"{len(self.results)} {self.document}(s) in {self.seconds:.1f} s: {c['ok']} ok, "
                 f"{c['failed']} failed, {c['skipped']} skipped")
 
 
@@ -131,10 +132,16 @@ def report_rows(results: Iterable[ParticipantResult]) -> list[tuple[str, str, st
     return rows
 
 
-def write_report(out: Path, results: Iterable[ParticipantResult], mode: int = 0o600) -> Path:
-    """Write ``OUT/report.csv`` (atomically) and return its path."""
+def report_name(document: str = "worksheet") -> str:
+    """``report.csv`` for the worksheets, ``report-<document>.csv`` for another document."""
+    return REPORT_NAME if document == "worksheet" else f"report-{document}.csv"
+
+
+def write_report(out: Path, results: Iterable[ParticipantResult], mode: int = 0o600,
+                 document: str = "worksheet") -> Path:
+    """Write ``OUT/report.csv`` (``report-<document>.csv``) atomically and return its path."""
     from ..csvsafe import write_safe_csv
 
-    path = out / REPORT_NAME
+    path = out / report_name(document)
     write_safe_csv(path, HEADER, report_rows(results), mode)
     return path

@@ -20,7 +20,7 @@ from typing import Any
 
 from ..errors import UnusableInput
 from .report import ParticipantResult, RenderReport, write_report
-from .worker import FORMATS
+from .worker import DOCUMENTS, FORMATS
 
 
 @dataclass(frozen=True)
@@ -57,6 +57,7 @@ def render_cohort(
     on_start: Callable[[RenderStart], None] | None = None,
     on_result: Callable[[ParticipantResult], None] | None = None,
     executor: Executor | None = None,
+    document: str = "worksheet",
 ) -> RenderReport:
     """Render a cohort's worksheets into ``out`` (default ``COHORT/worksheets``) and report.
 
@@ -72,6 +73,10 @@ def render_cohort(
 
     ``executor``: run one task per participant on it (e.g. dask's ``client.get_executor()``, see
     :mod:`mentorkit.render.distributed`) instead of the local pool of warm-kernel worker processes.
+
+    ``document``: which document to make, each from its own template with its own outputs, stamp and
+    report: ``worksheet`` (``<id>/worksheet.*``, ``report.csv``) or ``agreement`` (``<id>/agreement.*``,
+    ``report-agreement.csv``). One call makes one document; call again for the next.
     """
     from ..store import Cohort
     from .lock import output_lock
@@ -85,6 +90,8 @@ def render_cohort(
         raise UnusableInput(f"formats must be some of {', '.join(FORMATS)}; "
                             f"got {', '.join(formats) or 'none'}")
     formats = tuple(f for f in FORMATS if f in formats)
+    if document not in DOCUMENTS:
+        raise UnusableInput(f"document must be one of {', '.join(DOCUMENTS)}; got {document!r}")
     cohort_root = Path(cohort_root)
     if not cohort_root.is_dir():
         raise UnusableInput(f"{cohort_root}: no such cohort folder")
@@ -92,7 +99,7 @@ def render_cohort(
     if template is None:
         from ..resources import worksheet_template
 
-        template = worksheet_template()
+        template = worksheet_template(document)
     checked = check_template(Path(template).resolve())
     out = Path(out) if out is not None else cohort.root / "worksheets"
     if out.exists() and not out.is_dir():
@@ -103,7 +110,7 @@ def render_cohort(
     out = out.resolve()
     with output_lock(out, cohort.file_mode):
         try:
-            plan = make_plan(cohort, out, checked, formats, paper, only, force, retry_failed)
+            plan = make_plan(cohort, out, checked, formats, paper, only, force, retry_failed, document)
         except UnusableInput:
             if created:  # leave nothing behind for input we could not use
                 with contextlib.suppress(OSError):
@@ -114,6 +121,7 @@ def render_cohort(
             template=checked.path, out=out, formats=formats, paper=paper, isolated=isolated,
             timeout=timeout, kernel_name=checked.kernel_name, warm_imports=checked.warm_imports,
             recycle_after=recycle_after, file_mode=cohort.file_mode, dir_mode=cohort.dir_mode,
+            document=document,
         )
         jobs = jobs or os.cpu_count() or 1
         # The executor branch (issue 16): dask or any concurrent.futures.Executor, else the local pool.
@@ -127,7 +135,7 @@ def render_cohort(
             pool = WorkerPool(settings, jobs)
         workers = min(jobs, max(1, len(plan.tasks))) if plan.tasks else 0
         report = RenderReport(out=out, results=list(plan.skipped), formats=formats, workers=workers,
-                              ignored=list(plan.ignored))
+                              ignored=list(plan.ignored), document=document)
         if on_start is not None:
             on_start(RenderStart(out, len(plan.tasks), len(plan.skipped), workers, formats, isolated,
                                  list(plan.ignored)))
@@ -150,7 +158,7 @@ def render_cohort(
             )
         finally:
             report.warnings = list(pool.problems)
-            report.report_path = write_report(out, report.results, cohort.file_mode)
+            report.report_path = write_report(out, report.results, cohort.file_mode, document)
             report.seconds = time.perf_counter() - started
     return report
 

@@ -35,13 +35,27 @@ from typing import Any
 from ..errors import MentorkitError
 from .report import ParticipantResult, one_line
 
-__all__ = ["FORMATS", "OUTPUT_NAMES", "ExportTimeout", "ParticipantResult", "Renderer", "Settings", "Task",
-           "one_line", "render_participant"]
+__all__ = ["DOCUMENTS", "FORMATS", "OUTPUT_NAMES", "ExportTimeout", "ParticipantResult", "Renderer",
+           "Settings", "Task", "one_line", "output_names", "render_participant", "stamp_name"]
 
 STAMP_NAME = ".render.json"
 TEMP_PREFIX = ".tmp-"
 OUTPUT_NAMES = {"ipynb": "worksheet.ipynb", "html": "worksheet.html", "pdf": "worksheet.pdf"}
 FORMATS = tuple(OUTPUT_NAMES)
+
+# -- documents (issue 13): each one a template of its own, with its own outputs and stamp -----------
+#: The documents ``mentorkit render`` makes per participant, and each page's title.
+DOCUMENTS = {"worksheet": "Mentorship worksheet", "agreement": "Mentoring agreement"}
+
+
+def output_names(document: str = "worksheet") -> dict[str, str]:
+    """``{format: file name}`` of one document: ``agreement`` -> ``agreement.pdf`` ..."""
+    return {fmt: f"{document}.{fmt}" for fmt in FORMATS}
+
+
+def stamp_name(document: str = "worksheet") -> str:
+    """The stamp of one document's outputs: ``.render.json`` (worksheet), ``.render-agreement.json`` ..."""
+    return STAMP_NAME if document == "worksheet" else f".render-{document}.json"
 
 
 @dataclass(frozen=True)
@@ -59,6 +73,7 @@ class Settings:
     recycle_after: int = 100
     file_mode: int = 0o600
     dir_mode: int = 0o700
+    document: str = "worksheet"
 
 
 @dataclass(frozen=True)
@@ -147,13 +162,13 @@ def remove_temp_files(folder: Path) -> None:
                 leftover.unlink()
 
 
-def participant_title(workbook: Path, participant_id: str) -> str:
+def participant_title(workbook: Path, participant_id: str, document: str = "worksheet") -> str:
     """The page title: the participant's name if the workbook says it, else the id."""
     try:
         name = json.loads(workbook.read_text(encoding="utf-8"))["profile"]["name"]
     except Exception:
         name = ""
-    return f"Mentorship worksheet: {name or participant_id}"
+    return f"{DOCUMENTS.get(document, document.title())}: {name or participant_id}"
 
 
 @dataclass
@@ -222,7 +237,7 @@ class Renderer:
         if {"html", "pdf"} & set(self.settings.formats):
             from .html import PageRenderer
 
-            self.page = PageRenderer(self.settings.paper)
+            self.page = PageRenderer(self.settings.paper, document=self.settings.document)
         if "pdf" in self.settings.formats:
             from .pdf import PdfWriter
 
@@ -252,7 +267,7 @@ class Renderer:
             kernel = self.kernel
             if kernel is not None and (not kernel.started or kernel.runs >= settings.recycle_after):
                 kernel.restart()  # after a failed restart (the pool replaces whole workers on schedule)
-            done.nb_tmp = folder / f"{TEMP_PREFIX}worksheet.{os.getpid()}.ipynb"
+            done.nb_tmp = folder / f"{TEMP_PREFIX}{settings.document}.{os.getpid()}.ipynb"
             done.nb, done.failure = self._papermill(task, done.nb_tmp)
         except Exception as exc:  # a folder we must not write to, a kernel that will not start ...
             done.nb, done.failure = None, ParticipantResult.from_exception(task.participant_id, exc)
@@ -304,6 +319,7 @@ class Renderer:
 
     def _convert(self, done: Executed) -> ParticipantResult:
         settings, task, folder, nb, failure = self.settings, done.task, done.folder, done.nb, done.failure
+        names = output_names(settings.document)
         if folder is None:
             return failure or ParticipantResult.failure(task.participant_id, "no output folder")
         temps: dict[str, Path] = {}
@@ -315,7 +331,7 @@ class Renderer:
                 else:
                     temps["ipynb"] = done.nb_tmp
             if nb is not None:
-                title = participant_title(task.workbook, task.participant_id)
+                title = participant_title(task.workbook, task.participant_id, settings.document)
                 try:
                     with time_limit(settings.timeout):
                         html, pdf, refused = self._export(nb, title)
@@ -323,29 +339,29 @@ class Renderer:
                     html, pdf, refused = None, None, []
                     failure = ParticipantResult.from_exception(task.participant_id, exc)
                 if html is not None:
-                    temps["html"] = _temp_file(folder, "worksheet.html", html, settings.file_mode)
+                    temps["html"] = _temp_file(folder, names["html"], html, settings.file_mode)
                 if pdf is not None:
                     if refused:
                         asked = ", ".join(refused[:3])
                         failure = ParticipantResult.failure(
                             task.participant_id, f"the page asked for outside resources: {asked}"
                         )
-                    temps["pdf"] = _temp_file(folder, "worksheet.pdf", pdf, settings.file_mode)
+                    temps["pdf"] = _temp_file(folder, names["pdf"], pdf, settings.file_mode)
             result = failure or ParticipantResult(task.participant_id, "ok")
             self._finish(folder, temps, task, result.status, result.error)
         finally:
             for leftover in temps.values():
                 with contextlib.suppress(FileNotFoundError):
                     leftover.unlink()
-        result.outputs = [f"{task.participant_id}/{OUTPUT_NAMES[fmt]}" for fmt in FORMATS if fmt in temps]
+        result.outputs = [f"{task.participant_id}/{names[fmt]}" for fmt in FORMATS if fmt in temps]
         return result
 
     def _finish(self, folder: Path, temps: dict[str, Path], task: Task, status: str, error: str) -> None:
         """Stamp out, files in (rename), stale formats out, stamp in: a crash leaves no lie behind."""
-        stamp = folder / STAMP_NAME
+        stamp = folder / stamp_name(self.settings.document)
         with contextlib.suppress(FileNotFoundError):
             stamp.unlink()
-        for fmt, name in OUTPUT_NAMES.items():
+        for fmt, name in output_names(self.settings.document).items():
             final = folder / name
             if fmt in temps:
                 os.replace(temps[fmt], final)
