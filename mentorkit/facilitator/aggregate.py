@@ -121,11 +121,33 @@ def outreach_stage(workbook: Workbook) -> str:
 
 
 def agreement_state(workbook: Workbook) -> str:
-    """``signed`` (both names), ``in progress`` (anything filled in) or ``not started``."""
+    """``signed`` (both signatures recorded), ``in progress`` (anything filled in) or ``not started``.
+
+    The mentor's name that ``mentorkit match --apply`` writes into the agreement is a proposal, not a
+    signature: it counts only once the mentee has signed too, and alone it leaves the agreement
+    ``not started``.
+    """
     agreement = workbook.agreement
     if agreement.mentee_name.strip() and agreement.mentor_name.strip():
         return "signed"
+    proposed = workbook.proposed_mentor
+    if proposed is not None and " ".join(agreement.mentor_name.split()).casefold() == \
+            " ".join(proposed.name.split()).casefold():
+        agreement = agreement.model_copy(update={"mentor_name": ""})
     return "not started" if agreement == Agreement() else "in progress"
+
+
+def rating_records(counts: Mapping[str, int], min_group: int, **fixed: object) -> list[dict]:
+    """One record per rating 1-5: never an "other" column. A cell of 1..min_group-1 people is shown
+    as ``fewer than N`` (``people`` 0, ``hidden`` True) in its own column, so nobody is singled out
+    and the scale keeps its meaning."""
+    records = []
+    for rating in RATINGS:
+        n = int(counts.get(rating, 0))
+        hidden = 0 < n < min_group
+        records.append({**fixed, "rating": rating, "people": 0 if hidden else n, "hidden": hidden,
+                        "shown": f"<{min_group}" if hidden else (str(n) if n else "")})
+    return records
 
 
 def summarise(books: list[Workbook], content: Content | None = None, names: bool = False,
@@ -212,9 +234,8 @@ def summarise(books: list[Workbook], content: Content | None = None, names: bool
         skill_names[OTHER_SKILLS] = f"other skills (each rated by fewer than {k})"
     ordered = sorted(ratings, key=lambda s: (s == OTHER_SKILLS, -gap_people[s], skill_names[s].casefold()))
     for rank, key in enumerate(ordered):
-        folded = fold_small(ratings[key], k, order=RATINGS)
         gaps = gap_people[key] if (gap_people[key] >= k or gap_people[key] == 0) else f"fewer than {k}"
-        summary.skills += _records(folded, "rating", skill=skill_names[key], gap_people=gaps, rank=rank)
+        summary.skills += rating_records(ratings[key], k, skill=skill_names[key], gap_people=gaps, rank=rank)
     label_order = [c.label for c in categories]
     needs = fold_small(open_need_counts, k, order=[lbl for lbl in label_order if lbl in open_need_counts])
     summary.open_needs = sorted(_records(needs, "need"), key=lambda r: (r["need"] == OTHER, -r["people"]))
