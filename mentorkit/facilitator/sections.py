@@ -35,7 +35,8 @@ def dashboard_sections(summary: CohortSummary) -> list[Section]:
     sections = []
     big_enough = summary.participants >= summary.min_group or not summary.anonymised
     for panel in panels(summary):
-        blocks = [paragraph(panel.note), paragraph(panel.empty, "mk-empty") if panel.empty else chart(panel.chart)]
+        shown = paragraph(panel.empty, "mk-empty") if panel.empty else chart(panel.chart)
+        blocks = [paragraph(panel.note), shown]
         if panel.key == "goal_kinds" and big_enough:
             blocks.append(paragraph(
                 f"Goals with all five SMART parts (as the checker reads them, advice only): "
