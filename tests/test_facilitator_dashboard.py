@@ -253,7 +253,7 @@ def test_empty_cohort_still_draws():
     page = dashboard_html(summary)
     # every chart without data says so in words instead of drawing empty axes
     assert "0 participants" in page and page.count("<svg") == 0
-    assert page.count("No data yet") == 6 and "No open needs" in page
+    assert page.count("No data yet") == 6 and "No open needs" in page and "No evaluation results" in page
 
 
 def test_proposed_mentor_alone_is_no_signature():
@@ -276,4 +276,4 @@ def test_proposed_mentor_alone_is_no_signature():
 
 def test_a_chart_with_data_is_drawn():
     page = dashboard_html(summarise(tiny_cohort(), names=True))
-    assert page.count("<svg") == 7 and "No data yet" not in page
+    assert page.count("<svg") == 7 and "No data yet" not in page and "No evaluation results" in page

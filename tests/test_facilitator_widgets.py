@@ -70,7 +70,7 @@ def test_dashboard_widget_and_page_show_the_same_sections(sample_cohort):
     assert re.findall(r"<h2>(.*?)</h2>", page) == titles
     charts = [b for b in shown if isinstance(b, ChartBlock)]
     empty = [b for b in shown if 'class="mk-empty"' in b.markup]
-    assert len(charts) + len(empty) == 7 and page.count("<svg") == len(charts)
+    assert len(charts) + len(empty) == 8 and page.count("<svg") == len(charts)
     for block in shown:  # every note, list, table and chart of the widget is on the page, as it is
         if not block.markup.startswith("<h3>"):
             assert block.markup in page

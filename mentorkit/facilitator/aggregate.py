@@ -94,6 +94,9 @@ class CohortSummary:
     outreach: list[dict] = dc_field(default_factory=list)  # stage, people
     agreement: list[dict] = dc_field(default_factory=list)  # state, people
     follow_up: list[dict] | None = None  # only with names
+    evaluation: list[dict] = dc_field(default_factory=list)  # question, rating, people (hidden, shown)
+    evaluation_responses: int = 0
+    comments: list[str] | None = None  # evaluation comments: only with names (facilitator only)
     smart_goals: int = 0  # goals (not dropped) with all five SMART parts, as the checker reads them
     goals_written: int = 0  # goals written (not dropped)
 
@@ -151,10 +154,11 @@ def rating_records(counts: Mapping[str, int], min_group: int, **fixed: object) -
 
 
 def summarise(books: list[Workbook], content: Content | None = None, names: bool = False,
-              min_group: int = DEFAULT_MIN_GROUP) -> CohortSummary:
+              min_group: int = DEFAULT_MIN_GROUP, evaluation: list | None = None) -> CohortSummary:
     """Aggregate a cohort's workbooks with the cohort's ``content`` (need list, benefits, checks).
 
     ``content`` defaults to the bundled content; pass ``cohort.content`` for a real cohort.
+    ``evaluation``: the imported evaluation responses (:mod:`.evaluation`), if any.
     """
     from ..core.mentor_map import analyse_map
     from ..core.progress import exercise_status, smart_summary
@@ -246,6 +250,14 @@ def summarise(books: list[Workbook], content: Content | None = None, names: bool
     summary.benefits = sorted(_records(bene, "benefit"), key=lambda r: (r["benefit"] == OTHER, -r["people"]))
     summary.outreach = _records(fold_small(outreach, k, order=OUTREACH_STAGES), "stage")
     summary.agreement = _records(fold_small(agreement, k, order=AGREEMENT_STATES), "state")
+    if evaluation:
+        from .evaluation import evaluation_counts
+
+        summary.evaluation_responses = len(evaluation)
+        for question, counts in evaluation_counts(evaluation).items():
+            summary.evaluation += rating_records(counts, k, question=question)
+        if names:
+            summary.comments = [r.comment for r in evaluation if r.comment]
     if names:
         summary.follow_up = sorted(follow_up, key=lambda r: (r["exercises done"], r["name"].casefold()))
     return summary
@@ -254,7 +266,9 @@ def summarise(books: list[Workbook], content: Content | None = None, names: bool
 def summarise_cohort(cohort: Path | str, names: bool = False, min_group: int = DEFAULT_MIN_GROUP):
     """Read a cohort folder and summarise it: ``(summary, errors of unreadable workbooks)``."""
     from ..store import Cohort
+    from .evaluation import load_evaluation
 
     folder = Cohort(cohort)
     books, errors = folder.load_all()
-    return summarise(books, folder.content, names=names, min_group=min_group), errors
+    return summarise(books, folder.content, names=names, min_group=min_group,
+                     evaluation=load_evaluation(folder)), errors

@@ -91,6 +91,20 @@ def skills_heatmap(summary: CohortSummary) -> alt.Chart:
     return alt.layer(cells, labels)
 
 
+def rating_heatmap(records: list[dict], row: str, title: str) -> alt.LayerChart:
+    """Rows by rating 1-5 (always these five columns); colour = people, small cells read '<N'."""
+    base = alt.Chart(_data(records), width=WIDTH).encode(
+        x=alt.X("rating:O", title=title, sort=list(RATINGS), scale=alt.Scale(domain=list(RATINGS)),
+                axis=alt.Axis(labelAngle=0)),
+        y=alt.Y(f"{row}:N", title=None, sort=None, axis=alt.Axis(labelLimit=300)),
+    )
+    cells = base.mark_rect().encode(
+        color=alt.Color("people:Q", title="people", scale=alt.Scale(scheme="blues")),
+        tooltip=[f"{row}:N", "rating:N", alt.Tooltip("shown:N", title="people")],
+    )
+    return alt.layer(cells, base.mark_text(baseline="middle").encode(text="shown:N"))
+
+
 def panels(summary: CohortSummary) -> list[Panel]:
     """The dashboard's sections, in reading order."""
     folded = (f" Groups of fewer than {summary.min_group} people are shown as '{OTHER}'."
@@ -120,6 +134,12 @@ def panels(summary: CohortSummary) -> list[Panel]:
         Panel("agreement", "Mentoring agreements", "Where each person's agreement stands.",
               _bar(summary.agreement, "state", "state", order=[*AGREEMENT_STATES, OTHER], colour="#9d755d"),
               _empty(summary.agreement, none + "no participants in this cohort.")),
+        Panel("evaluation", "Evaluation",
+              f"Answers to the evaluation form ({summary.evaluation_responses} responses): confidence "
+              "before and after the workshop, and how useful each exercise was (1-5).",
+              rating_heatmap(summary.evaluation, "question", "rating (1 = low, 5 = high)"),
+              _empty(summary.evaluation, "No evaluation results imported yet "
+                     "(mentorkit kit --moment after --evaluation FILE).")),
     ]
 
 

@@ -130,7 +130,10 @@ def cmd_dashboard(args: argparse.Namespace) -> int:
     for error in errors:
         for line in error.lines():
             _err(f"{line} (skipped)")
-    summary = summarise(books, cohort.content, names=args.names, min_group=args.min_group)
+    from .evaluation import load_evaluation
+
+    summary = summarise(books, cohort.content, names=args.names, min_group=args.min_group,
+                        evaluation=load_evaluation(cohort))
     make_dirs(args.out.parent, cohort.dir_mode)
     write_atomic(args.out, dashboard_html(summary, title=args.title), cohort.file_mode)
     shown = "with names" if args.names else f"anonymised, groups under {args.min_group} folded"

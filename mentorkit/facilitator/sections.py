@@ -46,6 +46,9 @@ def dashboard_sections(summary: CohortSummary) -> list[Section]:
                                 "Need categories nobody in the room has covered yet:"))
             blocks.append(bullet_list(summary.uncovered_needs)
                           or paragraph("Every need category is covered by someone in the room."))
+        if panel.key == "evaluation" and summary.comments is not None:
+            blocks.append(paragraph("Comments (named view, for the facilitator only):", "warn"))
+            blocks.append(bullet_list(summary.comments) or paragraph("No comments."))
         sections.append(Section(panel.key, panel.title, blocks))
     if summary.follow_up is not None:
         sections.append(Section("follow-up", "Follow-up list", [
