@@ -17,7 +17,7 @@ from pathlib import Path
 from ..errors import UnusableInput
 from ..store import Cohort, check_participant_id
 from .report import ParticipantResult
-from .worker import OUTPUT_NAMES, STAMP_NAME, Task
+from .worker import DOCUMENT, STAMP_NAME, Task, output_names
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
 CODE_SUFFIXES = (".py", ".toml", ".css", ".j2", ".json")
@@ -104,11 +104,13 @@ def read_stamp(folder: Path) -> dict:
     return stamp if isinstance(stamp, dict) else {}
 
 
-def up_to_date(stamp: dict, inputs: dict[str, str], formats: tuple[str, ...], folder: Path) -> bool:
-    return why_render(stamp, inputs, formats, folder) is None
+def up_to_date(stamp: dict, inputs: dict[str, str], formats: tuple[str, ...], folder: Path,
+               document: str = DOCUMENT) -> bool:
+    return why_render(stamp, inputs, formats, folder, document) is None
 
 
-def why_render(stamp: dict, inputs: dict[str, str], formats: tuple[str, ...], folder: Path) -> str | None:
+def why_render(stamp: dict, inputs: dict[str, str], formats: tuple[str, ...], folder: Path,
+               document: str = DOCUMENT) -> str | None:
     """Why a participant must be rendered again, from its stamp alone; ``None`` when up to date."""
     if not stamp:
         return "unfinished" if folder.is_dir() and any(folder.iterdir()) else "new"
@@ -122,7 +124,7 @@ def why_render(stamp: dict, inputs: dict[str, str], formats: tuple[str, ...], fo
         return "changed: " + ", ".join(changed or ["inputs"])
     if not set(formats) <= set(stamp.get("formats", [])):
         return "new format"
-    if not all((folder / OUTPUT_NAMES[f]).is_file() for f in formats):
+    if not all((folder / output_names(document)[f]).is_file() for f in formats):
         return "output missing"
     return None
 
@@ -136,8 +138,11 @@ def make_plan(
     only: list[str] | None = None,
     force: bool = False,
     retry_failed: bool = False,
+    document: str = DOCUMENT,
 ) -> Plan:
-    """Decide, per participant, whether to render or skip (see the module docstring)."""
+    """Decide, per participant, whether to render or skip (see the module docstring).
+
+    ``document`` names the output files (``<document>.pdf``); see :func:`.worker.output_names`."""
     if not cohort.workbooks_dir.is_dir():
         raise UnusableInput(f"{cohort.root}: not a cohort folder (no workbooks/ inside)")
     scan = cohort.scan()
@@ -172,7 +177,7 @@ def make_plan(
         inputs = {"workbook": file_digest(workbook), **shared}
         folder = out / pid
         stamp = read_stamp(folder)
-        reason = why_render(stamp, inputs, formats, folder)
+        reason = why_render(stamp, inputs, formats, folder, document)
         note = "up to date"
         if retry_failed and stamp.get("status") != "failed":
             note = "not failed last time" if reason else note
@@ -182,6 +187,7 @@ def make_plan(
         if reason:
             plan.tasks.append(Task(pid, workbook, inputs, reason))
         else:
-            outputs = [f"{pid}/{name}" for name in OUTPUT_NAMES.values() if (folder / name).is_file()]
+            names = output_names(document).values()
+            outputs = [f"{pid}/{name}" for name in names if (folder / name).is_file()]
             plan.skipped.append(ParticipantResult(pid, "skipped", outputs=outputs, message=note))
     return plan

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from ..errors import UnusableInput
 from .report import ParticipantResult, RenderReport, write_report
-from .worker import FORMATS
+from .worker import FORMATS, output_names
 
 
 @dataclass(frozen=True)
@@ -54,6 +54,8 @@ def render_cohort(
     recycle_after: int = 100,
     on_start: Callable[[RenderStart], None] | None = None,
     on_result: Callable[[ParticipantResult], None] | None = None,
+    document: str = "worksheet",
+    title: str = "Mentorship worksheet",
 ) -> RenderReport:
     """Render a cohort's worksheets into ``out`` (default ``COHORT/worksheets``) and report.
 
@@ -66,6 +68,9 @@ def render_cohort(
     A ``KeyboardInterrupt`` during rendering stops the workers; the report then has
     ``interrupted=True`` and the participants not reached are ``skipped``. ``OUT/report.csv`` is
     written in every case.
+
+    ``document`` names the output files (``<id>/<document>.pdf``) and ``title`` starts each page's
+    title: another template (a certificate, a briefing) renders with ``document="certificate"``.
     """
     from ..store import Cohort
     from .lock import output_lock
@@ -79,6 +84,10 @@ def render_cohort(
         raise UnusableInput(f"formats must be some of {', '.join(FORMATS)}; "
                             f"got {', '.join(formats) or 'none'}")
     formats = tuple(f for f in FORMATS if f in formats)
+    try:
+        output_names(document)
+    except ValueError as exc:
+        raise UnusableInput(str(exc)) from None
     cohort_root = Path(cohort_root)
     if not cohort_root.is_dir():
         raise UnusableInput(f"{cohort_root}: no such cohort folder")
@@ -97,7 +106,7 @@ def render_cohort(
     out = out.resolve()
     with output_lock(out, cohort.file_mode):
         try:
-            plan = make_plan(cohort, out, checked, formats, paper, only, force, retry_failed)
+            plan = make_plan(cohort, out, checked, formats, paper, only, force, retry_failed, document)
         except UnusableInput:
             if created:  # leave nothing behind for input we could not use
                 with contextlib.suppress(OSError):
@@ -108,6 +117,7 @@ def render_cohort(
             template=checked.path, out=out, formats=formats, paper=paper, isolated=isolated,
             timeout=timeout, kernel_name=checked.kernel_name, warm_imports=checked.warm_imports,
             recycle_after=recycle_after, file_mode=cohort.file_mode, dir_mode=cohort.dir_mode,
+            document=document, title=title,
         )
         jobs = jobs or os.cpu_count() or 1
         workers = min(jobs, max(1, len(plan.tasks))) if plan.tasks else 0

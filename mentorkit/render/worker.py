@@ -23,6 +23,7 @@ import atexit
 import contextlib
 import json
 import os
+import re
 import signal
 import tempfile
 import threading
@@ -35,12 +36,24 @@ from typing import Any
 from ..errors import MentorkitError
 from .report import ParticipantResult, one_line
 
-__all__ = ["FORMATS", "OUTPUT_NAMES", "ExportTimeout", "ParticipantResult", "Renderer", "Settings", "Task",
-           "one_line", "render_participant"]
+__all__ = ["DOCUMENT", "FORMATS", "OUTPUT_NAMES", "ExportTimeout", "ParticipantResult", "Renderer",
+           "Settings", "Task", "one_line", "output_names", "render_participant"]
 
 STAMP_NAME = ".render.json"
 TEMP_PREFIX = ".tmp-"
-OUTPUT_NAMES = {"ipynb": "worksheet.ipynb", "html": "worksheet.html", "pdf": "worksheet.pdf"}
+#: The document a template makes names its files (``worksheet.pdf``, ``certificate.pdf`` ...).
+DOCUMENT = "worksheet"
+DOCUMENT_NAME = re.compile(r"^[a-z][a-z0-9_-]{0,40}$")
+
+
+def output_names(document: str = DOCUMENT) -> dict[str, str]:
+    """The file name of each format for ``document``: ``{"ipynb": "<document>.ipynb", ...}``."""
+    if not DOCUMENT_NAME.match(document):
+        raise ValueError(f"document name {document!r}: use lowercase letters, digits, '-' and '_'")
+    return {fmt: f"{document}.{fmt}" for fmt in ("ipynb", "html", "pdf")}
+
+
+OUTPUT_NAMES = output_names()
 FORMATS = tuple(OUTPUT_NAMES)
 
 
@@ -59,6 +72,9 @@ class Settings:
     recycle_after: int = 100
     file_mode: int = 0o600
     dir_mode: int = 0o700
+    #: What the template makes: names the output files and, with ``title``, the page title.
+    document: str = DOCUMENT
+    title: str = "Mentorship worksheet"
 
 
 @dataclass(frozen=True)
@@ -147,13 +163,13 @@ def remove_temp_files(folder: Path) -> None:
                 leftover.unlink()
 
 
-def participant_title(workbook: Path, participant_id: str) -> str:
+def participant_title(workbook: Path, participant_id: str, title: str = "Mentorship worksheet") -> str:
     """The page title: the participant's name if the workbook says it, else the id."""
     try:
         name = json.loads(workbook.read_text(encoding="utf-8"))["profile"]["name"]
     except Exception:
         name = ""
-    return f"Mentorship worksheet: {name or participant_id}"
+    return f"{title}: {name or participant_id}"
 
 
 @dataclass
@@ -248,7 +264,7 @@ class Renderer:
             kernel = self.kernel
             if kernel is not None and (not kernel.started or kernel.runs >= settings.recycle_after):
                 kernel.restart()  # after a failed restart (the pool replaces whole workers on schedule)
-            done.nb_tmp = folder / f"{TEMP_PREFIX}worksheet.{os.getpid()}.ipynb"
+            done.nb_tmp = folder / f"{TEMP_PREFIX}{settings.document}.{os.getpid()}.ipynb"
             done.nb, done.failure = self._papermill(task, done.nb_tmp)
         except Exception as exc:  # a folder we must not write to, a kernel that will not start ...
             done.nb, done.failure = None, ParticipantResult.from_exception(task.participant_id, exc)
@@ -303,6 +319,7 @@ class Renderer:
         if folder is None:
             return failure or ParticipantResult.failure(task.participant_id, "no output folder")
         temps: dict[str, Path] = {}
+        names = output_names(settings.document)
         try:
             if done.nb_tmp is not None and done.nb_tmp.exists():
                 _fsync(done.nb_tmp, settings.file_mode)
@@ -311,7 +328,7 @@ class Renderer:
                 else:
                     temps["ipynb"] = done.nb_tmp
             if nb is not None:
-                title = participant_title(task.workbook, task.participant_id)
+                title = participant_title(task.workbook, task.participant_id, settings.title)
                 try:
                     with time_limit(settings.timeout):
                         html, pdf, refused = self._export(nb, title)
@@ -319,21 +336,21 @@ class Renderer:
                     html, pdf, refused = None, None, []
                     failure = ParticipantResult.from_exception(task.participant_id, exc)
                 if html is not None:
-                    temps["html"] = _temp_file(folder, "worksheet.html", html, settings.file_mode)
+                    temps["html"] = _temp_file(folder, names["html"], html, settings.file_mode)
                 if pdf is not None:
                     if refused:
                         asked = ", ".join(refused[:3])
                         failure = ParticipantResult.failure(
                             task.participant_id, f"the page asked for outside resources: {asked}"
                         )
-                    temps["pdf"] = _temp_file(folder, "worksheet.pdf", pdf, settings.file_mode)
+                    temps["pdf"] = _temp_file(folder, names["pdf"], pdf, settings.file_mode)
             result = failure or ParticipantResult(task.participant_id, "ok")
             self._finish(folder, temps, task, result.status, result.error)
         finally:
             for leftover in temps.values():
                 with contextlib.suppress(FileNotFoundError):
                     leftover.unlink()
-        result.outputs = [f"{task.participant_id}/{OUTPUT_NAMES[fmt]}" for fmt in FORMATS if fmt in temps]
+        result.outputs = [f"{task.participant_id}/{names[fmt]}" for fmt in FORMATS if fmt in temps]
         return result
 
     def _finish(self, folder: Path, temps: dict[str, Path], task: Task, status: str, error: str) -> None:
@@ -341,7 +358,7 @@ class Renderer:
         stamp = folder / STAMP_NAME
         with contextlib.suppress(FileNotFoundError):
             stamp.unlink()
-        for fmt, name in OUTPUT_NAMES.items():
+        for fmt, name in output_names(self.settings.document).items():
             final = folder / name
             if fmt in temps:
                 os.replace(temps[fmt], final)
