@@ -76,9 +76,11 @@ class Document:
         c = self.kit["certificate"]
         text = self._fill(c["text"], "certificate.text")
         signed = one_line(str(c.get("signed_by", "")))
-        markup = (f'<div class="mk-certificate"><h1>{esc(c["title"])}</h1>'
-                  f'<p class="mk-name">{esc(self.values["name"])}</p><p>{esc(text)}</p>'
-                  f'<p class="mk-date">{self.today.isoformat()}</p>'
+        box = "text-align:center;border:3px double #1f4e79;padding:3em 2em;margin-top:4em"
+        markup = (f'<div class="mk-certificate" style="{box}"><h1>{esc(c["title"])}</h1>'
+                  f'<p class="mk-name" style="font-size:2em;margin:1em 0">{esc(self.values["name"])}</p>'
+                  f'<p style="font-size:1.2em">{esc(text)}</p>'
+                  f'<p class="mk-date" style="margin-top:2em">{self.today.isoformat()}</p>'
                   f'<p class="mk-signed">{esc(signed)}</p></div>')
         plain = "\n".join([str(c["title"]), self.values["name"], text, self.today.isoformat(), signed])
         return [Block(markup, plain)]
