@@ -230,3 +230,17 @@ def test_kit_after_renders_certificates_and_one_briefing_per_pair(tmp_path: Path
     again = run_kit(cohort.root, "after", out)
     rendered = [i for i in again.items if i.item in ("certificate", "briefing")]
     assert len(rendered) == 5 and {i.status for i in rendered} == {"up to date"}
+
+
+def test_shipped_form_templates_match_the_kit() -> None:
+    from importlib import resources
+
+    from mentorkit.csvsafe import csv_text
+    from mentorkit.facilitator.forms import evaluation_text
+
+    samples = resources.files("mentorkit").joinpath("samples")
+    assert samples.joinpath("intake-form.csv").read_text(encoding="utf-8") == csv_text(intake_header(), [])
+    assert samples.joinpath("intake-form.txt").read_text(encoding="utf-8") == intake_text()
+    header = csv_text(evaluation_header(), [])
+    assert samples.joinpath("evaluation-form.csv").read_text(encoding="utf-8") == header
+    assert samples.joinpath("evaluation-form.txt").read_text(encoding="utf-8") == evaluation_text()

@@ -29,13 +29,17 @@ def intake_header(content: Content | None = None) -> list[str]:
 
 def intake_text(content: Content | None = None) -> str:
     """The intake form as text to paste into a form builder, question by question."""
+    content = content or bundled()
     intake = kit_content(content)["intake"]
     lines = ["Intake form: create these questions in this order. The column titles of the export must",
              "stay as written (mentorkit reads them); the question text shown to people may differ.", ""]
     for n, q in enumerate(intake["questions"], start=1):
         required = "required" if q.get("required") else "optional"
         lines += [f"{n}. {q['question']}",
-                  f"   type: {q['kind']} ({required}); column title: {q['header']}", ""]
+                  f"   type: {q['kind']} ({required}); column title: {q['header']}"]
+        if q.get("options") == "need_categories":
+            lines += ["   choices:"] + [f"   - {c.label}" for c in content.need_categories]
+        lines.append("")
     n = len(intake["questions"]) + 1
     lines += [f"{n}. {intake['grid_question']}",
               f"   type: Multiple-choice grid (Google) / Likert (Microsoft); columns 1 2 3 4 5 "
