@@ -91,7 +91,7 @@ def skills_heatmap(summary: CohortSummary) -> alt.Chart:
     return alt.layer(cells, labels)
 
 
-def rating_heatmap(records: list[dict], row: str, title: str) -> alt.LayerChart:
+def rating_heatmap(records: list[dict], row: str, title: str) -> alt.TopLevelMixin:
     """Rows by rating 1-5 (always these five columns); colour = people, small cells read '<N'."""
     base = alt.Chart(_data(records), width=WIDTH).encode(
         x=alt.X("rating:O", title=title, sort=list(RATINGS), scale=alt.Scale(domain=list(RATINGS)),
