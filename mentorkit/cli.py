@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from .errors import MentorkitError, WorkbookError
-from .facilitator.cli import add_dashboard, add_match
+from .facilitator.cli import add_dashboard, add_kit, add_match
 from .locations import cohort_dir, default_cohort_dir
 from .render.cli import add_render
 
@@ -206,7 +206,8 @@ def add_lab(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.set_defaults(handler=cmd_lab)
 
 
-COMMANDS = [add_import, add_validate, add_schema, add_demo, add_lab, add_match, add_dashboard, add_render]
+COMMANDS = [add_import, add_validate, add_schema, add_demo, add_lab, add_match, add_dashboard, add_render,
+            add_kit]
 
 
 def build_parser() -> argparse.ArgumentParser:

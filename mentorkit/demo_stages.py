@@ -147,12 +147,14 @@ def complete(wb: Workbook, a: dict[str, Any], start: date) -> Workbook:
 
 
 def at_stage(wb: Workbook, stage: str, answers: dict[str, Any], start: date) -> Workbook:
-    """``wb`` brought to ``stage`` with ``answers`` (one person's merged example answers)."""
-    if stage == COMPLETE:
-        return complete(wb, answers, start)
-    if stage == HALFWAY:
-        return halfway(wb, answers, start)
-    return wb
+    """``wb`` brought to ``stage`` with ``answers`` (one person's merged example answers).
+
+    Who got as far as half-way also confirmed their profile on the start page on the workshop day.
+    """
+    if stage not in (COMPLETE, HALFWAY):
+        return wb
+    wb = wb.model_copy(update={"profile": wb.profile.model_copy(update={"confirmed_on": start})})
+    return complete(wb, answers, start) if stage == COMPLETE else halfway(wb, answers, start)
 
 
 def apply_stages(cohort_root: Path, data: Mapping[str, Any] | None = None,

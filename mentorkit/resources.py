@@ -31,3 +31,18 @@ def worksheet_template(document: str = "worksheet") -> Path:
         f"the {document} template is missing: expected mentorkit/_bundled/{document}.ipynb "
         f"(wheel) or worksheets/{document}.ipynb (source checkout)"
     )
+
+
+def kit_file(checkout_path: str) -> Path:
+    """A notebook of the facilitator's kit (``worksheets/certificate.ipynb``,
+    ``notebooks/facilitator/slides.ipynb`` ...): bundled in the wheel as ``_bundled/<file name>``, or at
+    ``checkout_path`` in a source checkout."""
+    name = Path(checkout_path).name
+    bundled = _PACKAGE_DIR / "_bundled" / name
+    if bundled.is_file():
+        return bundled
+    checkout = _PACKAGE_DIR.parent / checkout_path
+    if checkout.is_file():
+        return checkout
+    raise FileNotFoundError(f"{name} is missing: expected mentorkit/_bundled/{name} (wheel) or "
+                            f"{checkout_path} (source checkout)")

@@ -133,6 +133,8 @@ class ColumnPlan:
 
     canonical: dict[str, int] = field(default_factory=dict)
     skills: dict[int, str] = field(default_factory=dict)
+    #: Skill columns that came from a form's rating grid: a bad cell there is reported and skipped.
+    grid_skills: set[int] = field(default_factory=set)
     extra: dict[int, str] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
 
@@ -146,6 +148,8 @@ class Parsed:
     goals: list[str]
     needs: list[str]
     values: list[str]
+    #: One message per rating-grid cell skipped (not a whole number 1-5).
+    skipped_cells: list[str] = field(default_factory=list)
 
 
 # -- reading ------------------------------------------------------------------------------------
@@ -389,11 +393,14 @@ def plan_columns(table: Table, column_map: dict[str, str] | None = None) -> Colu
             )
         else:
             plan.extra[index] = header
-    # A grid question whose answers are all ratings is a skills self-assessment.
+    # A grid question whose answers are mostly ratings 1-5 is a skills self-assessment; a stray
+    # cell (out of range, not a number) is reported and skipped per person when the rows are read.
     for columns in grid_columns.values():
         cells = [row[i] for _, row in table.rows for i, _ in columns if row[i].strip()]
-        if cells and all(RATING.match(c) for c in cells):
+        good = sum(1 for c in cells if _rating(c) is not None)
+        if cells and good * 2 > len(cells):
             plan.skills.update(dict(columns))
+            plan.grid_skills.update(i for i, _ in columns)
         else:
             plan.extra.update({i: table.header[i] for i, _ in columns})
     # Two extra columns with one header keep both: the later ones are named by their column number.
@@ -412,6 +419,13 @@ def plan_columns(table: Table, column_map: dict[str, str] | None = None) -> Colu
             "map one with --columns"
         )
     return plan
+
+
+def _rating(cell: str) -> int | None:
+    """The whole number 1-5 a rating cell holds (``4``, ``4.0``, ``3 - Okay``), or None."""
+    match = RATING.match(cell)
+    level = int(match.group("n")) if match else None
+    return level if level is not None and 1 <= level <= 5 else None
 
 
 # -- rows -----------------------------------------------------------------------------------------
@@ -451,13 +465,17 @@ def parse_row(
     if profile["id"] and not ID_PATTERN.match(profile["id"]):
         raise ValueError("bad id: use lowercase letters, digits and '-' only")
     skills = []
+    skipped: list[str] = []
     for index, skill_name in plan.skills.items():
         cell = cells[index].strip()
         if not cell:
             continue
-        match = RATING.match(cell)
-        level = int(match.group("n")) if match else None
-        if level is None or not 1 <= level <= 5:
+        level = _rating(cell)
+        if level is None and index in plan.grid_skills:
+            skipped.append(f"column {index + 1} '{table.header[index]}': {cell[:40]!r} is not a whole "
+                           "number 1-5; this rating was skipped, the rest of the row imported")
+            continue
+        if level is None:
             raise ValueError(f"rating for skill '{skill_name}' is not a whole number 1-5")
         skills.append(Skill(name=skill_name, current=level))
     parsed = Parsed(
@@ -468,6 +486,7 @@ def parse_row(
         goals=_split(get("goals")),
         needs=[match_need(n, needs_known) for n in _split_choices(get("needs"))],
         values=_split_choices(get("values")),
+        skipped_cells=skipped,
     )
     limits = {"goals": MAX_GOALS, "needs": MAX_SMALL_LIST, "values": MAX_SMALL_LIST,
               "skills": MAX_SMALL_LIST}
@@ -521,6 +540,7 @@ def import_roster(
         except ValueError as exc:
             result.reports.append(RowReport(number, who, str(exc)))
             continue
+        result.reports.extend(RowReport(number, who, m, rejected=False) for m in parsed.skipped_cells)
         key = parsed.profile["email"] or f"row:{number}"
         if key in accepted:
             earlier = accepted.pop(key)

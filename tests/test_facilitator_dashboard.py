@@ -164,9 +164,12 @@ def test_anonymised_view_folds_groups_under_three():
     # next smallest group so that "other" is not a group of one
     assert {r["stage"]: r["people"] for r in summary.outreach if r["people"]} == {"sent": 4, OTHER: 4}
     assert summary.count("skills", skill="Speaking", rating="4") == 4
-    # Writing: 6 rated 2 and 1 rated 3; a lone "other" would single that person out, so all fold
-    assert summary.count("skills", skill="Writing", rating=OTHER) == 7
-    assert summary.count("skills", skill="Writing", rating="2") == 0
+    # Writing: 6 rated 2 and 1 rated 3: the lone 3 is hidden in its own column, never an "other" column
+    assert summary.count("skills", skill="Writing", rating="2") == 6
+    assert summary.count("skills", skill="Writing", rating="3") == 0
+    lone = next(r for r in summary.skills if r["skill"] == "Writing" and r["rating"] == "3")
+    assert lone["hidden"] and lone["shown"] == "<3"
+    assert {r["rating"] for r in summary.skills} == {"1", "2", "3", "4", "5"}
     exact = summarise(books, names=True)
     assert exact.count("outreach", stage="drafted") == 1
 
@@ -178,7 +181,7 @@ def test_rare_skills_share_one_row_when_anonymised():
     assert not any("thesis" in r["skill"] for r in anonymous.skills)
     other = [r for r in anonymous.skills if r["skill"].startswith("other skills")]
     # Speaking (a) and the thesis skill (d): 2 ratings, folded together
-    assert sum(r["people"] for r in other) == 2
+    assert sum(r["people"] for r in other) == 0 and sum(r["hidden"] for r in other) == 2
     assert other[0]["rank"] == max(r["rank"] for r in anonymous.skills)  # last row
     assert summarise(books, names=True).count("skills", skill="Ana's thesis defence", rating="1") == 1
 
@@ -193,8 +196,13 @@ def test_sample_cohort_summary(sample_cohort):
     assert summary.count("open_needs", need="Sponsorship") == 5
     # All 12 imported goals are career goals by default.
     assert summary.count("goal_kinds", kind="Career move") == 12
-    ratings = sum(r["people"] for r in summary.skills if r["skill"] == "Negotiation")
-    assert ratings == 12
+    negotiation = [r for r in summary.skills if r["skill"] == "Negotiation"]
+    assert [r["rating"] for r in negotiation] == ["1", "2", "3", "4", "5"]
+    shown = sum(r["people"] for r in negotiation)
+    hidden = [r for r in negotiation if r["hidden"]]
+    assert 12 - 2 * len(hidden) <= shown <= 12 - len(hidden)
+    exact = summarise(books, sample_cohort.content, names=True)
+    assert sum(r["people"] for r in exact.skills if r["skill"] == "Negotiation") == 12
 
 
 # -- the static page --------------------------------------------------------------------------------------
@@ -246,4 +254,29 @@ def test_empty_cohort_still_draws():
     summary = summarise([])
     assert summary.participants == 0 and len(summary.uncovered_needs) == 10
     page = dashboard_html(summary)
-    assert "0 participants" in page and page.count("<svg") == 7
+    # every chart without data says so in words instead of drawing empty axes
+    assert "0 participants" in page and page.count("<svg") == 0
+    assert page.count("No data yet") == 6 and "No open needs" in page and "No evaluation results" in page
+
+
+def test_proposed_mentor_alone_is_no_signature():
+    from mentorkit.model import ProposedMentor
+
+    proposed = ProposedMentor(name="Rosa Quint", proposed_on=date(2026, 11, 2))
+    applied = person("x", agreement=Agreement(mentor_name="Rosa Quint"))
+    applied.proposed_mentor = proposed
+    assert summarise([applied], names=True).count("agreement", state="not started") == 1
+    half = person("y", agreement=Agreement(mentor_name="Rosa Quint", frequency="monthly"))
+    half.proposed_mentor = proposed
+    assert summarise([half], names=True).count("agreement", state="in progress") == 1
+    both = person("z", agreement=Agreement(mentor_name="Rosa Quint", mentee_name="Zed Ash"))
+    both.proposed_mentor = proposed
+    mentee_only = person("w", agreement=Agreement(mentee_name="Wim Ash"))
+    summary = summarise([both, mentee_only], names=True)
+    assert summary.count("agreement", state="signed") == 1
+    assert summary.count("agreement", state="in progress") == 1
+
+
+def test_a_chart_with_data_is_drawn():
+    page = dashboard_html(summarise(tiny_cohort(), names=True))
+    assert page.count("<svg") == 7 and "No data yet" not in page and "No evaluation results" in page

@@ -83,7 +83,7 @@ def test_participant_text_is_escaped_and_parts_are_known() -> None:
 def test_the_agreement_stylesheet_keeps_clauses_whole_and_only_on_the_agreement() -> None:
     css = print_css("agreement")
     assert "section.mk-clause { break-inside: avoid" in css and css.startswith(print_css("worksheet"))
-    assert "mk-fill" not in print_css("worksheet")
+    assert "section.mk-clause" not in print_css("worksheet")  # the agreement's own rules stay on it
 
 
 # -- each document has its own outputs, stamp and plan ----------------------------------------------

@@ -233,3 +233,41 @@ def test_cli_validate_reports_each_problem(sample_cohort: Cohort, capsys) -> Non
     err = capsys.readouterr().err.splitlines()
     assert f"{path}: skills.0.current: Input should be less than or equal to 5" in err
     assert any(line.startswith(f"{path}: goals.0.kind: ") for line in err)
+
+
+def test_rating_grid_keeps_good_ratings_when_one_cell_is_bad(tmp_path: Path) -> None:
+    roster = write(
+        tmp_path / "form.csv",
+        "Timestamp,Email Address,Full name,How confident are you? [Public speaking],"
+        "How confident are you? [Writing],How confident are you? [Networking]\n"
+        "2026/11/02 10:01:00,mira.solberg@example.org,Mira Solberg,4,7,2\n"
+        "2026/11/02 10:05:00,teo.varga@example.org,Teo Varga,3 - Okay,5,1\n"
+        "2026/11/02 10:07:00,ines.moreau@example.org,Ines Moreau,2,3,lots\n",
+    )
+    result = import_roster(roster, tmp_path / "c")
+    assert result.exit_code == 0, [str(r) for r in result.reports]
+    cohort = Cohort(tmp_path / "c")
+    mira = cohort.load("mira-solberg")
+    # The out-of-range cell is skipped; Mira's other ratings keep their meaning.
+    assert {s.name: s.current for s in mira.skills} == {"Public speaking": 4, "Networking": 2}
+    assert "How confident are you? [Writing]" not in mira.profile.extra
+    teo = cohort.load("teo-varga")
+    assert {s.name: s.current for s in teo.skills} == {"Public speaking": 3, "Writing": 5, "Networking": 1}
+    ines = cohort.load("ines-moreau")
+    assert {s.name: s.current for s in ines.skills} == {"Public speaking": 2, "Writing": 3}
+    notes = sorted((r.row, r.rejected, r.message) for r in result.reports)
+    assert [(row, rejected) for row, rejected, _ in notes] == [(2, False), (4, False)]
+    assert "column 5 'How confident are you? [Writing]'" in notes[0][2] and "'7'" in notes[0][2]
+    assert "column 6 'How confident are you? [Networking]'" in notes[1][2] and "'lots'" in notes[1][2]
+
+
+def test_grid_of_words_stays_free_text(tmp_path: Path) -> None:
+    roster = write(
+        tmp_path / "form.csv",
+        "Full name,Which do you want? [Sponsorship],Which do you want? [Feedback]\n"
+        "Mira Solberg,Yes,3\nTeo Varga,No,Yes\n",
+    )
+    import_roster(roster, tmp_path / "c")
+    mira = Cohort(tmp_path / "c").load("mira-solberg")
+    assert mira.skills == []
+    assert mira.profile.extra["Which do you want? [Feedback]"] == "3"

@@ -98,6 +98,10 @@ class CohortSummary:
     outreach: list[dict[str, Any]] = dc_field(default_factory=list)  # stage, people
     agreement: list[dict[str, Any]] = dc_field(default_factory=list)  # state, people
     follow_up: list[dict[str, Any]] | None = None  # only with names
+    # question, rating, people (hidden, shown)
+    evaluation: list[dict[str, Any]] = dc_field(default_factory=list)
+    evaluation_responses: int = 0
+    comments: list[str] | None = None  # evaluation comments: only with names (facilitator only)
     smart_goals: int = 0  # goals (not dropped) with all five SMART parts, as the checker reads them
     goals_written: int = 0  # goals written (not dropped)
 
@@ -126,18 +130,41 @@ def outreach_stage(workbook: Workbook) -> str:
 
 
 def agreement_state(workbook: Workbook) -> str:
-    """``signed`` (both names), ``in progress`` (anything filled in) or ``not started``."""
+    """``signed`` (both signatures recorded), ``in progress`` (anything filled in) or ``not started``.
+
+    The mentor's name that ``mentorkit match --apply`` writes into the agreement is a proposal, not a
+    signature: it counts only once the mentee has signed too, and alone it leaves the agreement
+    ``not started``.
+    """
     agreement = workbook.agreement
     if agreement.mentee_name.strip() and agreement.mentor_name.strip():
         return "signed"
+    proposed = workbook.proposed_mentor
+    if proposed is not None and " ".join(agreement.mentor_name.split()).casefold() == \
+            " ".join(proposed.name.split()).casefold():
+        agreement = agreement.model_copy(update={"mentor_name": ""})
     return "not started" if agreement == Agreement() else "in progress"
 
 
+def rating_records(counts: Mapping[str, int], min_group: int, **fixed: object) -> list[dict[str, Any]]:
+    """One record per rating 1-5: never an "other" column. A cell of 1..min_group-1 people is shown
+    as ``fewer than N`` (``people`` 0, ``hidden`` True) in its own column, so nobody is singled out
+    and the scale keeps its meaning."""
+    records = []
+    for rating in RATINGS:
+        n = int(counts.get(rating, 0))
+        hidden = 0 < n < min_group
+        records.append({**fixed, "rating": rating, "people": 0 if hidden else n, "hidden": hidden,
+                        "shown": f"<{min_group}" if hidden else (str(n) if n else "")})
+    return records
+
+
 def summarise(books: list[Workbook], content: Content | None = None, names: bool = False,
-              min_group: int = DEFAULT_MIN_GROUP) -> CohortSummary:
+              min_group: int = DEFAULT_MIN_GROUP, evaluation: list[Any] | None = None) -> CohortSummary:
     """Aggregate a cohort's workbooks with the cohort's ``content`` (need list, benefits, checks).
 
     ``content`` defaults to the bundled content; pass ``cohort.content`` for a real cohort.
+    ``evaluation``: the imported evaluation responses (:mod:`.evaluation`), if any.
     """
     from ..core.mentor_map import analyse_map
     from ..core.progress import exercise_status, smart_summary
@@ -217,9 +244,8 @@ def summarise(books: list[Workbook], content: Content | None = None, names: bool
         skill_names[OTHER_SKILLS] = f"other skills (each rated by fewer than {k})"
     ordered = sorted(ratings, key=lambda s: (s == OTHER_SKILLS, -gap_people[s], skill_names[s].casefold()))
     for rank, key in enumerate(ordered):
-        folded = fold_small(ratings[key], k, order=RATINGS)
         gaps = gap_people[key] if (gap_people[key] >= k or gap_people[key] == 0) else f"fewer than {k}"
-        summary.skills += _records(folded, "rating", skill=skill_names[key], gap_people=gaps, rank=rank)
+        summary.skills += rating_records(ratings[key], k, skill=skill_names[key], gap_people=gaps, rank=rank)
     label_order = [c.label for c in categories]
     needs = fold_small(open_need_counts, k, order=[lbl for lbl in label_order if lbl in open_need_counts])
     summary.open_needs = sorted(_records(needs, "need"), key=lambda r: (r["need"] == OTHER, -r["people"]))
@@ -230,6 +256,14 @@ def summarise(books: list[Workbook], content: Content | None = None, names: bool
     summary.benefits = sorted(_records(bene, "benefit"), key=lambda r: (r["benefit"] == OTHER, -r["people"]))
     summary.outreach = _records(fold_small(outreach, k, order=OUTREACH_STAGES), "stage")
     summary.agreement = _records(fold_small(agreement, k, order=AGREEMENT_STATES), "state")
+    if evaluation:
+        from .evaluation import evaluation_counts
+
+        summary.evaluation_responses = len(evaluation)
+        for question, counts in evaluation_counts(evaluation).items():
+            summary.evaluation += rating_records(counts, k, question=question)
+        if names:
+            summary.comments = [r.comment for r in evaluation if r.comment]
     if names:
         summary.follow_up = sorted(follow_up, key=lambda r: (r["exercises done"], r["name"].casefold()))
     return summary
@@ -240,7 +274,9 @@ def summarise_cohort(
 ) -> tuple[CohortSummary, list[WorkbookError]]:
     """Read a cohort folder and summarise it: ``(summary, errors of unreadable workbooks)``."""
     from ..store import Cohort
+    from .evaluation import load_evaluation
 
     folder = Cohort(cohort)
     books, errors = folder.load_all()
-    return summarise(books, folder.content, names=names, min_group=min_group), errors
+    return summarise(books, folder.content, names=names, min_group=min_group,
+                     evaluation=load_evaluation(folder)), errors

@@ -25,6 +25,17 @@ class Panel:
     title: str
     note: str
     chart: alt.TopLevelMixin
+    #: Said in words instead of drawing the chart when it has no data ("" when it has some).
+    empty: str = ""
+
+
+def has_people(records: list[dict[str, Any]]) -> bool:
+    """Whether any record counts at least one person (hidden small cells count)."""
+    return any(r.get("people") or r.get("hidden") for r in records)
+
+
+def _empty(records: list[dict[str, Any]], words: str) -> str:
+    return "" if has_people(records) else words
 
 
 def _data(records: list[dict[str, Any]]) -> alt.Data:
@@ -67,43 +78,71 @@ def skills_heatmap(summary: CohortSummary) -> alt.TopLevelMixin:
     """Skills (most people with a gap first) by self-rating 1-5; colour = people."""
     records = [{**r, "row": f"{r['skill']} ({r['gap_people']} want to grow)"} for r in summary.skills]
     base = alt.Chart(_data(records), width=WIDTH).encode(
-        x=alt.X("rating:O", title="self-rating (1 = beginner, 5 = expert)", sort=[*RATINGS, OTHER],
+        x=alt.X("rating:O", title="self-rating (1 = beginner, 5 = expert)", sort=list(RATINGS),
+                scale=alt.Scale(domain=list(RATINGS)),
                 axis=alt.Axis(labelAngle=0)),
         y=alt.Y("row:N", title=None, sort=alt.EncodingSortField("rank", order="ascending"),
                 axis=alt.Axis(labelLimit=300)),
     )
     cells = base.mark_rect().encode(
         color=alt.Color("people:Q", title="people", scale=alt.Scale(scheme="oranges")),
-        tooltip=["skill:N", "rating:N", "people:Q", alt.Tooltip("gap_people:N", title="people with a gap")],
+        tooltip=["skill:N", "rating:N", alt.Tooltip("shown:N", title="people"),
+                 alt.Tooltip("gap_people:N", title="people with a gap")],
     )
-    labels = base.mark_text(baseline="middle").encode(text="people:Q")
+    labels = base.mark_text(baseline="middle").encode(text="shown:N")
     return alt.layer(cells, labels)
+
+
+def rating_heatmap(records: list[dict[str, Any]], row: str, title: str) -> alt.TopLevelMixin:
+    """Rows by rating 1-5 (always these five columns); colour = people, small cells read '<N'."""
+    base = alt.Chart(_data(records), width=WIDTH).encode(
+        x=alt.X("rating:O", title=title, sort=list(RATINGS), scale=alt.Scale(domain=list(RATINGS)),
+                axis=alt.Axis(labelAngle=0)),
+        y=alt.Y(f"{row}:N", title=None, sort=None, axis=alt.Axis(labelLimit=300)),
+    )
+    cells = base.mark_rect().encode(
+        color=alt.Color("people:Q", title="people", scale=alt.Scale(scheme="blues")),
+        tooltip=[f"{row}:N", "rating:N", alt.Tooltip("shown:N", title="people")],
+    )
+    return alt.layer(cells, base.mark_text(baseline="middle").encode(text="shown:N"))
 
 
 def panels(summary: CohortSummary) -> list[Panel]:
     """The dashboard's sections, in reading order."""
     folded = (f" Groups of fewer than {summary.min_group} people are shown as '{OTHER}'."
               if summary.anonymised else " Names are switched on: exact counts.")
+    none = "No data yet: "
     return [
         Panel("progress", "Progress through the exercises",
               "How many people have not started, started or finished each exercise." + folded,
-              progress_chart(summary)),
+              progress_chart(summary), _empty(summary.progress, none + "no participants in this cohort.")),
         Panel("skills", "Skill gaps in the room",
               "Self-ratings per skill; skills where most people want to grow are at the top.",
-              skills_heatmap(summary)),
+              skills_heatmap(summary), _empty(summary.skills, none + "nobody has rated a skill.")),
         Panel("needs", "Needs still open",
               "People who named a need in their mentor map and have nobody for it yet.",
-              _bar(summary.open_needs, "need", "need", colour="#e45756")),
+              _bar(summary.open_needs, "need", "need", colour="#e45756"),
+              _empty(summary.open_needs, "No open needs: nobody has named a need that is still uncovered.")),
         Panel("goal_kinds", "Kinds of goals", "People with at least one goal of each kind.",
-              _bar(summary.goal_kinds, "kind", "goal kind", colour="#72b7b2")),
+              _bar(summary.goal_kinds, "kind", "goal kind", colour="#72b7b2"),
+              _empty(summary.goal_kinds, none + "nobody has written a goal.")),
         Panel("benefits", "What people want from a mentor",
               "People who tied at least one goal to each of the five benefits.",
-              _bar(summary.benefits, "benefit", "benefit", colour="#54a24b")),
+              _bar(summary.benefits, "benefit", "benefit", colour="#54a24b"),
+              _empty(summary.benefits, none + "nobody has tied a goal to a benefit.")),
         Panel("outreach", "Outreach", "How far each person's outreach has got: their furthest contact, as "
               "they marked it in exercise 3 (sent, replied, meeting set, met).",
-              _bar(summary.outreach, "stage", "stage", order=[*OUTREACH_STAGES, OTHER], colour="#b279a2")),
+              _bar(summary.outreach, "stage", "stage", order=[*OUTREACH_STAGES, OTHER], colour="#b279a2"),
+              _empty(summary.outreach, none + "no participants in this cohort.")),
         Panel("agreement", "Mentoring agreements", "Where each person's agreement stands.",
-              _bar(summary.agreement, "state", "state", order=[*AGREEMENT_STATES, OTHER], colour="#9d755d")),
+              _bar(summary.agreement, "state", "state", order=[*AGREEMENT_STATES, OTHER], colour="#9d755d"),
+              _empty(summary.agreement, none + "no participants in this cohort.")),
+        Panel("evaluation", "Evaluation",
+              f"Answers to the evaluation form ({summary.evaluation_responses} responses): confidence "
+              "before and after the workshop, and how useful each exercise was (1-5).",
+              rating_heatmap(summary.evaluation, "question", "rating (1 = low, 5 = high)"),
+              _empty(summary.evaluation, "No evaluation results imported yet "
+                     "(mentorkit kit --moment after --evaluation FILE).")),
     ]
 
 

@@ -135,7 +135,10 @@ def cmd_dashboard(args: argparse.Namespace) -> int:
     for error in errors:
         for line in error.lines():
             _err(f"{line} (skipped)")
-    summary = summarise(books, cohort.content, names=args.names, min_group=args.min_group)
+    from .evaluation import load_evaluation
+
+    summary = summarise(books, cohort.content, names=args.names, min_group=args.min_group,
+                        evaluation=load_evaluation(cohort))
     make_dirs(args.out.parent, cohort.dir_mode)
     write_atomic(args.out, dashboard_html(summary, title=args.title), cohort.file_mode)
     shown = "with names" if args.names else f"anonymised, groups under {args.min_group} folded"
@@ -160,3 +163,42 @@ def add_dashboard(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     p.add_argument("--names", action="store_true",
                    help="deliberately include names: a per-person follow-up list, no folding")
     p.set_defaults(handler=cmd_dashboard)
+
+
+# -- kit -------------------------------------------------------------------------------------------
+def cmd_kit(args: argparse.Namespace) -> int:
+    from .kit import run_kit
+
+    _cohort(args.cohort)
+    report = run_kit(args.cohort, args.moment, args.out, link=args.link or "", sender=args.sender,
+                     evaluation=args.evaluation, jobs=args.jobs, render_documents=not args.no_documents)
+    for item in report.items:
+        if item.status in ("failed", "note"):
+            where = " ".join(x for x in (item.item, item.participant, item.path) if x)
+            _err(f"{item.status}: {where}: {item.message}")
+    print(report.summary())
+    print(f"report: {report.report_path}")
+    return 1 if report.failed else 0
+
+
+def add_kit(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    p = sub.add_parser(
+        "kit",
+        help="produce everything for one moment of the workshop (before, room, after) into one folder",
+        description="before: the intake form template and one pre-workshop e-mail per participant; "
+        "room: offline slides, the breakout timer notebook and the anonymised dashboard; after: one "
+        "follow-up e-mail per participant (worksheet attached when rendered), the evaluation form, a "
+        "certificate per participant and a mentor's briefing per matched pair (PDF), and the dashboard "
+        "(with --evaluation FILE: the form's results imported first). Resumable: what is up to date is "
+        "left alone. OUT/<moment>/report.csv lists every item. Exit 0: everything made; 1: some items "
+        "failed (named on stderr and in the report); 2: unusable input.",
+    )
+    p.add_argument("--cohort", type=Path, required=True, help="cohort folder")
+    p.add_argument("--moment", choices=("before", "room", "after"), required=True)
+    p.add_argument("--out", type=Path, help="kit folder (default COHORT/kit); files go to OUT/<moment>/")
+    p.add_argument("--link", help="the workshop link for the e-mails (JupyterHub or Voila address)")
+    p.add_argument("--sender", help="From: line of the e-mails (default: kit.toml)")
+    p.add_argument("--evaluation", type=Path, help="after: the evaluation form's export (CSV/XLSX) to import")
+    p.add_argument("--jobs", type=int, default=0, help="render workers for certificates and briefings")
+    p.add_argument("--no-documents", action="store_true", help="after: skip certificates and briefings")
+    p.set_defaults(handler=cmd_kit)

@@ -35,7 +35,8 @@ def dashboard_sections(summary: CohortSummary) -> list[Section]:
     sections = []
     big_enough = summary.participants >= summary.min_group or not summary.anonymised
     for panel in panels(summary):
-        blocks = [paragraph(panel.note), chart(panel.chart)]
+        shown = paragraph(panel.empty, "mk-empty") if panel.empty else chart(panel.chart)
+        blocks = [paragraph(panel.note), shown]
         if panel.key == "goal_kinds" and big_enough:
             blocks.append(paragraph(
                 f"Goals with all five SMART parts (as the checker reads them, advice only): "
@@ -45,6 +46,9 @@ def dashboard_sections(summary: CohortSummary) -> list[Section]:
                                 "Need categories nobody in the room has covered yet:"))
             blocks.append(bullet_list(summary.uncovered_needs)
                           or paragraph("Every need category is covered by someone in the room."))
+        if panel.key == "evaluation" and summary.comments is not None:
+            blocks.append(paragraph("Comments (named view, for the facilitator only):", "warn"))
+            blocks.append(bullet_list(summary.comments) or paragraph("No comments."))
         sections.append(Section(panel.key, panel.title, blocks))
     if summary.follow_up is not None:
         sections.append(Section("follow-up", "Follow-up list", [

@@ -18,7 +18,7 @@ from typing import Any
 from ..errors import UnusableInput
 from ..store import Cohort, check_participant_id
 from .report import ParticipantResult
-from .worker import Task, output_names, stamp_name
+from .worker import DOCUMENT, Task, output_names, stamp_name
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
 CODE_SUFFIXES = (".py", ".toml", ".css", ".j2", ".json")
@@ -106,12 +106,12 @@ def read_stamp(folder: Path, document: str = "worksheet") -> dict[str, Any]:
 
 
 def up_to_date(stamp: dict[str, Any], inputs: dict[str, str], formats: tuple[str, ...], folder: Path,
-               document: str = "worksheet") -> bool:
+               document: str = DOCUMENT) -> bool:
     return why_render(stamp, inputs, formats, folder, document) is None
 
 
 def why_render(stamp: dict[str, Any], inputs: dict[str, str], formats: tuple[str, ...], folder: Path,
-               document: str = "worksheet") -> str | None:
+               document: str = DOCUMENT) -> str | None:
     """Why a participant must be rendered again, from its stamp alone; ``None`` when up to date."""
     names = output_names(document)
     if not stamp:
@@ -142,7 +142,7 @@ def make_plan(
     only: list[str] | None = None,
     force: bool = False,
     retry_failed: bool = False,
-    document: str = "worksheet",
+    document: str = DOCUMENT,
 ) -> Plan:
     """Decide, per participant, whether to render or skip (see the module docstring).
 

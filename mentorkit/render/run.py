@@ -20,7 +20,7 @@ from typing import Any
 
 from ..errors import UnusableInput
 from .report import ParticipantResult, RenderReport, write_report
-from .worker import DOCUMENTS, FORMATS
+from .worker import DOCUMENTS, FORMATS, output_names
 
 
 @dataclass(frozen=True)
@@ -58,6 +58,7 @@ def render_cohort(
     on_result: Callable[[ParticipantResult], None] | None = None,
     executor: Executor | None = None,
     document: str = "worksheet",
+    title: str | None = None,
 ) -> RenderReport:
     """Render a cohort's worksheets into ``out`` (default ``COHORT/worksheets``) and report.
 
@@ -77,6 +78,9 @@ def render_cohort(
     ``document``: which document to make, each from its own template with its own outputs, stamp and
     report: ``worksheet`` (``<id>/worksheet.*``, ``report.csv``) or ``agreement`` (``<id>/agreement.*``,
     ``report-agreement.csv``). One call makes one document; call again for the next.
+    Another template (a certificate, a briefing) renders with its own ``document`` name
+    (``document="certificate"``: ``<id>/certificate.pdf``); ``title`` starts each page's title (default:
+    the document's own, e.g. "Mentoring agreement").
     """
     from ..store import Cohort
     from .lock import output_lock
@@ -90,8 +94,11 @@ def render_cohort(
         raise UnusableInput(f"formats must be some of {', '.join(FORMATS)}; "
                             f"got {', '.join(formats) or 'none'}")
     formats = tuple(f for f in FORMATS if f in formats)
-    if document not in DOCUMENTS:
-        raise UnusableInput(f"document must be one of {', '.join(DOCUMENTS)}; got {document!r}")
+    try:
+        output_names(document)
+    except ValueError as exc:
+        raise UnusableInput(str(exc)) from None
+    title = title or DOCUMENTS.get(document, document.replace("_", " ").capitalize())
     cohort_root = Path(cohort_root)
     if not cohort_root.is_dir():
         raise UnusableInput(f"{cohort_root}: no such cohort folder")
@@ -121,7 +128,7 @@ def render_cohort(
             template=checked.path, out=out, formats=formats, paper=paper, isolated=isolated,
             timeout=timeout, kernel_name=checked.kernel_name, warm_imports=checked.warm_imports,
             recycle_after=recycle_after, file_mode=cohort.file_mode, dir_mode=cohort.dir_mode,
-            document=document,
+            document=document, title=title,
         )
         jobs = jobs or os.cpu_count() or 1
         # The executor branch (issue 16): dask or any concurrent.futures.Executor, else the local pool.

@@ -23,6 +23,7 @@ import atexit
 import contextlib
 import json
 import os
+import re
 import signal
 import tempfile
 import threading
@@ -35,22 +36,29 @@ from typing import Any
 from ..errors import MentorkitError
 from .report import ParticipantResult, one_line
 
-__all__ = ["DOCUMENTS", "FORMATS", "OUTPUT_NAMES", "ExportTimeout", "ParticipantResult", "Renderer",
-           "Settings", "Task", "one_line", "output_names", "render_participant", "stamp_name"]
+__all__ = ["DOCUMENT", "DOCUMENTS", "FORMATS", "OUTPUT_NAMES", "ExportTimeout", "ParticipantResult",
+           "Renderer", "Settings", "Task", "one_line", "output_names", "render_participant", "stamp_name"]
 
 STAMP_NAME = ".render.json"
 TEMP_PREFIX = ".tmp-"
-OUTPUT_NAMES = {"ipynb": "worksheet.ipynb", "html": "worksheet.html", "pdf": "worksheet.pdf"}
+#: The document a template makes names its files (``worksheet.pdf``, ``certificate.pdf`` ...).
+DOCUMENT = "worksheet"
+DOCUMENT_NAME = re.compile(r"^[a-z][a-z0-9_-]{0,40}$")
+
+
+def output_names(document: str = DOCUMENT) -> dict[str, str]:
+    """The file name of each format for ``document``: ``{"ipynb": "<document>.ipynb", ...}``."""
+    if not DOCUMENT_NAME.match(document):
+        raise ValueError(f"document name {document!r}: use lowercase letters, digits, '-' and '_'")
+    return {fmt: f"{document}.{fmt}" for fmt in ("ipynb", "html", "pdf")}
+
+
+OUTPUT_NAMES = output_names()
 FORMATS = tuple(OUTPUT_NAMES)
 
 # -- documents (issue 13): each one a template of its own, with its own outputs and stamp -----------
 #: The documents ``mentorkit render`` makes per participant, and each page's title.
 DOCUMENTS = {"worksheet": "Mentorship worksheet", "agreement": "Mentoring agreement"}
-
-
-def output_names(document: str = "worksheet") -> dict[str, str]:
-    """``{format: file name}`` of one document: ``agreement`` -> ``agreement.pdf`` ..."""
-    return {fmt: f"{document}.{fmt}" for fmt in FORMATS}
 
 
 def stamp_name(document: str = "worksheet") -> str:
@@ -73,7 +81,9 @@ class Settings:
     recycle_after: int = 100
     file_mode: int = 0o600
     dir_mode: int = 0o700
-    document: str = "worksheet"
+    #: What the template makes: names the output files and, with ``title``, the page title.
+    document: str = DOCUMENT
+    title: str = "Mentorship worksheet"
 
 
 @dataclass(frozen=True)
@@ -162,13 +172,13 @@ def remove_temp_files(folder: Path) -> None:
                 leftover.unlink()
 
 
-def participant_title(workbook: Path, participant_id: str, document: str = "worksheet") -> str:
+def participant_title(workbook: Path, participant_id: str, title: str = "Mentorship worksheet") -> str:
     """The page title: the participant's name if the workbook says it, else the id."""
     try:
         name = json.loads(workbook.read_text(encoding="utf-8"))["profile"]["name"]
     except Exception:
         name = ""
-    return f"{DOCUMENTS.get(document, document.title())}: {name or participant_id}"
+    return f"{title}: {name or participant_id}"
 
 
 @dataclass
@@ -323,6 +333,7 @@ class Renderer:
         if folder is None:
             return failure or ParticipantResult.failure(task.participant_id, "no output folder")
         temps: dict[str, Path] = {}
+        names = output_names(settings.document)
         try:
             if done.nb_tmp is not None and done.nb_tmp.exists():
                 _fsync(done.nb_tmp, settings.file_mode)
@@ -331,7 +342,7 @@ class Renderer:
                 else:
                     temps["ipynb"] = done.nb_tmp
             if nb is not None:
-                title = participant_title(task.workbook, task.participant_id, settings.document)
+                title = participant_title(task.workbook, task.participant_id, settings.title)
                 try:
                     with time_limit(settings.timeout):
                         html, pdf, refused = self._export(nb, title)

@@ -1,0 +1,133 @@
+"""The kit's rendered documents: a certificate of participation per participant and a mentor's
+briefing per matched pair. Shown from inside the kernel that runs ``worksheets/certificate.ipynb`` or
+``worksheets/briefing.ipynb`` (rendered by :func:`mentorkit.render.run.render_cohort` with
+``document="certificate"`` / ``"briefing"``), like the worksheet's sections.
+
+Every piece of workbook text goes through :mod:`mentorkit.present` (escaped). The briefing shows the
+mentee's goals and needs only when the mentee agreed in the intake form (``kit.toml`` ``[briefing]``
+``consent_column``); without that answer it says the mentee will share them in person.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from ..model import Workbook
+from ..present import Block, bullet_list, esc, paragraph
+from ..store import read_workbook
+from .forms import kit_content
+from .proposals import fill, one_line
+
+Display = Callable[[Block], None]
+
+
+def _ipython_display(block: Block) -> None:
+    from IPython.display import display
+
+    display(block)
+
+
+def consented(workbook: Workbook, briefing: Mapping[str, Any]) -> bool:
+    """Whether the mentee agreed to share goals and needs with their mentor (intake answer)."""
+    column = str(briefing.get("consent_column", "")).casefold()
+    yes = {str(x).casefold() for x in briefing.get("consent_yes", ())}
+    answer = next((v for k, v in workbook.profile.extra.items() if k.strip().casefold() == column), "")
+    return answer.strip().casefold() in yes
+
+
+class Document:
+    """A participant's certificate and, when they have a proposed mentor, the mentor's briefing."""
+
+    def __init__(self, workbook: Workbook, cohort_root: Path | None = None, today: date | None = None,
+                 display: Display | None = None):
+        from ..content import content_for
+
+        self.workbook = workbook
+        self.content = content_for(cohort_root)
+        self.kit = kit_content(self.content)
+        self.today = today or date.today()
+        self.display: Display = display or _ipython_display
+        name = one_line(workbook.profile.name) or workbook.id
+        mentor = workbook.proposed_mentor
+        mentor_name = one_line(mentor.name) if mentor is not None else ""
+        self.values = {
+            "name": name, "mentee": name, "mentee_first": name.split(" ")[0], "mentor": mentor_name,
+            "programme": one_line(str(self.kit["programme"].get("name", "the mentoring workshop"))),
+        }
+
+    @classmethod
+    def load(cls, workbook_path: str | Path, display: Display | None = None) -> Document:
+        """Read the workbook (a clear error names the file if it cannot be used)."""
+        if not workbook_path:
+            raise ValueError("workbook_path is empty: pass -p workbook_path <cohort>/workbooks/<id>.json")
+        path = Path(workbook_path)
+        root = path.parent.parent if path.parent.name == "workbooks" else None
+        return cls(read_workbook(path), root, display=display)
+
+    def _fill(self, text: object, where: str) -> str:
+        return fill(str(text), self.values, f"kit.toml: {where}")
+
+    # -- certificate ---------------------------------------------------------------------------------
+    def certificate_blocks(self) -> list[Block]:
+        """Title, name, what they did, the date and who signs."""
+        c = self.kit["certificate"]
+        text = self._fill(c["text"], "certificate.text")
+        signed = one_line(str(c.get("signed_by", "")))
+        box = "text-align:center;border:3px double #1f4e79;padding:3em 2em;margin-top:4em"
+        markup = (f'<div class="mk-certificate" style="{box}"><h1>{esc(c["title"])}</h1>'
+                  f'<p class="mk-name" style="font-size:2em;margin:1em 0">{esc(self.values["name"])}</p>'
+                  f'<p style="font-size:1.2em">{esc(text)}</p>'
+                  f'<p class="mk-date" style="margin-top:2em">{self.today.isoformat()}</p>'
+                  f'<p class="mk-signed">{esc(signed)}</p></div>')
+        plain = "\n".join([str(c["title"]), self.values["name"], text, self.today.isoformat(), signed])
+        return [Block(markup, plain)]
+
+    def certificate(self) -> None:
+        for block in self.certificate_blocks():
+            self.display(block)
+
+    # -- briefing ------------------------------------------------------------------------------------
+    def briefing_blocks(self) -> list[Block]:
+        """What mentoring here means, the mentee's goals and needs (if shared), the agreement draft and
+        a first-meeting guide."""
+        from ..core.agreement import agreement_text
+
+        b = self.kit["briefing"]
+        wb = self.workbook
+        if wb.proposed_mentor is None:
+            return [paragraph(f"{self.values['name']} has no proposed mentor yet: no briefing.", "mk-empty")]
+        title = f"{b['title']}: {self.values['mentor']} and {self.values['mentee']}"
+        blocks = [Block(f"<h1>{esc(title)}</h1>", title), Block("<h2>Mentoring in this programme</h2>",
+                                                                "Mentoring in this programme")]
+        blocks += [paragraph(self._fill(p, "briefing.programme")) for p in b["programme"]]
+        blocks.append(Block(f"<h2>{esc(self.values['mentee'])}'s goals and needs</h2>",
+                            f"{self.values['mentee']}'s goals and needs"))
+        if consented(wb, b):
+            labels = {c.key: c.label for c in self.content.need_categories}
+            goals = [g.text for g in wb.goals if g.text.strip()]
+            needs = [labels.get(n, n) for n in wb.needs]
+            blocks.append(paragraph("Goals:"))
+            blocks.append(bullet_list(goals) or paragraph("No goals written yet.", "mk-empty"))
+            blocks.append(paragraph("What they are looking for in mentors:"))
+            blocks.append(bullet_list(needs) or paragraph("No needs named yet.", "mk-empty"))
+        else:
+            blocks.append(paragraph(self._fill(b["not_shared"], "briefing.not_shared")))
+        blocks.append(Block("<h2>The agreement draft</h2>", "The agreement draft"))
+        text = agreement_text(wb, content=self.content)
+        blocks.append(Block(f'<div class="mk-agreement">{esc(text)}</div>', text))
+        blocks.append(Block("<h2>Your first meeting</h2>", "Your first meeting"))
+        blocks.append(bullet_list([self._fill(s, "briefing.first_meeting") for s in b["first_meeting"]],
+                                  ordered=True))
+        return blocks
+
+    def briefing(self) -> None:
+        for block in self.briefing_blocks():
+            self.display(block)
+
+
+def load(workbook_path: str | Path, display: Display | None = None) -> Document:
+    """:meth:`Document.load` for templates: ``doc = documents.load(workbook_path)``."""
+    return Document.load(workbook_path, display)
