@@ -23,6 +23,8 @@ from .common import (
     heading,
     labelled,
     labels,
+    live_region,
+    name_fields,
     on_value,
     text,
 )
@@ -70,6 +72,7 @@ class OutreachView:
         self.follow_up = W.HTML()
         self.follow_up.add_class("mk-follow-up")
         self.thank_you = area("", "mk-thank-you", rows=9, width="min(720px, 100%)")
+        name_fields(self.thank_you, t["thank_you_title"])
         self.links = W.HTML()
         self.links.add_class("mk-outreach-downloads")
         self.thanks_links = W.HTML()
@@ -254,7 +257,7 @@ class OutreachView:
         over = report.word_count > report.limit
         colour = "#a4262c" if over else "#2e7d32" if report.word_count else "#666"
         words = self.t["words"].format(count=report.word_count, limit=report.limit)
-        self.word_count.value = f"<b style='color:{colour};font-size:110%'>{esc(words)}</b>"
+        self.word_count.value = live_region(f"<b style='color:{colour};font-size:110%'>{esc(words)}</b>")
         self.checks.value = check_list(report.checks, inline=True).markup
         self.report = report
         self.refresh_links()
