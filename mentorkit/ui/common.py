@@ -259,7 +259,7 @@ def chart_text(chart: Any) -> str:
     The table lists the data the chart draws (first layer's data for a layered chart); it is empty
     ("") when the chart has no tabular data.
     """
-    data = getattr(chart, "data", None)
+    data: Any = getattr(chart, "data", None)
     if not hasattr(data, "to_dict"):
         for layer in getattr(chart, "layer", None) or ():
             if hasattr(getattr(layer, "data", None), "to_dict"):
