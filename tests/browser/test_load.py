@@ -1,7 +1,7 @@
 """A room at once: N participant sessions open `mentorkit serve` together and type answers.
 
 `make test` runs the short form (6 sessions); `make loadtest` the full one (30, or
-``LOAD_SESSIONS=N``). One Chromium, one browser context (own cookies and storage) per participant,
+``LOAD_SESSIONS=N``). One browser context (own cookies and storage) per participant, three per Chromium,
 all pages opened before any is waited for. Each session waits for the code field (time to first
 widget), signs in with its own participant code and types its role and field into the profile on
 00_start_here, with a real kernel behind every page.
@@ -29,6 +29,7 @@ from serve_room import FIRST_FIELD, Room, start_room
 from mentorkit.roster import import_roster
 
 SESSIONS = int(os.environ.get("MENTORKIT_LOAD_SESSIONS") or 6)
+PER_BROWSER = 3
 PAGE = "00_start_here.ipynb"
 ERROR_OUTPUT = ", ".join(
     f".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.{kind}']" for kind in ("stderr", "error")
@@ -76,14 +77,22 @@ def _cpu_seconds(processes: list[psutil.Process]) -> float:
     return total
 
 
-def test_a_room_opens_at_once_and_keeps_every_answer(browser: Any, load_room: tuple[Room, Path],
-                                                     record_timing: Any) -> None:
+def test_a_room_opens_at_once_and_keeps_every_answer(
+    browser: Any, browser_type: Any, browser_type_launch_args: dict[str, Any],
+    load_room: tuple[Room, Path], record_timing: Any,
+) -> None:
     room, cohort = load_room
     kernels_before = {p.pid for p in room.kernels()}
     errors: list[str] = []
     contexts, pages = [], []
+    # One Chromium holds at most 6 connections to one host across all its contexts (HTTP/1.1), and
+    # a Voila page keeps one open while its notebook runs: a run of 30 in one browser starved the
+    # pages' script downloads (webpack chunk timeouts). A room has one browser per person; here
+    # every PER_BROWSER sessions share one Chromium.
+    browsers = [browser] + [browser_type.launch(**browser_type_launch_args)
+                            for _ in range((SESSIONS - 1) // PER_BROWSER)]
     for i in range(SESSIONS):
-        context = browser.new_context(viewport={"width": 1280, "height": 900})
+        context = browsers[i // PER_BROWSER].new_context(viewport={"width": 1280, "height": 900})
         context.set_default_timeout(120_000)
         page = context.new_page()
         page.on("pageerror", lambda exc, i=i: errors.append(f"session {i}: page error: {exc}"))
@@ -172,6 +181,8 @@ def test_a_room_opens_at_once_and_keeps_every_answer(browser: Any, load_room: tu
         Path(os.environ["MENTORKIT_LOAD_REPORT"]).write_text(json.dumps(report, indent=2) + "\n")
     for context in contexts:
         context.close()
+    for extra in browsers[1:]:
+        extra.close()
     assert not errors, "\n".join(errors[:30])
     assert not lost, f"answers not on disk for {len(lost)} of {len(typed)}: {lost}"
     assert len(typed) == SESSIONS
