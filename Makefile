@@ -32,6 +32,17 @@ APP ?=
 lab: install
 	$(VENV)/bin/mentorkit lab --cohort $(COHORT) $(if $(PARTICIPANT),--participant $(PARTICIPANT)) $(if $(APP),--app)
 
+# The whole room on one port: exercises as Voila apps, the dashboard behind a token (see README).
+IP ?= 127.0.0.1
+serve: install
+	$(VENV)/bin/mentorkit serve --cohort $(COHORT) --ip $(IP)
+
+# 30 participant sessions at once against `mentorkit serve` (a short form runs in `make test`).
+LOAD_SESSIONS ?= 30
+loadtest: install check-browser
+	MENTORKIT_CHROMIUM=$(CHROMIUM) MENTORKIT_LOAD_SESSIONS=$(LOAD_SESSIONS) $(PY) -m pytest \
+	  tests/browser/test_load.py -s $(PYTEST_ARGS)
+
 lint: install
 	$(PY) -m ruff check mentorkit tests benchmarks
 	$(PY) -m mypy
@@ -51,6 +62,8 @@ test: install lint check-browser
 # folder. Needs pdftoppm (apt-get install -y poppler-utils) and Chromium; not part of `make test`.
 images: install
 	MENTORKIT_CHROMIUM=$(CHROMIUM) $(PY) docs/make_images.py
+
+.PHONY: serve loadtest
 
 # Without Chromium the browser tests fail (never skip): say how to get it before pytest starts.
 # In CI (CI=true) stop right here; locally the rest of the suite still runs, and the browser tests

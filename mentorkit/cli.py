@@ -206,8 +206,57 @@ def add_lab(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.set_defaults(handler=cmd_lab)
 
 
-COMMANDS = [add_import, add_validate, add_schema, add_demo, add_lab, add_match, add_dashboard, add_render,
-            add_kit]
+# -- serve -----------------------------------------------------------------------------------------
+def cmd_serve(args: argparse.Namespace) -> int:
+    from .serve import plan_serve, run_serve
+
+    plan = plan_serve(cohort_dir(args.cohort), ip=args.ip, port=args.port, preheat=args.preheat,
+                      cull_idle=args.cull_idle, max_kernels=args.max_kernels, notebooks=args.notebooks,
+                      qr_png=args.qr_png)
+    if args.print_command:
+        print(f"MENTORKIT_COHORT={shlex.quote(plan.env['MENTORKIT_COHORT'])}")
+        print(" ".join(shlex.quote(a) for a in plan.argv))
+        print(plan.room_url)
+        return 0
+    return run_serve(plan)
+
+
+def add_serve(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    from .serve import DEFAULT_CULL_IDLE, DEFAULT_PRESTART, SERVE_PORT
+
+    p = sub.add_parser(
+        "serve",
+        help="run the room: the exercises as Voila apps and the facilitator's dashboard, on one port",
+        description="Serve the participant exercises as Voila apps (no token; each page asks for the "
+        "participant code) and the facilitator's dashboard (only with the secret token printed here) "
+        "from one Voila process on one port. Prints the room link with a QR code (also saved as "
+        "room-link.png in the cohort folder). Ctrl+C stops the server and every kernel it started.",
+    )
+    p.add_argument("--cohort", type=Path, default=None,
+                   help="cohort folder with workbooks/ (default: MENTORKIT_COHORT, else "
+                   f"{default_cohort_dir()})")
+    p.add_argument("--ip", default="127.0.0.1",
+                   help="address to listen on (default 127.0.0.1; 0.0.0.0: every network of this machine)")
+    p.add_argument("--port", type=int, help=f"port (default: first free from {SERVE_PORT})")
+    p.add_argument("--preheat", type=int, default=DEFAULT_PRESTART,
+                   help=f"kernels kept ready per exercise page (default {DEFAULT_PRESTART}; 0: none)")
+    p.add_argument("--cull-idle", type=int, default=DEFAULT_CULL_IDLE, metavar="SECONDS",
+                   help="shut down a kernel whose page is gone after this many idle seconds "
+                   f"(default {DEFAULT_CULL_IDLE}; 0: never)")
+    p.add_argument("--max-kernels", type=int, default=None,
+                   help="most kernels at once, ready ones included (default: free memory / 200 MB, "
+                   "10 to 300); one more page gets 'the room is full'")
+    p.add_argument("--notebooks", type=Path, help="folder with the notebooks (default: notebooks/ of "
+                   "the source checkout)")
+    p.add_argument("--qr-png", type=Path, help="where to write the QR code picture (default: "
+                   "COHORT/room-link.png)")
+    p.add_argument("--print-command", action="store_true",
+                   help="print the environment, command line and room link, and start nothing")
+    p.set_defaults(handler=cmd_serve)
+
+
+COMMANDS = [add_import, add_validate, add_schema, add_demo, add_lab, add_serve, add_match, add_dashboard,
+            add_render, add_kit]
 
 
 def build_parser() -> argparse.ArgumentParser:

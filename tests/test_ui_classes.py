@@ -19,6 +19,10 @@ def _classes(widget: W.Widget, found: set[str]) -> set[str]:
     if isinstance(widget, W.HTML) and isinstance(value, str):  # classes inside rendered HTML
         for _, attr in re.findall(r"class=(['\"])(.+?)\1", value):
             found.update(attr.split())
+    for output in getattr(widget, "outputs", ()) or ():  # an Output's HTML (a chart's data table)
+        html = output.get("data", {}).get("text/html", "")
+        for _, attr in re.findall(r"class=(['\"])(.+?)\1", html if isinstance(html, str) else ""):
+            found.update(attr.split())
     for child in getattr(widget, "children", ()) or ():
         _classes(child, found)
     return found
@@ -59,6 +63,12 @@ def test_every_documented_class_is_rendered(sample_cohort: Cohort) -> None:
     from mentorkit.ui.nav import Nav
 
     navs = [Nav(live, "02_mentor_map", app=True), Nav(live, "05_feedback", app=True)]  # middle, last
+    from mentorkit.charts import skills_gap_chart
+    from mentorkit.ui.common import ChartArea
+
+    chart = ChartArea("mk-skills-chart", render=True)  # outside a kernel charts draw only when asked
+    chart.draw(skills_gap_chart(live.workbook))
+    navs.append(chart)
     found: set[str] = set()
     for ex in (chooser, ui.profile(live), ui.benefits(), ui.progress(live), ui.skills(live), ui.goals(live),
                mentor_map, ui.outreach(live), outreach, agreement, feedback, look, conversation, practice,

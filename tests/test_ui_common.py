@@ -56,9 +56,39 @@ def test_chart_area_sets_its_outputs_state_so_late_redraws_reach_the_page() -> N
     area = ChartArea("mk-c", render=True)
     area.draw(alt.Chart(pd.DataFrame({"x": [1]})).mark_point())
     area.draw(alt.Chart(pd.DataFrame({"x": [1, 2]})).mark_bar())
-    assert len(area.outputs) == 1  # replaced, not appended
+    assert len(area.outputs) == 2  # replaced, not appended: the chart and its text alternative
     out = area.outputs[0]
     assert out["output_type"] == "display_data" and "<svg" in out["data"]["image/svg+xml"]
+    text = area.outputs[1]["data"]["text/html"]
+    assert "mk-chart-text" in text and "<summary>" in text and text.count("<tr") == 3  # head + 2 rows
+
+
+def test_chart_text_alternative_lists_the_data_and_escapes_it() -> None:
+    from mentorkit.ui.common import chart_text
+
+    chart = alt.Chart(pd.DataFrame({"skill": ["<b>Talks</b>", "SQL"], "now": [2, 4]}),
+                      title="Skills now").mark_bar().encode(x="now", y="skill")
+    html = chart_text(chart)
+    assert "<summary>Skills now: as a table</summary>" in html
+    assert "&lt;b&gt;Talks&lt;/b&gt;" in html and "<b>Talks" not in html
+    assert chart_text(alt.Chart("data.csv").mark_bar()) == ""  # no tabular data: nothing to list
+
+
+def test_labelled_names_every_field_for_screen_readers() -> None:
+    import ipywidgets as W
+
+    from mentorkit.ui.common import labelled, live_region
+
+    box = W.Textarea()
+    inner = W.Text()
+    labelled(W.VBox([box, W.HBox([inner])]), "Your goal")
+    assert box.tooltip == "Your goal" and inner.tooltip == "Your goal"
+    picker = W.DatePicker()
+    wrapped = labelled(picker, "Start date", "when you meet first")
+    assert picker.description == "Start date"  # a real <label for> (ipywidgets gives a date no title)
+    hint = wrapped.children[0].value
+    assert "Start date" not in hint and "when you meet first" in hint
+    assert "aria-live='polite'" in live_region("Saved")
 
 
 def test_save_status_reads_saved_after_a_save(cohort) -> None:

@@ -19,7 +19,9 @@ Every exercise
     ``mk-exercise`` (outer box, plus ``mk-profile``, ``mk-skills``, ``mk-goals``, ``mk-mentor-map``,
     ``mk-outreach``, ``mk-agreement``, ``mk-feedback``, ``mk-progress``); ``mk-save-status``, the
     quiet save note: "Saved" once the answers are on disk ("Editing…" and "Saving…" before, "Not
-    saved: …" on an error). The pass/fail lines of every checker are ``li.mk-check``.
+    saved: …" on an error). The pass/fail lines of every checker are ``li.mk-check``. Every chart
+    area also has ``mk-chart-area``, with its data as a table in ``details.mk-chart-text``; live
+    feedback (save note, SMART notes, word count) sits in ``div.mk-live`` (``aria-live="polite"``).
 Code form (any notebook, when no participant is set or the one set is not in the cohort)
     ``mk-chooser`` with ``mk-chooser-cohort`` (the folder in use), text ``mk-chooser-code``, buttons
     ``mk-chooser-open`` and ``mk-chooser-new`` ("I am new", shown after a code was not found),

@@ -18,7 +18,7 @@ from typing import Any
 
 import ipywidgets as W
 
-from ..present import chart_bundle
+from ..present import chart_bundle, table
 from ..present import esc as esc  # re-exported: the exercises escape with ``common.esc``
 from ..session import LiveWorkbook, WorkbookHandle
 
@@ -34,19 +34,42 @@ def labels(section: str, live: LiveWorkbook) -> dict[str, Any]:
 
 # -- fields -----------------------------------------------------------------------------------------
 def _label(text: str, hint: str = "") -> W.HTML:
-    body = f"<span class='mk-label-text'>{esc(text)}</span>"
+    body = f"<span class='mk-label-text'>{esc(text)}</span>" if text else ""
     if hint:
-        body += f"<br><span class='mk-hint'>{esc(hint)}</span>"
+        body += ("<br>" if body else "") + f"<span class='mk-hint'>{esc(hint)}</span>"
     return W.HTML(body, layout=W.Layout(margin="6px 0 0 0"))
+
+
+#: Widgets a participant types into or picks from: each needs a name a screen reader announces.
+_FIELDS = (W.Text, W.Textarea, W.Dropdown, W.Combobox, W.Select, W.IntText, W.FloatText)
+
+
+def name_fields(widget: W.Widget, label: str) -> None:
+    """Give ``widget`` (or, for a box, every unnamed field inside it) ``label`` as accessible name.
+
+    ipywidgets renders a field's ``tooltip`` as the ``title`` of its ``<input>``/``<textarea>``/
+    ``<select>``, which screen readers announce when the field has no ``description``.
+    """
+    if isinstance(widget, W.Box):
+        for child in widget.children:
+            name_fields(child, label)
+    elif isinstance(widget, _FIELDS) and not widget.description and not widget.tooltip:
+        widget.tooltip = label
 
 
 def labelled(widget: W.Widget, label: str, hint: str = "") -> W.VBox:
     """``widget`` with a visible label (and optional hint) above it.
 
-    The label is also set as the widget's tooltip, so screen readers and hover show it.
+    The label is also the accessible name of the field(s): set as tooltip (the field's ``title``),
+    and for a date field, whose ``<input>`` ipywidgets gives no title, as its ``description``: a real
+    ``<label for=...>`` shown next to the field instead of above it.
     """
-    if not isinstance(widget, W.Box) and hasattr(widget, "tooltip"):
-        widget.tooltip = label
+    if isinstance(widget, W.DatePicker) and not widget.description:
+        widget.description = label
+        widget.style.description_width = "initial"
+        return W.VBox([_label("", hint), widget] if hint else [widget],
+                      layout=W.Layout(margin="6px 12px 4px 0"))
+    name_fields(widget, label)
     return W.VBox([_label(label, hint), widget], layout=W.Layout(margin="0 12px 4px 0"))
 
 
@@ -134,6 +157,14 @@ _STATUS_TEXT = {
 }
 
 
+def live_region(html: str) -> str:
+    """``html`` inside a polite live region: screen readers read changes when the user pauses.
+
+    Use for feedback that changes as the participant types (save note, SMART notes, word counts).
+    """
+    return f"<div class='mk-live' role='status' aria-live='polite'>{html}</div>"
+
+
 class SaveStatus(W.HTML):
     """The quiet save indicator (CSS class ``mk-save-status``): Editing… / Saving… / Saved."""
 
@@ -146,14 +177,15 @@ class SaveStatus(W.HTML):
     def _show(self, state: str, detail: str) -> None:
         self.state = state
         if state == "error":
-            self.value = (
+            self.value = live_region(
                 "<span style='color:#a4262c'>Not saved: "
                 f"{esc(detail)} — please tell your facilitator.</span>"
             )
             return
         colour = "#2e7d32" if state == "saved" else "#666"
         mark = "✓ " if state == "saved" else ""
-        self.value = f"<span style='color:{colour};font-size:90%'>{mark}{_STATUS_TEXT.get(state, '')}</span>"
+        self.value = live_region(
+            f"<span style='color:{colour};font-size:90%'>{mark}{_STATUS_TEXT.get(state, '')}</span>")
 
 
 # -- delayed work (chart redraws) ---------------------------------------------------------------------
@@ -204,6 +236,7 @@ class ChartArea(W.Output):
     def __init__(self, css: str, render: bool | None = None, **kwargs: Any):
         super().__init__(layout=W.Layout(max_width="100%", min_height="60px"), **kwargs)
         self.add_class(css)
+        self.add_class("mk-chart-area")
         self.render = render
         self.chart: Any = None
         self.draws = 0
@@ -225,7 +258,45 @@ class ChartArea(W.Output):
 
     def _show(self) -> None:
         bundle = chart_bundle(self.chart)
-        self.outputs = ({"output_type": "display_data", "data": bundle, "metadata": {}},)
+        outputs: list[dict[str, Any]] = [{"output_type": "display_data", "data": bundle, "metadata": {}}]
+        described = chart_text(self.chart)
+        if described:
+            outputs.append({"output_type": "display_data", "metadata": {},
+                            "data": {"text/html": described, "text/plain": "(the chart as a table)"}})
+        self.outputs = tuple(outputs)
+
+
+#: Most rows of a chart's data shown in its text alternative.
+CHART_TEXT_ROWS = 60
+
+
+def chart_text(chart: Any) -> str:
+    """The text alternative of a chart: its data as a table, folded under a named ``summary``.
+
+    The table lists the data the chart draws (for a layered chart, the layer with the most rows); it
+    is empty ("") when the chart has no tabular data.
+    """
+    candidates = [getattr(chart, "data", None)]
+    candidates += [getattr(layer, "data", None) for layer in getattr(chart, "layer", None) or ()]
+    frames: list[Any] = [d for d in candidates if hasattr(d, "columns") and hasattr(d, "to_dict")]
+    data: Any = max(frames, key=len) if frames else None  # the layer that draws the most rows
+    if data is None:  # no data frame (Vega-Lite inline values only)
+        values = next((getattr(d, "values", None) for d in candidates
+                       if isinstance(getattr(d, "values", None), list)), None)
+        if not values or not isinstance(values[0], dict):
+            return ""
+        import pandas as pd
+
+        data = pd.DataFrame(values)
+    columns = [str(c) for c in data.columns if not str(c).startswith("_")]
+    rows = data[columns].head(CHART_TEXT_ROWS).astype(str).values.tolist() if columns else []
+    if not rows:
+        return ""
+    title = getattr(chart, "title", None)
+    name = title if isinstance(title, str) and title else "The chart's data"
+    body = table(columns, rows, inline=True).markup
+    return (f"<details class='mk-chart-text'><summary>{esc(name)}: as a table</summary>"
+            f"{body}</details>")
 
 
 def _in_kernel() -> bool:

@@ -24,6 +24,7 @@ from .common import (
     heading,
     labelled,
     labels,
+    live_region,
     on_value,
     text,
 )
@@ -127,7 +128,8 @@ class GoalsView:
         def refresh_smart() -> None:
             g = self._goal(gid)
             if g is not None:
-                smart.value, _ = smart_html(self.live, g)
+                html, _ = smart_html(self.live, g)
+                smart.value = live_region(html)
 
         def update(
             field: str, convert: Callable[[Any], Any] = lambda v: v, chart: bool = True

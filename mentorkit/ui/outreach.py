@@ -30,6 +30,8 @@ from .common import (
     heading,
     labelled,
     labels,
+    live_region,
+    name_fields,
     on_value,
     text,
 )
@@ -96,6 +98,7 @@ class OutreachView:
         self.thank_you = area("", "mk-thank-you", rows=9, width="min(720px, 100%)")
         self.thank_you_checks = W.HTML()
         self.thank_you_checks.add_class("mk-thank-you-checks")
+        name_fields(self.thank_you, t["thank_you_title"])
         self.links = W.HTML()
         self.links.add_class("mk-outreach-downloads")
         self.thanks_links = W.HTML()
@@ -321,7 +324,7 @@ class OutreachView:
         over = report.count > report.count_limit
         colour = "#a4262c" if over else "#2e7d32" if report.word_count else "#666"
         words = self.t["words"].format(count=report.count, limit=report.count_limit, unit=report.unit)
-        self.word_count.value = f"<b style='color:{colour};font-size:110%'>{esc(words)}</b>"
+        self.word_count.value = live_region(f"<b style='color:{colour};font-size:110%'>{esc(words)}</b>")
         self.checks.value = check_list(report.checks, inline=True).markup
         self.report = report
         self.refresh_links()

@@ -1,0 +1,185 @@
+"""`mentorkit serve`: the plan it builds, the facilitator-only paths, the QR code, and a real run.
+
+The real run starts `mentorkit serve` as a facilitator would, checks from outside that the dashboard
+needs the token (403 without, 200 with), that a participant page opens without one, that one page
+over --max-kernels is refused, and that SIGTERM leaves no process behind.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import signal
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import psutil
+import pytest
+from PIL import Image
+
+from mentorkit.cli import main
+from mentorkit.errors import UnusableInput
+from mentorkit.lab import free_port
+from mentorkit.room import is_facilitator_path
+from mentorkit.serve import default_max_kernels, plan_serve, qr_text, write_qr_png
+from mentorkit.store import Cohort
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def test_serve_help_names_the_options(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exc:
+        main(["serve", "--help"])
+    assert exc.value.code == 0
+    out = capsys.readouterr().out
+    for option in ("--cohort", "--ip", "--port", "--preheat", "--cull-idle", "--max-kernels"):
+        assert option in out
+
+
+def test_plan_serves_the_notebooks_with_the_token_for_the_facilitator_only(sample_cohort: Cohort) -> None:
+    environ = {"PATH": "/usr/bin", "JUPYTERHUB_USER": "x", "MENTORKIT_PARTICIPANT": "ana-lima"}
+    plan = plan_serve(sample_cohort.root, ip="127.0.0.1", port=9876, preheat=3, cull_idle=120,
+                      max_kernels=50, token="s3cret", environ=environ)
+    assert plan.env["MENTORKIT_COHORT"] == str(sample_cohort.root.resolve())
+    assert "MENTORKIT_PARTICIPANT" not in plan.env and "JUPYTERHUB_USER" not in plan.env
+    assert str(REPO) in plan.env["PYTHONPATH"].split(os.pathsep)
+    assert plan.argv[:4] == [sys.executable, "-m", "voila", str(REPO / "notebooks")]
+    for flag in ("--Voila.ip=127.0.0.1", "--port=9876", "--token=s3cret",
+                 "--Voila.identity_provider_class=mentorkit.room.RoomIdentityProvider",
+                 "--VoilaConfiguration.preheat_kernel=True", "--VoilaConfiguration.default_pool_size=3",
+                 "--VoilaKernelManager.preheat_denylist=['facilitator/']",
+                 "--MappingKernelManager.cull_idle_timeout=120", "--RoomKernelManager.max_kernels=50"):
+        assert flag in plan.argv
+    assert plan.room_url == "http://127.0.0.1:9876/voila/render/00_start_here.ipynb"
+    assert "token" not in plan.room_url
+    assert plan.facilitator_url.endswith("/voila/render/facilitator/dashboard.ipynb?token=s3cret")
+    assert plan.qr_png == sample_cohort.root.resolve() / "room-link.png"
+
+
+def test_plan_without_preheat_or_culling_leaves_those_flags_out(sample_cohort: Cohort) -> None:
+    plan = plan_serve(sample_cohort.root, port=9876, preheat=0, cull_idle=0, max_kernels=10)
+    assert not [a for a in plan.argv if "preheat" in a or "cull" in a]
+
+
+def test_plan_refuses_bad_settings(sample_cohort: Cohort, tmp_path: Path) -> None:
+    with pytest.raises(UnusableInput, match="not a cohort folder"):
+        plan_serve(tmp_path, port=9876)
+    with pytest.raises(UnusableInput, match="leaves none"):
+        plan_serve(sample_cohort.root, port=9876, preheat=5, max_kernels=20)  # 6 pages x 5 = 30
+    with pytest.raises(UnusableInput, match="--cull-idle"):
+        plan_serve(sample_cohort.root, port=9876, cull_idle=-1)
+    with pytest.raises(UnusableInput, match="no 00_start_here"):
+        plan_serve(sample_cohort.root, port=9876, notebooks=tmp_path)
+
+
+def test_default_kernel_limit_follows_memory() -> None:
+    mb = 1024 * 1024
+    assert default_max_kernels(1000 * mb) == 10  # at least 10
+    assert default_max_kernels(8000 * mb) == 40
+    assert default_max_kernels(10**6 * mb) == 300  # at most 300
+
+
+@pytest.mark.parametrize(("path", "facilitator"), [
+    ("/voila/render/facilitator/dashboard.ipynb", True),
+    ("/voila/render/%66acilitator/dashboard.ipynb", True),
+    ("/voila/render/./facilitator/dashboard.ipynb", True),
+    ("/voila/render/x/../facilitator/matching.ipynb", True),
+    ("//voila/render//facilitator//dashboard.ipynb", True),
+    ("/voila/tree/facilitator", True),
+    ("/voila/files/facilitator/session_plan.md", True),
+    ("/room/voila/render/facilitator/dashboard.ipynb", False),  # not under this base url
+    ("/voila/render/00_start_here.ipynb", False),
+    ("/voila/render/facilitators.ipynb", False),
+    ("/voila/static/facilitator/x.js", False),
+    ("/api/kernels/0f6b7c1e-0000-4000-8000-000000000000/channels", False),
+])
+def test_facilitator_paths(path: str, facilitator: bool) -> None:
+    assert is_facilitator_path(path) is facilitator
+
+
+def test_facilitator_paths_under_a_base_url() -> None:
+    assert is_facilitator_path("/room/voila/render/facilitator/dashboard.ipynb", "/room/")
+    assert not is_facilitator_path("/room/voila/render/01_goals.ipynb", "/room/")
+
+
+def test_qr_code_in_the_terminal_and_as_a_picture(tmp_path: Path) -> None:
+    url = "http://192.0.2.7:8866/voila/render/00_start_here.ipynb"
+    text = qr_text(url)
+    rows = text.splitlines()
+    assert len(rows) > 10 and all(len(r) == len(rows[0]) for r in rows[:-1])
+    assert set(text) <= set("█▀▄ \xa0\n")
+    png = write_qr_png(url, tmp_path / "qr" / "room-link.png")
+    with Image.open(png) as image:
+        assert image.format == "PNG" and image.size[0] == image.size[1] >= 200
+
+
+# -- a real run -----------------------------------------------------------------------------------
+def _get(url: str, headers: dict[str, str] | None = None) -> tuple[int, str]:
+    request = urllib.request.Request(url, headers=headers or {})
+    try:
+        with urllib.request.urlopen(request, timeout=120) as response:
+            return response.status, response.read().decode("utf-8", "replace")
+    except urllib.error.HTTPError as exc:
+        return exc.code, exc.read().decode("utf-8", "replace")
+
+
+@pytest.mark.kernel
+@pytest.mark.slow
+def test_serve_runs_the_room_and_stops_everything_on_sigterm(sample_cohort: Cohort, tmp_path: Path) -> None:
+    port = free_port(0)
+    env = {k: v for k, v in os.environ.items() if not k.startswith("MENTORKIT_")}
+    env.update(PYTHONPATH=str(REPO), HOME=str(tmp_path), JUPYTER_RUNTIME_DIR=str(tmp_path / "rt"),
+               IPYTHONDIR=str(tmp_path / "ipy"))
+    out = (tmp_path / "serve.out").open("w+")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "mentorkit.cli", "serve", "--cohort", str(sample_cohort.root),
+         "--port", str(port), "--preheat", "0", "--max-kernels", "2"],
+        env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
+    seen: dict[int, float] = {}
+
+    def remember() -> None:
+        for child in psutil.Process(proc.pid).children(recursive=True):
+            seen[child.pid] = child.create_time()
+
+    try:
+        deadline = time.monotonic() + 120
+        text = ""
+        while "Stop with Ctrl+C" not in text:
+            assert proc.poll() is None, text
+            assert time.monotonic() < deadline, text
+            time.sleep(0.3)
+            text = (tmp_path / "serve.out").read_text()
+        token = re.search(r"dashboard\.ipynb\?token=(\S+)", text)
+        assert token, text
+        room = re.search(r"(http://127\.0\.0\.1:\d+/voila/render/00_start_here\.ipynb)\s", text)
+        assert room and "token" not in room.group(1)
+        assert (sample_cohort.root / "room-link.png").is_file()
+        base = f"http://127.0.0.1:{port}/voila/render"
+        # The participant could guess the dashboard's address, but not the token.
+        assert _get(f"{base}/facilitator/dashboard.ipynb")[0] == 403
+        assert _get(f"{base}/facilitator/dashboard.ipynb?token=wrong")[0] == 403
+        assert _get(f"http://127.0.0.1:{port}/voila/tree/facilitator")[0] == 403
+        status, page = _get(f"{base}/facilitator/dashboard.ipynb",
+                            {"Authorization": f"token {token.group(1)}"})
+        assert status == 200 and "application/vnd.jupyter.widget-view+json" in page
+        remember()
+        status, page = _get(room.group(1))
+        assert status == 200 and "application/vnd.jupyter.widget-view+json" in page
+        remember()
+        assert len([p for p in seen if "ipykernel" in " ".join(psutil.Process(p).cmdline())]) == 2
+        assert _get(room.group(1))[0] == 503  # a third kernel is over --max-kernels 2
+    finally:
+        if proc.poll() is None:
+            remember()
+            proc.send_signal(signal.SIGTERM)
+        proc.wait(timeout=60)
+        out.close()
+    assert proc.returncode == 0
+    alive = [pid for pid, created in seen.items()
+             if psutil.pid_exists(pid) and psutil.Process(pid).create_time() == created]
+    assert not alive, f"left running after SIGTERM: {alive}"
+    assert len(seen) >= 3  # Voila and two kernels were seen, and all of them are gone
