@@ -98,8 +98,8 @@ def test_template_runs_under_the_plain_papermill_cli(sample_cohort: Cohort, tmp_
     )
     assert "Ana Lima" in html_outputs
     assert "Submit first-author paper by June" in html_outputs
-    # sections without answers say so instead of failing
-    assert "No outreach drafts yet" in html_outputs
+    # sections without answers print as a form to fill in by hand instead of failing
+    assert "Draft a first message" in html_outputs and "mk-draft-box" in html_outputs
     assert not any(o.output_type == "error" for c in nb.cells if c.cell_type == "code" for o in c.outputs)
 
 
