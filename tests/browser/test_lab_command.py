@@ -9,11 +9,13 @@ The command is stopped with SIGTERM, as Ctrl-C would, and must leave no server b
 from __future__ import annotations
 
 import os
+import queue
 import re
 import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -53,13 +55,19 @@ def assert_no_cell_errors(page) -> None:  # noqa: ANN001
 
 
 def _start_page(proc: subprocess.Popen[str], timeout: float = 180.0) -> str:
-    """Read the command's output until it prints its start page (or fail with what it printed)."""
+    """Read the command's output until it prints its start page (or fail with what it printed).
+
+    A thread reads the lines, so a command that prints nothing cannot hang the test."""
     assert proc.stdout is not None
+    lines: queue.Queue[str] = queue.Queue()
+    stream = proc.stdout
+    threading.Thread(target=lambda: [lines.put(line) for line in stream], daemon=True).start()
     seen: list[str] = []
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        line = proc.stdout.readline()
-        if not line:
+        try:
+            line = lines.get(timeout=1.0)
+        except queue.Empty:
             if proc.poll() is not None:
                 break
             continue
