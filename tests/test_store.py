@@ -118,7 +118,7 @@ def test_crash_between_write_and_rename_keeps_old_file(cohort: Cohort) -> None:
 WRITER = textwrap.dedent(
     """
     import sys
-    from mentorkit.model import Contact, Goal
+    from mentorkit.model import Ask, Contact, Goal
     from mentorkit.session import LiveWorkbook
     from mentorkit.store import Cohort
     root, part, count = sys.argv[1], sys.argv[2], int(sys.argv[3])
@@ -126,6 +126,8 @@ WRITER = textwrap.dedent(
     for i in range(count):
         if part == "goals":
             live.workbook.goals.append(Goal(text=f"goal {i}"))
+        elif part == "asks":  # asks allow 500 items, goals 50 (the schema's caps)
+            live.workbook.asks.append(Ask(what=f"ask {i}"))
         else:
             live.workbook.contacts.append(Contact(name=f"contact {i}"))
         live.changed()   # debounce=0: saves at once, merging with the other writer
