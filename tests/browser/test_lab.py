@@ -11,7 +11,8 @@ import time
 
 from playwright.sync_api import expect
 
-GOAL = "Submit two grant applications within 6 months"
+# Relevant: the goal says which skill it grows (a ticked benefit alone is not enough).
+GOAL = "Submit two grant applications within 6 months to grow my academic writing"
 
 
 def open_and_run(page, lab, rel: str, record_timing) -> None:
