@@ -394,3 +394,10 @@ def find_all(root: W.Widget, css: str) -> Iterator[W.Widget]:
         yield root
     for child in getattr(root, "children", ()) or ():
         yield from find_all(child, css)
+
+
+def checks_markup(checks: Iterable[Any]) -> str:
+    """A checker's findings as the widget-styled check list (:func:`mentorkit.present.check_list`)."""
+    from ..present import check_list
+
+    return check_list(checks, inline=True).markup

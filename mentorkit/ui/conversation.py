@@ -2,19 +2,20 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from typing import Any
 
 import ipywidgets as W
 
 from ..core import conversation as conv
 from ..model import ContactKind, Conversation
-from ..present import bullet_list, check_list
+from ..present import bullet_list
 from ..session import LiveWorkbook
 from .common import (
     Exercise,
     area,
     button,
+    checks_markup,
     date_picker,
     dropdown,
     esc,
@@ -108,17 +109,17 @@ class ConversationView:
         checks = W.HTML()
         checks.add_class("mk-conversation-checks")
 
-        def refresh_check_markup() -> None:
+        def refreshchecks_markup() -> None:
             current = self._get(conv_id)
             if current is not None:
-                checks.value = _check_markup(conv.check_conversation(current, self.data).checks)
+                checks.value = checks_markup(conv.check_conversation(current, self.data).checks)
 
         def store_questions(_v: object = None) -> None:
             current = self._get(conv_id)
             if current is not None:
                 current.questions = [b.description for b in boxes if b.value]
                 self.live.changed()
-                refresh_check_markup()
+                refreshchecks_markup()
 
         def add_box(question: str, on: bool) -> None:
             box = W.Checkbox(value=on, description=question, indent=False,
@@ -156,7 +157,7 @@ class ConversationView:
                 if current is not None:
                     setattr(current, field, value)
                     self.live.changed()
-                    refresh_check_markup()
+                    refreshchecks_markup()
             return store
 
         for widget, field in ((offer, "offer"), (held, "held_on"), (notes, "notes"), (follow, "follow_up")):
@@ -169,7 +170,7 @@ class ConversationView:
             self._render()
 
         remove.on_click(drop)
-        refresh_check_markup()
+        refreshchecks_markup()
         name = (contact.name.strip() if contact else "") or "?"
         card = W.VBox(
             [
@@ -189,8 +190,3 @@ class ConversationView:
         )
         card.add_class("mk-conversation-card")
         return card
-
-
-def _check_markup(checks: Iterable[Any]) -> str:
-    """The check list's markup, styled for a widget."""
-    return check_list(checks, inline=True).markup

@@ -3,7 +3,7 @@ decide), and write "what I will change", linked to a goal."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
@@ -11,12 +11,13 @@ import ipywidgets as W
 
 from ..core import feedback_practice as fp
 from ..model import Change, FeedbackRequest
-from ..present import Item, bullet_list, check_list
+from ..present import Item, bullet_list
 from ..session import LiveWorkbook
 from .common import (
     Exercise,
     area,
     button,
+    checks_markup,
     copy_button,
     dropdown,
     esc,
@@ -60,7 +61,7 @@ class PracticeView:
         save = button(t["save"], "mk-feedback-request-add", style="primary", icon="plus")
 
         def show(_v: object = None) -> None:
-            check.value = _check_markup([fp.check_request(about.value, self.data)])
+            check.value = checks_markup([fp.check_request(about.value, self.data)])
             words = fp.ask_script(who.value, about.value, self.data)
             script.value = (f"<blockquote style='max-width:720px;border-left:3px solid #1565c0;margin:4px 0;"
                             f"padding:4px 10px'>{esc(words)}</blockquote>"
@@ -184,7 +185,7 @@ class PracticeView:
         def show() -> None:
             c = found()
             if c is not None:
-                checks.value = _check_markup(fp.check_change(c, self.live.workbook, self.data).checks)
+                checks.value = checks_markup(fp.check_change(c, self.live.workbook, self.data).checks)
 
         def update(field: str) -> Callable[[Any], None]:
             def store(value: Any) -> None:
@@ -215,8 +216,3 @@ class PracticeView:
         row = W.VBox(parts, layout=W.Layout(border_bottom="1px solid #eee", padding="4px 0"))
         row.add_class("mk-change-row")
         return row
-
-
-def _check_markup(checks: Iterable[Any]) -> str:
-    """The check list's markup, styled for a widget."""
-    return check_list(checks, inline=True).markup

@@ -3,19 +3,18 @@ shape of the network (peer / near-peer / senior / sponsor)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from datetime import date
-from typing import Any
 
 import ipywidgets as W
 
 from ..core import where_to_look as look
 from ..model import Ask, Contact, ContactKind, NetworkRole
-from ..present import Item, bullet_list, check_list
+from ..present import Item, bullet_list
 from ..session import LiveWorkbook
 from .common import (
     Exercise,
     button,
+    checks_markup,
     date_picker,
     dropdown,
     esc,
@@ -199,7 +198,7 @@ class LookView:
             check = look.check_due(a.by, today, self.data)
             who = a.who.strip() or self.labels.get(a.need, a.need) or "?"
             checks.append(type(check)(check.key, check.ok, f"{who}: {check.message}"))
-        self.dates.value = _check_markup(checks)
+        self.dates.value = checks_markup(checks)
 
     # -- network roles -------------------------------------------------------------------------
     def _render_roles(self) -> None:
@@ -229,9 +228,4 @@ class LookView:
     def _read_network(self) -> None:
         shape = look.network_shape(self.live.workbook, self.data)
         self.reading.value = (f"<p style='max-width:900px'>{esc(shape.reading)}</p>"
-                              + _check_markup(shape.checks))
-
-
-def _check_markup(checks: Iterable[Any]) -> str:
-    """The check list's markup, styled for a widget."""
-    return check_list(checks, inline=True).markup
+                              + checks_markup(shape.checks))
