@@ -18,7 +18,7 @@ from typing import Any
 
 import ipywidgets as W
 
-from ..present import chart_bundle, table
+from ..present import chart_bundle, check_list, table
 from ..present import esc as esc  # re-exported: the exercises escape with ``common.esc``
 from ..session import LiveWorkbook, WorkbookHandle
 
@@ -398,6 +398,4 @@ def find_all(root: W.Widget, css: str) -> Iterator[W.Widget]:
 
 def checks_markup(checks: Iterable[Any]) -> str:
     """A checker's findings as the widget-styled check list (:func:`mentorkit.present.check_list`)."""
-    from ..present import check_list
-
     return check_list(checks, inline=True).markup
