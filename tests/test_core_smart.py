@@ -218,6 +218,16 @@ def test_failing_checks_give_an_example_in_the_participants_words():
     assert res.score == 1 and res.advice == res["specific"].message
 
 
+def test_a_clear_step_is_quoted_in_the_participants_own_words():
+    """Not the checker's stopword-free reading ("land postdoc marine ecology"): the goal as typed,
+    without its deadline."""
+    res = check_goal(Goal(text="Land a postdoc in marine ecology by June 2027."), today=TODAY)
+    assert res["specific"].ok
+    assert res["specific"].message == "Clear step: “Land a postdoc in marine ecology”."
+    res = check_goal(Goal(text="By June 2027,  give three talks at conferences"), today=TODAY)
+    assert res["specific"].message == "Clear step: “give three talks at conferences”."
+
+
 def test_passing_goal_has_no_advice(wb):
     goal = Goal(text="Submit two academic writing samples to my supervisor by June")
     res = check_goal(goal, wb, today=TODAY)

@@ -455,6 +455,13 @@ def _split_core(core: str, horizon: str | None) -> tuple[str, str]:
     return " ".join(body.split()), " " + match.group(0)
 
 
+def _as_typed(text: str, horizon: str | None, limit: int = 12) -> str:
+    """The goal in the participant's own words (as typed, without its deadline) to quote back."""
+    said = _split_core(" ".join(text.split()).rstrip(".!;, "), horizon)[0]
+    words = said.split()
+    return said if len(words) <= limit else " ".join(words[:limit]) + "…"
+
+
 def _specific_message(reading: _Reading, body: str, tail: str) -> str:
     p, d = reading.problem, reading.detail
     step = "finishing one course, giving one talk or asking for one project"
@@ -501,9 +508,7 @@ def check_goal(
     if not text.strip():
         checks.append(Check("specific", False, "Write the goal down in one sentence first."))
     elif reading.ok:
-        checks.append(
-            Check("specific", True, f"Clear step: {reading.verb} {' '.join(reading.object.split()[:5])}.")
-        )
+        checks.append(Check("specific", True, f"Clear step: “{_as_typed(text, horizon)}”."))
     else:
         checks.append(Check("specific", False, _specific_message(reading, body_core, tail)))
 
