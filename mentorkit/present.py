@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import functools
 import html
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -265,10 +266,9 @@ def vegalite_version() -> str:
     vl-convert bundles it, else the newest version vl-convert bundles with the same major version.
     A vl-convert without that major version is an installation error, named as such.
     """
-    import altair as alt
     import vl_convert as vlc
 
-    major, minor = alt.SCHEMA_VERSION.lstrip("v").split(".")[:2]
+    major, minor = altair_schema_version().lstrip("v").split(".")[:2]
     available = list(vlc.get_vegalite_versions())
     wanted = f"{major}.{minor}"
     if wanted in available:
@@ -276,9 +276,39 @@ def vegalite_version() -> str:
     same_major = sorted((v for v in available if v.split(".")[0] == major),
                         key=lambda v: tuple(int(p) for p in v.split(".")))
     if not same_major:
-        raise RuntimeError(f"vl-convert draws Vega-Lite {', '.join(available)}, but altair {alt.__version__} "
+        raise RuntimeError(f"vl-convert draws Vega-Lite {', '.join(available)}, but altair "
                            f"writes Vega-Lite {wanted}: install versions that match")
     return same_major[-1]
+
+
+_SCHEMA_VERSION = re.compile(r'^SCHEMA_VERSION\s*=\s*["\'](v[0-9.]+)["\']', re.MULTILINE)
+
+
+def altair_schema_version() -> str:
+    """The Vega-Lite version altair writes specs for (``"v6.4.1"``), without importing altair.
+
+    A worksheet kernel builds its specs as plain dicts (:mod:`mentorkit.chart_specs`) and never
+    imports altair (about 1 CPU-s and 45 MB); the version is then read from altair's schema module
+    file, which is what ``altair.SCHEMA_VERSION`` is.
+    """
+    import sys
+
+    loaded = sys.modules.get("altair")
+    if loaded is not None:
+        return str(loaded.SCHEMA_VERSION)
+    import importlib.util
+    from pathlib import Path
+
+    spec = importlib.util.find_spec("altair")
+    if spec is not None and spec.origin:
+        schemas = sorted(Path(spec.origin).parent.glob("vegalite/v*/schema/__init__.py"))
+        for path in reversed(schemas):
+            found = _SCHEMA_VERSION.search(path.read_text(encoding="utf-8"))
+            if found:
+                return found.group(1)
+    import altair as alt  # an unusual layout: ask altair itself
+
+    return str(alt.SCHEMA_VERSION)
 
 
 #: Defaults for every SVG (a chart's own config wins): text is measured in the font the printed page

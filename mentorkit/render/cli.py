@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import os
 import signal
 import sys
 from pathlib import Path
@@ -22,6 +23,7 @@ from .worker import DOCUMENTS, FORMATS
 if TYPE_CHECKING:
     from concurrent.futures import Executor
 
+    from .pool import WorkerPool
     from .report import ParticipantResult, RenderReport
     from .run import RenderStart
 
@@ -114,12 +116,18 @@ def run_render(args: argparse.Namespace, stream: TextIO | None = None) -> int:
     try:
         with contextlib.ExitStack() as stack:
             executor = None
+            pool = None
             if getattr(args, "scheduler", None):  # the same render on dask.distributed (issue 16)
                 from .distributed import open_executor
 
                 executor = stack.enter_context(open_executor(args.scheduler, stream))
+            elif len(documents) > 1:  # one set of warm workers and kernels for every document
+                from .pool import WorkerPool
+
+                pool = WorkerPool(None, args.jobs or os.cpu_count() or 1, keep_alive=True)
+                stack.callback(pool.close)
             for document in documents:
-                code = run_document(args, document, stream, executor)
+                code = run_document(args, document, stream, executor, pool)
                 status = max(status, code)
                 if code in (2, 75, 130):  # unusable input, locked or interrupted: so would the next be
                     break
@@ -129,7 +137,7 @@ def run_render(args: argparse.Namespace, stream: TextIO | None = None) -> int:
 
 
 def run_document(args: argparse.Namespace, document: str = "worksheet", stream: TextIO | None = None,
-                 executor: Executor | None = None) -> int:
+                 executor: Executor | None = None, pool: WorkerPool | None = None) -> int:
     """Render one document with progress on ``stream`` (stderr), on ``executor`` if given."""
     from .run import render_cohort
 
@@ -150,7 +158,7 @@ def run_document(args: argparse.Namespace, document: str = "worksheet", stream: 
             force=args.force, retry_failed=args.retry_failed, template=args.template, paper=args.paper,
             isolated=args.isolated, timeout=args.timeout, recycle_after=args.recycle_after,
             on_start=on_start, on_result=lambda result: progress[0].update(result), executor=executor,
-            document=document,
+            document=document, pool=pool,
         )
     finally:
         for bar in progress:

@@ -1,6 +1,6 @@
 """Runs *inside* a warm kernel: import the heavy libraries once, then reset between participants.
 
-:func:`warm` imports what worksheets need (altair, vl-convert, the worksheet sections) and renders a
+:func:`warm` imports what worksheets need (vl-convert, the worksheet sections) and renders a
 fictional example once, so vl-convert's engine and every lazily loaded module are ready.
 :func:`snapshot` records the interpreter state after warming; :func:`restore` puts it back before each
 participant:
@@ -31,8 +31,10 @@ from typing import Any
 #: Packages whose modules' globals are snapshotted and restored between participants.
 RESTORED_PACKAGES = ("mentorkit", "altair", "vl_convert")
 #: Imported by :func:`warm` (plus whatever the template lists in ``metadata.mentorkit.warm_imports``).
-WARM_IMPORTS = ("altair", "vl_convert", "pandas", "IPython.display", "mentorkit.core", "mentorkit.charts",
-                "mentorkit.render.sheet")
+#: The worksheet's charts are plain Vega-Lite dicts (:mod:`mentorkit.chart_specs`): no altair or pandas
+#: here (a template that uses them lists them in its ``warm_imports``).
+WARM_IMPORTS = ("vl_convert", "IPython.display", "mentorkit.core", "mentorkit.chart_specs",
+                "mentorkit.render.sheet", "mentorkit.render.agreement_doc")
 
 
 @dataclass

@@ -43,8 +43,9 @@ STUCK_EXIT = 86
 class _Watchdog:
     """Ends the worker process when one participant's export runs far past the time limit."""
 
-    def __init__(self, conn: Connection, settings: Settings):
+    def __init__(self, conn: Connection, settings: Settings, renderer: Renderer | None = None):
         self.conn = conn
+        self.renderer = renderer
         self.stamp = stamp_name(settings.document)
         self.limit = settings.timeout + STUCK_GRACE if settings.timeout and settings.timeout > 0 else None
         self.lock = threading.Lock()
@@ -71,9 +72,10 @@ class _Watchdog:
                 if self.current is not current:
                     continue  # it finished after all
                 done = current[0]
+                stamp = stamp_name(self.renderer.settings.document) if self.renderer else self.stamp
                 if done.folder is not None:  # no stamp may claim an earlier render is current
                     with contextlib.suppress(OSError):
-                        (done.folder / self.stamp).unlink()
+                        (done.folder / stamp).unlink()
                 message = (f"making the HTML and PDF did not stop within {self.limit:g} s "
                            "(--timeout plus a grace period); the worker was replaced")
                 with contextlib.suppress(OSError):
@@ -91,12 +93,13 @@ def worker_main(worker_id: int, conn: Connection, settings: Settings) -> None:
     the converters, then turns executed notebooks into files and reports each result.
 
     The protocol with :class:`WorkerPool`: the worker receives :class:`Task` objects (``None``:
-    stop) and sends ``("ready", [warnings])`` once, then ``("done", ParticipantResult)`` per task
-    in the order received, or ``("fatal", text)`` if it cannot start.
+    stop; a :class:`Settings`: the tasks after it are another document of the same run, see
+    :meth:`Renderer.use`) and sends ``("ready", [warnings])`` once, then ``("done", ParticipantResult)``
+    per task in the order received, or ``("fatal", text)`` if it cannot start.
     """
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the main process's to handle
     renderer = Renderer(settings)
-    inbox: queue.Queue[Task | None] = queue.Queue()
+    inbox: queue.Queue[Task | Settings | None] = queue.Queue()
     executed: queue.Queue[Executed | None] = queue.Queue(maxsize=1)
     kernel_ready = threading.Event()
     kernel_failed: list[str] = []
@@ -112,6 +115,9 @@ def worker_main(worker_id: int, conn: Connection, settings: Settings) -> None:
             kernel_ready.set()
         try:
             while (task := inbox.get()) is not None:
+                if isinstance(task, Settings):  # sent only while nothing is in flight
+                    renderer.use(task)
+                    continue
                 executed.put(renderer.execute(task))
         finally:
             executed.put(None)
@@ -145,7 +151,7 @@ def worker_main(worker_id: int, conn: Connection, settings: Settings) -> None:
     try:
         conn.send(("ready", problems))
         threading.Thread(target=read_loop, name="read", daemon=True).start()
-        watchdog = _Watchdog(conn, settings)
+        watchdog = _Watchdog(conn, settings, renderer)
         while (done := executed.get()) is not None:
             watchdog.finish(renderer, done)
             gc.collect()  # WeasyPrint's boxes form cycles: free them now, not whenever gen 2 runs
@@ -169,13 +175,19 @@ class WorkerPool:
 
     ``target`` is the worker process's main function (``target(worker_id, conn, settings)``, see
     :func:`worker_main` for the messages it sends); tests give a fake one that renders nothing.
+
+    ``keep_alive``: workers stay up after :meth:`run` (call :meth:`close` when done), so the next
+    document of the same run (:meth:`use`, then :meth:`run`) starts on warm workers and kernels instead
+    of starting new ones: ``mentorkit render`` makes the worksheet and the agreement this way.
     """
 
     def __init__(
-        self, settings: Settings, jobs: int, target: Callable[[int, Connection, Settings], None] | None = None
+        self, settings: Settings | None, jobs: int,
+        target: Callable[[int, Connection, Settings], None] | None = None, keep_alive: bool = False,
     ):
-        self.settings = settings
+        self._settings = settings
         self.target = target or worker_main
+        self.keep_alive = keep_alive
         self.jobs = max(1, jobs)
         self.context = multiprocessing.get_context("spawn")
         self.workers: list[_Worker] = []
@@ -197,16 +209,45 @@ class WorkerPool:
         self.workers.append(worker)
         return worker
 
+    @property
+    def settings(self) -> Settings:
+        """What the workers render with (set by the constructor or :meth:`use`)."""
+        if self._settings is None:
+            raise RuntimeError("WorkerPool.use(settings, jobs) comes before run()")
+        return self._settings
+
+    def use(self, settings: Settings, jobs: int) -> None:
+        """The next :meth:`run` renders with ``settings`` (another document) on up to ``jobs`` workers.
+
+        Workers already running switch to it when their kernel fits (same kernel, warm imports,
+        isolation and folder mode); otherwise they are stopped and fresh ones start.
+        """
+        def kernel(s: Settings) -> tuple[object, ...]:
+            return s.kernel_name, s.warm_imports, s.isolated, s.dir_mode, s.timeout
+
+        if self._settings is not None and kernel(settings) != kernel(self._settings):
+            for worker in list(self.workers):
+                self._stop(worker)
+        self._settings = settings
+        self.jobs = max(1, jobs)
+
     def run(self, tasks: Iterable[Task], on_result: Callable[[ParticipantResult], None]) -> None:
         """Render every task; returns when all have a result (or the pool cannot go on)."""
         pending = deque(tasks)
         if not pending:
             return
-        for _ in range(min(self.jobs, len(pending))):
+        for warm in list(self.workers):  # warm from the previous document: switch and feed them
+            try:
+                warm.conn.send(self.settings)
+            except (BrokenPipeError, OSError):
+                self._stop(warm)
+                continue
+            self._feed(warm, pending)
+        for _ in range(min(self.jobs - len(self.workers), len(pending))):
             self._spawn()
         fatal_starts = 0
         try:
-            while self.workers:
+            while self.workers and (pending or any(w.tasks for w in self.workers)):
                 waitables: list[Any] = [w.conn for w in self.workers]
                 waitables += [w.process.sentinel for w in self.workers]
                 for ready in wait(waitables, timeout=5.0):
@@ -238,7 +279,8 @@ class WorkerPool:
                         on_result(payload)
                     self._feed(worker, pending)
         finally:
-            self.close()
+            if not self.keep_alive:
+                self.close()
 
     def _receive(self, worker: _Worker) -> tuple[str, Any] | None:
         try:
@@ -272,7 +314,7 @@ class WorkerPool:
                 pending.appendleft(task)
                 return  # the next wait() sees the process end and replaces it
             worker.tasks.append(task)
-        if not pending and not worker.tasks:
+        if not pending and not worker.tasks and not self.keep_alive:
             self._stop(worker)
 
     def _lost(

@@ -16,11 +16,14 @@ from collections.abc import Callable
 from concurrent.futures import Executor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..errors import UnusableInput
 from .report import ParticipantResult, RenderReport, write_report
 from .worker import DOCUMENTS, FORMATS, output_names
+
+if TYPE_CHECKING:
+    from .pool import WorkerPool
 
 
 @dataclass(frozen=True)
@@ -59,6 +62,7 @@ def render_cohort(
     executor: Executor | None = None,
     document: str = "worksheet",
     title: str | None = None,
+    pool: WorkerPool | None = None,
 ) -> RenderReport:
     """Render a cohort's worksheets into ``out`` (default ``COHORT/worksheets``) and report.
 
@@ -81,6 +85,10 @@ def render_cohort(
     Another template (a certificate, a briefing) renders with its own ``document`` name
     (``document="certificate"``: ``<id>/certificate.pdf``); ``title`` starts each page's title (default:
     the document's own, e.g. "Mentoring agreement").
+
+    ``pool``: a :class:`~mentorkit.render.pool.WorkerPool` made with ``keep_alive=True`` and shared by
+    several calls (one per document): the second document starts on the first one's warm workers and
+    kernels. The caller closes it. Without it, each call starts and stops its own workers.
     """
     from ..store import Cohort
     from .lock import output_lock
@@ -132,14 +140,17 @@ def render_cohort(
         )
         jobs = jobs or os.cpu_count() or 1
         # The executor branch (issue 16): dask or any concurrent.futures.Executor, else the local pool.
-        pool: Any
+        runner: Any
         if executor is not None:
             from .distributed import ExecutorRunner
 
-            pool = ExecutorRunner(executor, settings, jobs=jobs)
-            jobs = pool.slots()
+            runner = ExecutorRunner(executor, settings, jobs=jobs)
+            jobs = runner.slots()
+        elif pool is not None:
+            pool.use(settings, jobs)
+            runner = pool
         else:
-            pool = WorkerPool(settings, jobs)
+            runner = WorkerPool(settings, jobs)
         workers = min(jobs, max(1, len(plan.tasks))) if plan.tasks else 0
         report = RenderReport(out=out, results=list(plan.skipped), formats=formats, workers=workers,
                               ignored=list(plan.ignored), document=document)
@@ -153,10 +164,10 @@ def render_cohort(
                 on_result(result)
 
         try:
-            pool.run(plan.tasks, collect)
+            runner.run(plan.tasks, collect)
         except KeyboardInterrupt:
             report.interrupted = True
-            for worker in list(pool.workers):
+            for worker in list(runner.workers):
                 worker.process.terminate()
             finished = {r.participant_id for r in report.results}
             report.results.extend(
@@ -164,7 +175,7 @@ def render_cohort(
                 for t in plan.tasks if t.participant_id not in finished
             )
         finally:
-            report.warnings = list(pool.problems)
+            report.warnings = list(runner.problems)
             report.report_path = write_report(out, report.results, cohort.file_mode, document)
             report.seconds = time.perf_counter() - started
     return report

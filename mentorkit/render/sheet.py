@@ -292,7 +292,7 @@ class Worksheet:
         return [Block("".join(parts), "\n\n".join(plain))]
 
     def _skills(self) -> list[Block]:
-        from ..charts import skills_gap_chart
+        from ..chart_specs import skills_gap_spec as skills_gap_chart
 
         skills = self.workbook.skills
         headers = ("Skill", "Now (1-5)", "Target (1-5)", "Gap")
@@ -306,7 +306,8 @@ class Worksheet:
         return [table(headers, rows), chart(skills_gap_chart(self.workbook))]
 
     def _mentor_map(self) -> list[Block]:
-        from ..charts import map_centre_chart, map_heatmap
+        from ..chart_specs import map_centre_spec as map_centre_chart
+        from ..chart_specs import map_heatmap_spec as map_heatmap
         from ..core.mentor_map import analyse_map
 
         blocks: list[Block] = []

@@ -241,17 +241,26 @@ class Renderer:
             self.kernel.ready()
             set_active(self.kernel)
 
-    def start_converters(self) -> None:
-        """Import nbconvert and WeasyPrint and build the exporters the requested formats need."""
+    def start_converters(self, keep: bool = False) -> None:
+        """Import nbconvert and WeasyPrint and build the exporters the requested formats need
+        (``keep``: only those not built yet)."""
         skip_slow_optional_imports()
-        if {"html", "pdf"} & set(self.settings.formats):
+        if {"html", "pdf"} & set(self.settings.formats) and not (keep and self.page is not None):
             from .html import PageRenderer
 
             self.page = PageRenderer(self.settings.paper, document=self.settings.document)
-        if "pdf" in self.settings.formats:
+        if "pdf" in self.settings.formats and not (keep and self.pdf is not None):
             from .pdf import PdfWriter
 
             self.pdf = PdfWriter()
+
+    def use(self, settings: Settings) -> None:
+        """Render the next participants with ``settings``: another document (template, outputs, title,
+        formats) on the same warm kernel. Call only while no participant is in flight."""
+        if (settings.paper, settings.document) != (self.settings.paper, self.settings.document):
+            self.page = None  # the page's size and stylesheet are the document's
+        self.settings = settings
+        self.start_converters(keep=True)
 
     def close(self) -> None:
         if self.kernel is not None:
@@ -322,9 +331,12 @@ class Renderer:
 
     def _export(self, nb: Any, title: str) -> tuple[bytes | None, bytes | None, list[str]]:
         """The page and the PDF (each ``None`` when not wanted), and URLs the PDF refused to fetch."""
-        page = self.page.render(nb, title) if self.page is not None else None
-        html = page.encode("utf-8") if page is not None and "html" in self.settings.formats else None
-        pdf = self.pdf.render(page) if self.pdf is not None and page is not None else None
+        formats = self.settings.formats
+        wanted = self.page is not None and bool({"html", "pdf"} & set(formats))
+        page = self.page.render(nb, title) if wanted else None
+        html = page.encode("utf-8") if page is not None and "html" in formats else None
+        make_pdf = self.pdf is not None and page is not None and "pdf" in formats
+        pdf = self.pdf.render(page) if make_pdf else None
         return html, pdf, list(self.pdf.refused) if pdf is not None else []
 
     def _convert(self, done: Executed) -> ParticipantResult:
