@@ -22,6 +22,12 @@ shows whether memory stays flat across them.
 
     python benchmarks/render_cohort.py [--participants 40] [--memory-participants 200]
         [--large 2000 --large-formats ipynb] [--recycle-after 100] [--skip-naive-all]
+
+``--baseline REF`` instead compares ``mentorkit render`` (default documents: the worksheet, and the
+agreement where REF has it) of this checkout with commit REF's on the same cohort, interleaved over
+``--baseline-rounds`` rounds, and prints the ratios (issue 13: within 10% of 287cb78):
+
+    python benchmarks/render_cohort.py --baseline 287cb78 --participants 40
 """
 
 from __future__ import annotations
@@ -70,21 +76,43 @@ def naive_loop(cohort: Path, out: Path, formats: str = "ipynb,html,pdf") -> None
 
 
 class PeakMemory:
-    """Samples the summed RSS of a process and all its descendants until stopped."""
+    """Samples the memory of a process and all its descendants until stopped.
 
-    def __init__(self, pid: int, interval: float = 0.2):
+    Two sums, each with its own peak: RSS (every process's resident pages, so pages shared between
+    processes, such as the Python binary and shared libraries, count once per process) and PSS (each
+    shared page divided among the processes sharing it: the tree's real share of memory). RSS is read
+    every ``interval`` seconds; PSS (from ``/proc/PID/smaps_rollup``, slower to read) every
+    ``pss_every`` samples.
+    """
+
+    def __init__(self, pid: int, interval: float = 0.2, pss_every: int = 2):
         import psutil
 
         self.root = psutil.Process(pid)
         self.interval = interval
+        self.pss_every = pss_every
         self.peak = 0
+        self.peak_pss = 0
+        self.processes = 0
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
         self._thread.start()
 
+    @staticmethod
+    def _pss(pid: int) -> int:
+        try:
+            with open(f"/proc/{pid}/smaps_rollup", encoding="ascii") as handle:
+                for line in handle:
+                    if line.startswith("Pss:"):
+                        return int(line.split()[1]) * 1024
+        except OSError:
+            pass
+        return 0
+
     def _run(self) -> None:
         import psutil
 
+        sample = 0
         while not self._stop.is_set():
             try:
                 procs = [self.root, *self.root.children(recursive=True)]
@@ -94,7 +122,11 @@ class PeakMemory:
             for proc in procs:
                 with contextlib.suppress(psutil.Error):
                     total += proc.memory_info().rss
-            self.peak = max(self.peak, total)
+            if total > self.peak:
+                self.peak, self.processes = total, len(procs)
+            if sample % self.pss_every == 0:
+                self.peak_pss = max(self.peak_pss, sum(self._pss(p.pid) for p in procs))
+            sample += 1
             time.sleep(self.interval)
 
     def stop(self) -> int:
@@ -115,25 +147,37 @@ def render_worker(cohort: Path, out: Path, jobs: int, formats: str, recycle_afte
     return 1 if report.failed or report.interrupted else 0
 
 
-def timed(cmd: list[str], memory: bool = False) -> tuple[float, int, int, float, str]:
+#: The last :func:`timed` run's peak PSS (bytes) and process count at its RSS peak.
+LAST_MEMORY = {"pss": 0, "processes": 0}
+
+
+def timed(cmd: list[str], memory: bool = False, env: dict[str, str] | None = None,
+          cwd: Path | None = None) -> tuple[float, int, int, float, str]:
     """Run ``cmd``: (wall seconds, exit status, peak RSS of its process tree, CPU seconds, its stdout).
 
     CPU seconds come from ``getrusage(RUSAGE_CHILDREN)``: the command and every descendant that
     was waited for (workers, kernels). Wall time depends on what else runs on the machine; CPU time
-    much less so, which helps when reading a run on a shared machine.
+    much less so, which helps when reading a run on a shared machine. With ``memory`` the peak PSS
+    is left in :data:`LAST_MEMORY`.
     """
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
-    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env, cwd=cwd)
     sampler = PeakMemory(proc.pid) if memory else None
     printed, err = proc.communicate()
     seconds = time.perf_counter() - started
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     peak = sampler.stop() if sampler else 0
+    if sampler is not None:
+        LAST_MEMORY.update(pss=sampler.peak_pss, processes=sampler.processes)
     if proc.returncode != 0:
         print(err[-3000:], file=sys.stderr)
     return seconds, proc.returncode, peak, cpu, printed
+
+
+def mb(n: int) -> str:
+    return f"{n / 2**20:5.0f} MB"
 
 
 def count_outputs(out: Path) -> dict[str, int]:
@@ -159,6 +203,53 @@ def report_line(printed: str) -> str:
     return f"report {report['counts']} in {report['seconds']} s with {report['workers']} worker(s){failed}"
 
 
+def baseline(ref: str, n: int, jobs: int, rounds: int, work: Path) -> bool:
+    """``mentorkit render`` (its default documents, ipynb + HTML + PDF) of this checkout against the
+    same command of commit ``ref``, on one cohort, interleaved: REF, HEAD, HEAD, REF, ...
+
+    ``ref`` is unpacked with ``git archive`` into a temporary folder and run with ``PYTHONPATH``
+    pointing at it (its kernels inherit it). The cohort is written by REF's own example generator, so
+    both read it (this checkout migrates older workbooks); each run gets a fresh copy.
+    """
+    tree = work / "baseline-tree"
+    tree.mkdir()
+    archive = subprocess.run(["git", "-C", str(PROJECT), "archive", ref], capture_output=True, check=True)
+    subprocess.run(["tar", "-x", "-C", str(tree)], input=archive.stdout, check=True)
+    cohort = work / "baseline-cohort"
+    sides = {"HEAD": PROJECT, ref: tree}
+
+    def env(root: Path) -> dict[str, str]:
+        return {**os.environ, "PYTHONPATH": str(root)}
+
+    subprocess.run([sys.executable, "-c", "import sys; from mentorkit.render.examples import "
+                    "write_example_cohort as w; w(sys.argv[1], int(sys.argv[2]))", str(cohort), str(n)],
+                   env=env(tree), cwd=tree, check=True)
+    print(f"  HEAD vs {ref}: `mentorkit render --jobs {jobs}` (each its default documents, ipynb + HTML + "
+          f"PDF) on the same {n} participants ({ref}'s example cohort), {rounds} round(s), interleaved",
+          flush=True)
+    measured: dict[str, list[tuple[float, float]]] = {name: [] for name in sides}
+    ok = True
+    for r in range(rounds):
+        for name in (list(sides) if r % 2 else list(sides)[::-1]):
+            copy = work / f"baseline-{r}-{len(measured[name])}-{name.replace('/', '-')}"
+            shutil.copytree(cohort, copy)
+            cmd = [sys.executable, "-m", "mentorkit.cli", "render", "--cohort", str(copy), "--out",
+                   str(copy / "out"), "--jobs", str(jobs)]
+            seconds, rc, _, cpu, _ = timed(cmd, env=env(sides[name]), cwd=sides[name])
+            pdfs = sorted(p.name for p in (copy / "out").glob("*/*.pdf"))
+            documents = ", ".join(sorted(set(pdfs)))
+            print(f"    {name:>8}: {seconds:6.1f} s wall, {cpu:6.1f} s CPU ({cpu / n:.2f} CPU-s per "
+                  f"participant), exit {rc}, {len(pdfs)} PDFs ({documents}); load {load()}", flush=True)
+            measured[name].append((seconds, cpu))
+            ok = ok and rc == 0
+            shutil.rmtree(copy, ignore_errors=True)
+    head, base = measured["HEAD"], measured[ref]
+    wall = sum(s for s, _ in head) / sum(s for s, _ in base)
+    cpu = sum(c for _, c in head) / sum(c for _, c in base)
+    print(f"  HEAD / {ref}: {wall:.2f}x wall time, {cpu:.2f}x CPU seconds (target: at most 1.10)", flush=True)
+    return ok
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--participants", type=int, default=40)
@@ -175,6 +266,9 @@ def main() -> int:
     parser.add_argument("--render-worker", nargs=5, metavar=("COHORT", "OUT", "JOBS", "FORMATS", "RECYCLE"),
                         help=argparse.SUPPRESS)
     parser.add_argument("--keep", action="store_true", help="keep the generated cohorts and outputs")
+    parser.add_argument("--baseline", metavar="REF",
+                        help="only compare `mentorkit render` here with commit REF's (e.g. 287cb78)")
+    parser.add_argument("--baseline-rounds", type=int, default=2, metavar="N")
     args = parser.parse_args()
     if args.naive_worker:
         naive_loop(Path(args.naive_worker[0]), Path(args.naive_worker[1]), args.naive_worker[2])
@@ -187,6 +281,11 @@ def main() -> int:
 
     work = Path(tempfile.mkdtemp(prefix="mentorkit-bench-"))
     try:
+        if args.baseline:
+            print(f"mentorkit render vs {args.baseline}: {os.cpu_count()} CPU(s), load average {load()}",
+                  flush=True)
+            same = baseline(args.baseline, args.participants, args.jobs, args.baseline_rounds, work)
+            return 0 if same else 1
         cohort = work / "cohort"
         write_example_cohort(cohort, args.participants)
         n = args.participants
@@ -224,9 +323,11 @@ def main() -> int:
             print(f"  speed-up vs naive ipynb + HTML + PDF: {all_s / fast_s:.1f}x wall time "
                   f"({all_cpu / max(fast_cpu, 1e-9):.1f}x less CPU)", flush=True)
 
-        print(f"  peak memory of mentorkit render (main + workers + kernels, RSS summed every 0.2 s, "
-              f"recycle after {args.recycle_after}):", flush=True)
-        print(f"    {n:5d} participants, ipynb,html,pdf: {peak_small / 2**20:7.0f} MB", flush=True)
+        small_pss, small_procs = LAST_MEMORY["pss"], LAST_MEMORY["processes"]
+        print(f"  peak memory of mentorkit render (main + workers + kernels summed; RSS every 0.2 s, "
+              f"PSS every 0.4 s; recycle after {args.recycle_after}):", flush=True)
+        print(f"    {n:5d} participants, ipynb,html,pdf: RSS {mb(peak_small)}, PSS {mb(small_pss)} "
+              f"({small_procs} processes)", flush=True)
         ok = naive_ok and all_ok and fast_rc == 0 and fast_counts == all3
         runs = [(args.memory_participants, args.memory_formats)]
         if args.large:
@@ -238,7 +339,8 @@ def main() -> int:
             write_example_cohort(big, m)
             big_cmd = render_cmd(big, work / f"out-{m}", args.jobs, formats, args.recycle_after)
             big_s, big_rc, peak_big, big_cpu, big_out = timed(big_cmd, memory=True)
-            print(f"    {m:5d} participants, {formats}: {peak_big / 2**20:7.0f} MB  ({big_s:.1f} s, "
+            print(f"    {m:5d} participants, {formats}: RSS {mb(peak_big)}, PSS {mb(LAST_MEMORY['pss'])}  "
+                  f"({big_s:.1f} s, "
                   f"{big_cpu / m:.2f} CPU-s per participant, exit {big_rc}, {report_line(big_out)}); "
                   f"load {load()}", flush=True)
             ok = ok and big_rc == 0
