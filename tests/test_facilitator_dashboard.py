@@ -222,6 +222,15 @@ def test_static_page_is_self_contained_and_escaped():
     assert "Person" not in page and "Xavier" not in page
 
 
+def test_static_page_says_when_it_was_made_as_people_read_dates():
+    from datetime import datetime, timezone
+
+    made = datetime(2026, 11, 29, 17, 1, 52, tzinfo=timezone.utc)
+    page = dashboard_html(summarise(tiny_cohort()), generated=made)
+    assert "generated 29 November 2026, 17:01 UTC" in page
+    assert "2026-11-29" not in page
+
+
 def test_static_page_with_names_has_follow_up_list():
     page = dashboard_html(summarise(tiny_cohort(), names=True))
     assert "Follow-up list" in page and "Person D" in page

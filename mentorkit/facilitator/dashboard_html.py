@@ -25,6 +25,12 @@ th { background: #f3f3f3; text-align: left; } .warn { background: #fff4e5; paddi
 """
 
 
+def readable_time(moment: datetime) -> str:
+    """``29 November 2026, 17:01 UTC``: as people read it, not ISO 8601."""
+    zone = moment.tzname() or ""
+    return f"{moment.day} {moment:%B %Y}, {moment:%H:%M} {zone}".rstrip()
+
+
 def dashboard_html(summary: CohortSummary, title: str = "Cohort dashboard",
                    generated: datetime | None = None, sections: list[Section] | None = None) -> str:
     """The whole page as text; ``sections`` already built for the live view are reused (charts are
@@ -37,7 +43,7 @@ def dashboard_html(summary: CohortSummary, title: str = "Cohort dashboard",
         f"<title>{esc(title)}</title><style>{CSS}</style></head><body>",
         f"<h1>{esc(title)}</h1>",
         f'<p class="meta">{summary.participants} participants &middot; generated '
-        f"{esc(generated.isoformat())} &middot; {esc(privacy_note(summary))}</p>",
+        f"{esc(readable_time(generated))} &middot; {esc(privacy_note(summary))}</p>",
     ]
     for section in sections or dashboard_sections(summary):
         parts.append(f'<section id="{esc(section.key)}"><h2>{esc(section.title)}</h2>')
