@@ -48,3 +48,13 @@ def test_a_worksheet_draws_its_charts_without_altair_or_pandas() -> None:
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.strip() == "[]"
+
+
+def test_the_vegalite_version_is_altairs_without_importing_altair() -> None:
+    import altair as alt
+
+    code = ("import sys\nfrom mentorkit.present import altair_schema_version\n"
+            "print(altair_schema_version(), 'altair' in sys.modules)\n")
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.split() == [alt.SCHEMA_VERSION, "False"]
