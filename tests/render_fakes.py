@@ -3,7 +3,7 @@
 A fake worker speaks :func:`mentorkit.render.pool.worker_main`'s protocol and acts on the
 participant id it is given:
 
-* ``ok-*``: rendered; the one output names the worker process (``<id>/by-<pid>``);
+* ``ok-*``: rendered; the one output names the worker process (``<id>/<document>-by-<pid>``);
 * ``fail-*``: a failure in cell 2 (``ValueError``), as a real failing notebook reports it;
 * ``die-*``: the worker process dies (``os._exit``) every time it gets this participant;
 * ``dieonce-*``: the worker dies the first time only (a marker file in ``settings.out`` remembers).
@@ -35,6 +35,9 @@ def fake_worker_main(worker_id: int, conn: Connection, settings: Settings) -> No
             return
         if task is None:
             return
+        if isinstance(task, Settings):  # the next document of the same run
+            settings = task
+            continue
         conn.send(("done", fake_result(task, settings)))
 
 
@@ -50,7 +53,7 @@ def fake_result(task: Task, settings: Settings) -> ParticipantResult:
     if pid.startswith("fail-"):
         return ParticipantResult.failure(pid, "bad value", "ValueError", cell_index=2, execution_count=2,
                                          seconds=0.01)
-    return ParticipantResult(pid, "ok", seconds=0.01, outputs=[f"{pid}/by-{os.getpid()}"])
+    return ParticipantResult(pid, "ok", seconds=0.01, outputs=[f"{pid}/{settings.document}-by-{os.getpid()}"])
 
 
 class _FakePage:

@@ -16,6 +16,7 @@ import signal
 import subprocess
 import sys
 import time
+from dataclasses import replace
 from pathlib import Path
 
 import nbformat
@@ -233,7 +234,7 @@ def test_a_participant_that_kills_its_worker_twice_fails_alone(tmp_path: Path) -
         f"the worker process died while rendering, twice (exit code {DEATH_EXIT_CODE})")
     for pid in ("ok-a", "ok-c", "ok-d"):  # including the one that shared the dead worker
         assert results[pid].status == "ok", results[pid]
-    workers = {r.outputs[0].split("/by-")[1] for pid, r in results.items() if r.status == "ok"}
+    workers = {r.outputs[0].split("-by-")[1] for pid, r in results.items() if r.status == "ok"}
     assert len(workers) >= 2  # the work went on in a replacement worker
 
 
@@ -258,8 +259,41 @@ def test_workers_that_cannot_start_fail_every_participant_with_the_reason(tmp_pa
 
 def test_workers_are_replaced_every_recycle_after_participants(tmp_path: Path) -> None:
     results = run_pool(tmp_path, [f"ok-{i}" for i in range(5)], jobs=1, recycle_after=2)
-    workers = [r.outputs[0].split("/by-")[1] for r in results]
+    workers = [r.outputs[0].split("-by-")[1] for r in results]
     assert len(set(workers)) == 3  # 2 + 2 + 1
+
+
+def test_a_kept_pool_renders_the_next_document_on_the_same_workers(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    out.mkdir()
+    worksheet = Settings(template=tmp_path / "t.ipynb", out=out)
+    pool = WorkerPool(None, 2, target=fake_worker_main, keep_alive=True)
+    firsts: list[ParticipantResult] = []
+    seconds: list[ParticipantResult] = []
+    try:
+        pool.use(worksheet, 2)
+        pool.run([Task(f"ok-{i}", tmp_path / "x.json", {}) for i in range(4)], firsts.append)
+        assert len(pool.workers) == 2  # kept for the next document
+        pool.use(replace(worksheet, document="agreement", title="Mentoring agreement"), 2)
+        pool.run([Task(f"ok-{i}", tmp_path / "x.json", {}) for i in range(4)], seconds.append)
+    finally:
+        pool.close()
+    assert pool.workers == []
+    assert [r.status for r in firsts + seconds] == ["ok"] * 8
+    pids = [{r.outputs[0].split("-by-")[1] for r in results} for results in (firsts, seconds)]
+    assert pids[1] <= pids[0]  # no new worker (and kernel) for the agreement
+    assert {r.outputs[0].split("/")[1].split("-by-")[0] for r in seconds} == {"agreement"}
+    # a different kernel cannot be reused: fresh workers
+    pool = WorkerPool(None, 1, target=fake_worker_main, keep_alive=True)
+    try:
+        pool.use(worksheet, 1)
+        pool.run([Task("ok-a", tmp_path / "x.json", {})], firsts.append)
+        before = {w.process.pid for w in pool.workers}
+        pool.use(replace(worksheet, kernel_name="other"), 1)
+        pool.run([Task("ok-b", tmp_path / "x.json", {})], seconds.append)
+        assert before.isdisjoint({w.process.pid for w in pool.workers})
+    finally:
+        pool.close()
 
 
 # -- the output-folder lock ----------------------------------------------------------------------------

@@ -28,7 +28,7 @@ from multiprocessing.connection import Connection, wait
 from typing import Any
 
 from .report import ParticipantResult, one_line
-from .worker import Executed, Renderer, Settings, Task, stamp_name
+from .worker import Executed, Renderer, Settings, Task, same_kernel, stamp_name
 
 #: Participants handed to a worker at a time: one runs on the kernel while the other is converted.
 PER_WORKER = 2
@@ -222,10 +222,7 @@ class WorkerPool:
         Workers already running switch to it when their kernel fits (same kernel, warm imports,
         isolation and folder mode); otherwise they are stopped and fresh ones start.
         """
-        def kernel(s: Settings) -> tuple[object, ...]:
-            return s.kernel_name, s.warm_imports, s.isolated, s.dir_mode, s.timeout
-
-        if self._settings is not None and kernel(settings) != kernel(self._settings):
+        if self._settings is not None and not same_kernel(settings, self._settings):
             for worker in list(self.workers):
                 self._stop(worker)
         self._settings = settings

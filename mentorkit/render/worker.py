@@ -86,6 +86,15 @@ class Settings:
     title: str = "Mentorship worksheet"
 
 
+def same_kernel(a: Settings, b: Settings) -> bool:
+    """Whether a warm kernel started for ``a`` can render ``b`` too (another document of the same run):
+    the same kernel, warm imports, isolation, folder mode and time limit."""
+    def kernel(s: Settings) -> tuple[object, ...]:
+        return s.kernel_name, s.warm_imports, s.isolated, s.dir_mode, s.timeout
+
+    return kernel(a) == kernel(b)
+
+
 @dataclass(frozen=True)
 class Task:
     """One participant to render; ``reason`` says why (``new``, ``changed``, ``failed last time`` ...)."""
@@ -417,6 +426,9 @@ def render_participant(task: Task, settings: Settings) -> ParticipantResult:
     must reach); only the small result travels back.
     """
     global _process_renderer
+    if _process_renderer is not None and _process_renderer.settings != settings \
+            and same_kernel(_process_renderer.settings, settings):
+        _process_renderer.use(settings)  # the next document (the agreement) on the same warm kernel
     if _process_renderer is None or _process_renderer.settings != settings:
         if _process_renderer is None:
             atexit.register(_close_process_renderer)
