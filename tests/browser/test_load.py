@@ -76,6 +76,13 @@ def load_room(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Room, 
                       max_kernels=2 * SESSIONS + 6 * OTHER_PAGES_READY + 10)
     try:
         warm_s = room.wait_warm(timeout=max(400.0, 12.0 * SESSIONS))
+        # Once every page is ready, serve says so with the memory it measured.
+        deadline = time.monotonic() + 30
+        while "Every page has its ready kernels:" not in room.output():
+            assert time.monotonic() < deadline, room.output()[-2000:]
+            time.sleep(0.5)  # serve checks its log once a second
+        said = room.output().split("Every page has its ready kernels:")[1].splitlines()[0]
+        print(f"\n[serve] ready kernels:{said}")
         kernels = room.kernels()
         server = [p for p in room.processes() if p not in kernels]
         warm = {"warm_s": warm_s, "ready_kernels": len(kernels), "cpu_s_server": _cpu_seconds(server),
