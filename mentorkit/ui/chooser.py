@@ -13,6 +13,7 @@ hidden until a code was not found), ``mk-chooser-message``.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import os
 import threading
@@ -173,7 +174,8 @@ def ask_and_follow_link(pending: PendingWorkbook) -> Chooser:
             log.warning("could not read the Voilà request; the page will ask for the participant code",
                         exc_info=True)
             return
-        loop.call_soon_threadsafe(use_link_code, chooser, os.environ.get("QUERY_STRING"))
+        with contextlib.suppress(RuntimeError):  # the kernel is shutting down: nobody to show it to
+            loop.call_soon_threadsafe(use_link_code, chooser, os.environ.get("QUERY_STRING"))
 
     threading.Thread(target=wait, name="mentorkit-voila-request", daemon=True).start()
     return chooser
