@@ -211,8 +211,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
     from .serve import plan_serve, run_serve
 
     plan = plan_serve(cohort_dir(args.cohort), ip=args.ip, port=args.port, preheat=args.preheat,
-                      cull_idle=args.cull_idle, max_kernels=args.max_kernels, notebooks=args.notebooks,
-                      qr_png=args.qr_png)
+                      room_size=args.room_size, cull_idle=args.cull_idle, max_kernels=args.max_kernels,
+                      notebooks=args.notebooks, qr_png=args.qr_png)
     if args.print_command:
         print(f"MENTORKIT_COHORT={shlex.quote(plan.env['MENTORKIT_COHORT'])}")
         print(" ".join(shlex.quote(a) for a in plan.argv))
@@ -222,7 +222,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 
 def add_serve(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    from .serve import DEFAULT_CULL_IDLE, DEFAULT_PRESTART, SERVE_PORT
+    from .serve import DEFAULT_CULL_IDLE, DEFAULT_PRESTART, DEFAULT_ROOM, SERVE_PORT
 
     p = sub.add_parser(
         "serve",
@@ -240,6 +240,10 @@ def add_serve(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument("--port", type=int, help=f"port (default: first free from {SERVE_PORT})")
     p.add_argument("--preheat", type=int, default=DEFAULT_PRESTART,
                    help=f"kernels kept ready per exercise page (default {DEFAULT_PRESTART}; 0: none)")
+    p.add_argument("--room-size", type=int, default=None, metavar="N",
+                   help="start pages kept ready for a room arriving at once (default: one per workbook "
+                   f"in the cohort, else {DEFAULT_ROOM}, as far as --max-kernels allows); about 50-75 MB "
+                   "each while ready")
     p.add_argument("--cull-idle", type=int, default=DEFAULT_CULL_IDLE, metavar="SECONDS",
                    help="shut down a kernel whose page is gone after this many idle seconds "
                    f"(default {DEFAULT_CULL_IDLE}; 0: never)")

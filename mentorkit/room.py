@@ -5,7 +5,10 @@
   ``Authorization: token`` header, or the login cookie the first tokened request sets). Without it the
   answer is 403, not a login form.
 - :class:`RoomKernelManager`: Voilà's kernel manager with a ceiling on the number of kernels; a page
-  that would start one more gets 503 "the room is full" instead of slowing everyone down.
+  that would start one more gets 503 "the room is full" instead of slowing everyone down. Ready
+  (pre-started) kernels are started ``warm_parallel`` at a time, each until its notebook has run: when
+  a room takes 30 ready pages at once, Voilà asks for 30 replacements a second later, and rendering
+  them all at once on the server's one event loop would slow the pages the room is typing into.
 
 Kernel websockets (``/api/kernels/<id>/channels``) stay open to participants, as in plain Voilà: a
 kernel id is a random UUID that only the page that started the kernel knows (Voilà lists no
@@ -14,8 +17,10 @@ kernels), and Voilà's websocket accepts only widget messages, never code to exe
 
 from __future__ import annotations
 
+import asyncio
 import posixpath
 import re
+from datetime import datetime, timezone
 from typing import Any
 from urllib.parse import unquote
 
@@ -69,12 +74,68 @@ class RoomIdentityProvider(IdentityProvider):
         return PARTICIPANT
 
 
+#: Voilà marks the kernels it starts for its pool of ready pages with this environment variable.
+PREHEAT_ENV = "VOILA_PREHEAT"
+#: A ready kernel counts as warmed once it has been idle this long after running its notebook.
+QUIET_SECONDS = 0.5
+#: ... or after this long at most (a notebook that never goes quiet must not hold the gate).
+WARM_TIMEOUT = 60.0
+
+
 class RoomKernelManager(AsyncMappingKernelManager):
-    """A kernel manager that refuses to start more than ``max_kernels`` kernels (0: no limit)."""
+    """Refuses more than ``max_kernels`` kernels (0: no limit); warms ready kernels a few at a time."""
 
     max_kernels = Int(0, config=True, help="Most kernels running at once, pre-started ones included.")
+    warm_parallel = Int(1, config=True, help="Ready (pre-started) kernels started and run at once; "
+                        "0: no limit.")
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)  # type: ignore[no-untyped-call]
+        self._warm_gate: asyncio.Semaphore | None = None
+        self._warming: set[asyncio.Task[None]] = set()
 
     async def start_kernel(self, *args: Any, **kwargs: Any) -> str:  # type: ignore[override]
+        env = kwargs.get("env") or {}
+        if env.get(PREHEAT_ENV) != "True" or int(self.warm_parallel) <= 0:
+            return await self._start_within_limit(*args, **kwargs)
+        if self._warm_gate is None:
+            self._warm_gate = asyncio.Semaphore(int(self.warm_parallel))
+        gate = self._warm_gate
+        await gate.acquire()
+        try:
+            kernel_id = await self._start_within_limit(*args, **kwargs)
+        except BaseException:
+            gate.release()
+            raise
+        task = asyncio.ensure_future(self._release_when_warm(kernel_id, gate))
+        self._warming.add(task)
+        task.add_done_callback(self._warming.discard)
+        return kernel_id
+
+    async def _release_when_warm(self, kernel_id: str, gate: asyncio.Semaphore) -> None:
+        """Hold ``gate`` until the kernel has run its notebook (busy, then quiet) or WARM_TIMEOUT."""
+        loop = asyncio.get_running_loop()
+        started = loop.time()
+        how = "timed out"
+        try:
+            first = getattr(self._kernels.get(kernel_id), "last_activity", None)
+            while loop.time() < started + WARM_TIMEOUT:
+                kernel = self._kernels.get(kernel_id)
+                if kernel is None:
+                    how = "gone"
+                    return
+                last = getattr(kernel, "last_activity", None)
+                if (last is not None and last != first and getattr(kernel, "execution_state", "") == "idle"
+                        and (datetime.now(timezone.utc) - last).total_seconds() >= QUIET_SECONDS):
+                    how = "ready"
+                    return
+                await asyncio.sleep(0.1)  # polling interval; the kernel's activity is updated by its messages
+        finally:
+            gate.release()
+            self.log.info("mentorkit serve: ready kernel %s %s after %.1f s", kernel_id, how,
+                          loop.time() - started)
+
+    async def _start_within_limit(self, *args: Any, **kwargs: Any) -> str:
         limit = int(self.max_kernels)
         if kwargs.get("kernel_id") is None and limit > 0 and len(self.list_kernel_ids()) >= limit:
             self.log.warning("mentorkit serve: %d kernels running, the limit; refusing one more", limit)

@@ -44,6 +44,8 @@ DASHBOARD = "facilitator/dashboard.ipynb"
 READY_TIMEOUT = 120.0
 #: Kernels kept ready per exercise page (Voilà runs the notebook in them before anyone asks).
 DEFAULT_PRESTART = 2
+#: Start pages kept ready when the cohort has no workbooks yet to count (see :func:`default_room_size`).
+DEFAULT_ROOM = 10
 #: A kernel whose page was closed without saying so is shut down after this many idle seconds.
 DEFAULT_CULL_IDLE = 900
 #: Memory budgeted per kernel when choosing the default kernel limit (measured: ~110-130 MB each).
@@ -73,6 +75,9 @@ class ServePlan:
     cull_idle: int
     max_kernels: int
     qr_png: Path
+    room_size: int = 0
+    pools: dict[str, int] = field(default_factory=dict)
+    warm_parallel: int = 1
     notes: list[str] = field(default_factory=list)
 
 
@@ -84,6 +89,23 @@ def default_max_kernels(available_bytes: int | None = None) -> int:
         except Exception:  # psutil comes with Jupyter; without it, a modest fixed limit
             return 40
     return max(10, min(300, available_bytes // (KERNEL_BUDGET_MB * 1024 * 1024)))
+
+
+def default_room_size(cohort: Path) -> int:
+    """How many start pages to keep ready: one per workbook in the cohort (its roster), else 10."""
+    count = len(list((cohort / "workbooks").glob("*.json")))
+    return count or DEFAULT_ROOM
+
+
+def kernel_pools(pages: list[str], room_size: int, preheat: int) -> dict[str, int]:
+    """Ready kernels per page: the start page one per expected participant, every other page ``preheat``.
+
+    A room arrives together on the start page; Voilà's own pool serves at most as many pages at once
+    as it holds, and every page beyond that is rendered in the request, all of them interleaved on the
+    server's one event loop (measured: 30 at once on 2 cores all finished after 40-60 s). The later
+    pages are reached at each participant's own pace.
+    """
+    return {page: (max(room_size, preheat) if page == START_PAGE else preheat) for page in sorted(pages)}
 
 
 def lan_address() -> str:
@@ -102,6 +124,7 @@ def plan_serve(
     ip: str = "127.0.0.1",
     port: int | None = None,
     preheat: int = DEFAULT_PRESTART,
+    room_size: int | None = None,
     cull_idle: int = DEFAULT_CULL_IDLE,
     max_kernels: int | None = None,
     token: str | None = None,
@@ -122,16 +145,33 @@ def plan_serve(
                             "pass --notebooks DIR")
     if not (folder / DASHBOARD).is_file():
         raise UnusableInput(f"{folder}: no {DASHBOARD} there; pass --notebooks DIR")
-    for name, value, low in (("--preheat", preheat, 0), ("--cull-idle", cull_idle, 0)):
+    for name, value, low in (("--preheat", preheat, 0), ("--cull-idle", cull_idle, 0),
+                             ("--room-size", 0 if room_size is None else room_size, 0)):
         if value < low:
             raise UnusableInput(f"{name} must be {low} or more, not {value}")
     kernels = default_max_kernels() if max_kernels is None else max_kernels
-    pages = len([p for p in folder.glob("*.ipynb")])
+    pages = sorted(p.name for p in folder.glob("*.ipynb"))
     if kernels < 1:
         raise UnusableInput(f"--max-kernels must be 1 or more, not {kernels}")
-    if preheat * pages >= kernels:
-        raise UnusableInput(f"--preheat {preheat} keeps {preheat * pages} kernels ready for {pages} pages, "
-                            f"which leaves none of the --max-kernels {kernels} for the room")
+    if preheat * len(pages) >= kernels:
+        raise UnusableInput(f"--preheat {preheat} keeps {preheat * len(pages)} kernels ready for "
+                            f"{len(pages)} pages, which leaves none of the --max-kernels {kernels} "
+                            "for the room")
+    others = preheat * (len(pages) - 1)
+    if preheat == 0:
+        room = 0
+    elif room_size is None:  # one per participant on the roster, as far as the kernel limit allows
+        room = max(preheat, min(default_room_size(root), (kernels - others) // 2))
+    else:
+        room = room_size
+    pools = kernel_pools(pages, room, preheat) if preheat > 0 else {}
+    # At the peak the room's own kernels and the refilled ready ones run side by side.
+    if pools and 2 * pools[START_PAGE] + others > kernels:
+        raise UnusableInput(
+            f"--room-size {room} needs up to {2 * pools[START_PAGE] + others} kernels (the room's pages, as "
+            f"many ready again for latecomers and reloads, {others} for the other pages), more than "
+            f"--max-kernels {kernels}; lower --room-size or raise --max-kernels")
+    warm_parallel = max(1, (os.cpu_count() or 2) // 2)
     port = free_port(SERVE_PORT) if port is None else port
     token = token or secrets.token_urlsafe(24)
     env = {k: v for k, v in (os.environ if environ is None else environ).items()
@@ -151,9 +191,12 @@ def plan_serve(
         "--VoilaConfiguration.show_tracebacks=False",
     ]
     if preheat > 0:
+        config = {"default": {"pool_size": preheat}, **{page: {"pool_size": n} for page, n in pools.items()}}
         argv += ["--VoilaConfiguration.preheat_kernel=True",
                  f"--VoilaConfiguration.default_pool_size={preheat}",
-                 "--VoilaKernelManager.preheat_denylist=['facilitator/']"]
+                 f"--VoilaKernelManager.kernel_pools_config={config!r}",
+                 "--VoilaKernelManager.preheat_denylist=['facilitator/']",
+                 f"--RoomKernelManager.warm_parallel={warm_parallel}"]
     if cull_idle > 0:
         argv += [f"--MappingKernelManager.cull_idle_timeout={cull_idle}",
                  f"--MappingKernelManager.cull_interval={min(60, cull_idle)}"]
@@ -167,7 +210,8 @@ def plan_serve(
     png = Path(qr_png) if qr_png else root / QR_PNG
     return ServePlan(argv=argv, env=env, cwd=folder, cohort=root, ip=ip, port=port, token=token,
                      room_url=room_url, facilitator_url=facilitator_url, preheat=preheat,
-                     cull_idle=cull_idle, max_kernels=kernels, qr_png=png, notes=notes)
+                     cull_idle=cull_idle, max_kernels=kernels, qr_png=png, notes=notes, room_size=room,
+                     pools=pools, warm_parallel=warm_parallel)
 
 
 def qr_text(url: str) -> str:
@@ -239,13 +283,21 @@ def run_serve(plan: ServePlan, log_path: Path | None = None) -> int:
             print(f"  The same QR code as a picture: {png}", flush=True)
         print("\n  Facilitator's dashboard (keep this link to yourself; it holds the secret token):\n"
               f"    {plan.facilitator_url}\n", flush=True)
-        print(f"  {plan.preheat} kernel(s) kept ready per page; idle kernels closed after "
-              f"{plan.cull_idle} s; at most {plan.max_kernels} kernels. Log: {log_path}", flush=True)
+        if plan.pools:
+            print(f"  Ready kernels: {plan.pools[START_PAGE]} for the start page (--room-size), "
+                  f"{plan.preheat} for each other page (--preheat); refilled {plan.warm_parallel} at a "
+                  "time in the background.", flush=True)
+        print(f"  Idle kernels closed after {plan.cull_idle} s; at most {plan.max_kernels} kernels. "
+              f"Log: {log_path}", flush=True)
         for note in plan.notes:
             print(f"  ({note})", flush=True)
         print("  Stop with Ctrl+C.\n", flush=True)
+        warm_reported = not plan.pools
         while proc.poll() is None:
             _remember_children(proc.pid, children)
+            if not warm_reported and pools_filled(log_path, plan.pools):
+                warm_reported = True
+                print(f"  {warm_report(proc.pid)}", flush=True)
             time.sleep(1.0)  # how often the list of kernels to clean up is refreshed
         return proc.returncode or 0
     except (KeyboardInterrupt, _Stop):
@@ -255,6 +307,41 @@ def run_serve(plan: ServePlan, log_path: Path | None = None) -> int:
         _remember_children(proc.pid, children)
         stop_tree(proc, children)
         log.close()
+
+
+def pools_filled(log_path: Path, pools: Mapping[str, int]) -> bool:
+    """True once Voilà's log says every page's pool of ready kernels has been filled."""
+    try:
+        text = log_path.read_text(errors="replace")
+    except OSError:
+        return False
+    return all(f"Kernel pool of {page} is filled" in text for page in pools)
+
+
+def kernel_memory(pid: int) -> list[float]:
+    """Memory (MB, unique set size where the system reports it) of each kernel under process ``pid``."""
+    try:
+        psutil = _optional("psutil")
+    except ImportError:  # pragma: no cover - psutil comes with Jupyter
+        return []
+    sizes = []
+    with contextlib.suppress(psutil.Error):
+        for child in psutil.Process(pid).children(recursive=True):
+            with contextlib.suppress(psutil.Error):
+                if "ipykernel_launcher" in " ".join(child.cmdline()):
+                    info = child.memory_full_info()
+                    sizes.append((getattr(info, "uss", 0) or info.rss) / 2**20)
+    return sizes
+
+
+def warm_report(pid: int) -> str:
+    """The line printed once every pool is full: how many kernels are ready and their measured memory."""
+    sizes = kernel_memory(pid)
+    if not sizes:
+        return "Every page has its ready kernels."
+    return (f"Every page has its ready kernels: {len(sizes)} kernels, {sum(sizes) / len(sizes):.0f} MB each "
+            f"on average, {sum(sizes):.0f} MB in all (measured now; each participant's page adds about one "
+            "more as its ready kernel is replaced).")
 
 
 def _remember_children(pid: int, seen: dict[int, float]) -> None:

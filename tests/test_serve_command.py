@@ -25,7 +25,7 @@ from mentorkit.cli import main
 from mentorkit.errors import UnusableInput
 from mentorkit.lab import free_port
 from mentorkit.room import is_facilitator_path
-from mentorkit.serve import default_max_kernels, plan_serve, qr_text, write_qr_png
+from mentorkit.serve import default_max_kernels, plan_serve, pools_filled, qr_text, write_qr_png
 from mentorkit.store import Cohort
 
 REPO = Path(__file__).resolve().parent.parent
@@ -36,7 +36,7 @@ def test_serve_help_names_the_options(capsys: pytest.CaptureFixture[str]) -> Non
         main(["serve", "--help"])
     assert exc.value.code == 0
     out = capsys.readouterr().out
-    for option in ("--cohort", "--ip", "--port", "--preheat", "--cull-idle", "--max-kernels"):
+    for option in ("--cohort", "--ip", "--port", "--preheat", "--room-size", "--cull-idle", "--max-kernels"):
         assert option in out
 
 
@@ -74,6 +74,45 @@ def test_plan_refuses_bad_settings(sample_cohort: Cohort, tmp_path: Path) -> Non
         plan_serve(sample_cohort.root, port=9876, cull_idle=-1)
     with pytest.raises(UnusableInput, match="no 00_start_here"):
         plan_serve(sample_cohort.root, port=9876, notebooks=tmp_path)
+
+
+def _pools_config(argv: list[str]) -> dict[str, dict[str, int]]:
+    import ast
+
+    [flag] = [a for a in argv if a.startswith("--VoilaKernelManager.kernel_pools_config=")]
+    config: dict[str, dict[str, int]] = ast.literal_eval(flag.split("=", 1)[1])
+    return config
+
+
+def test_the_start_page_keeps_one_ready_kernel_per_participant(sample_cohort: Cohort) -> None:
+    roster = len(list((sample_cohort.root / "workbooks").glob("*.json")))
+    assert roster >= 3
+    plan = plan_serve(sample_cohort.root, port=9876, preheat=2, max_kernels=100)
+    assert plan.room_size == roster  # by default, one per workbook in the cohort
+    config = _pools_config(plan.argv)
+    assert config["00_start_here.ipynb"] == {"pool_size": roster}
+    assert config["01_goals.ipynb"] == config["05_feedback.ipynb"] == config["default"] == {"pool_size": 2}
+    assert f"--RoomKernelManager.warm_parallel={plan.warm_parallel}" in plan.argv and plan.warm_parallel >= 1
+    # Set by hand; and, by default, no more than the kernel limit leaves room for.
+    assert _pools_config(plan_serve(sample_cohort.root, port=9876, room_size=30,
+                                    max_kernels=100).argv)["00_start_here.ipynb"] == {"pool_size": 30}
+    small = plan_serve(sample_cohort.root, port=9876, preheat=2, max_kernels=14)  # (14 - 5 x 2) // 2 = 2
+    assert small.room_size == 2
+    with pytest.raises(UnusableInput, match="--room-size 30 needs up to 70 kernels"):
+        plan_serve(sample_cohort.root, port=9876, preheat=2, room_size=30, max_kernels=60)
+    with pytest.raises(UnusableInput, match="--room-size"):
+        plan_serve(sample_cohort.root, port=9876, room_size=-1)
+
+
+def test_pools_filled_reads_the_voila_log(tmp_path: Path) -> None:
+    log = tmp_path / "voila.log"
+    pools = {"00_start_here.ipynb": 30, "01_goals.ipynb": 2}
+    assert not pools_filled(log, pools)  # no log yet
+    log.write_text("[Voila] Kernel pool of 01_goals.ipynb is filled with 2 kernel(s)\n")
+    assert not pools_filled(log, pools)
+    with log.open("a") as handle:
+        handle.write("[Voila] Kernel pool of 00_start_here.ipynb is filled with 30 kernel(s)\n")
+    assert pools_filled(log, pools)
 
 
 def test_default_kernel_limit_follows_memory() -> None:

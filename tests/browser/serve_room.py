@@ -138,7 +138,8 @@ def _is_kernel(process: psutil.Process) -> bool:
     return False
 
 
-def start_room(cohort: Path, state: Path, *, preheat: int, max_kernels: int = 120) -> Room:
+def start_room(cohort: Path, state: Path, *, preheat: int, max_kernels: int = 120,
+               room_size: int | None = None) -> Room:
     """Start ``mentorkit serve`` on a free port, the way a facilitator would, and parse its output."""
     env = room_environment(state)
     port = free_port()
@@ -147,7 +148,8 @@ def start_room(cohort: Path, state: Path, *, preheat: int, max_kernels: int = 12
         proc = subprocess.Popen(
             [sys.executable, "-m", "mentorkit.cli", "serve", "--cohort", str(cohort), "--port", str(port),
              "--preheat", str(preheat), "--cull-idle", "0", "--max-kernels", str(max_kernels),
-             "--qr-png", str(state / "room-link.png")],
+             "--qr-png", str(state / "room-link.png"),
+             *([] if room_size is None else ["--room-size", str(room_size)])],
             cwd=state, env=env, stdin=subprocess.DEVNULL, stdout=out, stderr=subprocess.STDOUT,
             start_new_session=True)
     room = Room(proc, out_path, port)

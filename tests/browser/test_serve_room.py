@@ -43,7 +43,7 @@ def room(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Room]:
     cohort = state / "cohort"
     result = import_roster(sample_roster(), cohort)
     assert result.exit_code == 0
-    server = start_room(cohort, state, preheat=1)
+    server = start_room(cohort, state, preheat=1, room_size=2)
     try:
         server.wait_warm()
         yield server
@@ -163,3 +163,19 @@ def test_an_exercise_with_the_keyboard_alone(page: Any, room: Room, record_timin
         assert time.monotonic() < deadline, data["profile"]
         time.sleep(0.2)  # the save is debounced
     assert re.search(r"\S", data["profile"]["career_stage"] or "")
+
+
+def test_a_ready_page_opened_from_a_next_link_asks_for_no_code(page: Any, room: Room) -> None:
+    """A pre-heated page renders before anyone asks; the code its link carries is applied when asked."""
+    from playwright.sync_api import expect
+
+    for _ in range(2):  # the first from the ready pool, the second from its replacement
+        page.goto(f"{room.url('01_goals.ipynb')}?participant={PARTICIPANT}", wait_until="commit")
+        expect(page.locator(".mk-goals").first).to_be_visible(timeout=90_000)
+        expect(page.locator(".mk-nav-next")).to_have_attribute(
+            "href", f"02_mentor_map.ipynb?participant={PARTICIPANT}", timeout=30_000)
+        expect(page.locator(".mk-chooser")).to_have_count(0)
+        expect(page.locator(".mk-exercise").first).not_to_contain_text("Type your participant code")
+    # Without a code in the link, the same page asks for it.
+    page.goto(room.url("01_goals.ipynb"), wait_until="commit")
+    expect(page.locator(FIRST_FIELD)).to_be_visible(timeout=90_000)
