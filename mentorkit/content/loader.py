@@ -59,7 +59,7 @@ def bundled_files() -> Mapping[str, Mapping[str, Any]]:
     folder = resources.files("mentorkit.content")
     files = {}
     for entry in sorted(folder.iterdir(), key=lambda e: e.name):
-        if entry.name.endswith(".toml"):
+        if entry.name.endswith(".toml") and entry.name != "i18n.toml":  # i18n.toml: about content
             name = entry.name[: -len(".toml")]
             files[name] = _parse(entry.read_text(encoding="utf-8"), f"mentorkit/content/{entry.name}")
     return MappingProxyType(files)
