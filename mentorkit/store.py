@@ -327,9 +327,28 @@ class Cohort:
         return 0o2770 if self.group_shared else 0o700
 
     @property
+    def locale(self) -> str:
+        """The cohort's default language (``locale = "es"`` in ``mentorkit.toml``), resolved to one
+        with catalogs; ``en`` when unset or unknown (an unknown tag is logged with the file)."""
+        return self.locale_for(None)
+
+    def locale_for(self, chosen: str | None) -> str:
+        """The language for a participant who chose ``chosen`` (empty: the cohort's default)."""
+        from .i18n import locales, runtime
+
+        tag = chosen or self.config.get("locale")
+        origin = "a participant's choice" if chosen else str(self.root / CONFIG_NAME)
+        return locales.resolve(str(tag) if tag else None, runtime.locale_dirs(self.root), origin)
+
+    @property
     def content(self) -> Content:
-        """The cohort's content (bundled files plus ``content/*.toml`` overrides), current as of now."""
-        return content_for(self.root)
+        """The cohort's content (bundled files plus ``content/*.toml`` overrides) in its default
+        language, current as of now."""
+        return content_for(self.root, self.locale)
+
+    def content_in(self, locale: str | None) -> Content:
+        """The cohort's content for a participant who chose ``locale`` (empty: the cohort default)."""
+        return content_for(self.root, self.locale_for(locale))
 
     @property
     def workbooks_dir(self) -> Path:

@@ -29,7 +29,7 @@ FIELD_WIDTH = "min(560px, 100%)"
 
 def labels(section: str, live: LiveWorkbook) -> dict[str, Any]:
     """The UI texts of one exercise from the cohort's ``ui.toml`` (labels, hints, headings)."""
-    return dict(live.cohort.content.ui(section))
+    return dict(live.content.ui(section))
 
 
 # -- fields -----------------------------------------------------------------------------------------

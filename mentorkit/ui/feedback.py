@@ -40,7 +40,7 @@ class FeedbackView:
     def __init__(self, live: LiveWorkbook):
         self.live = live
         self.t = labels("feedback", live)
-        self.categories = list(live.cohort.content.need_categories)
+        self.categories = list(live.content.need_categories)
         self.log = W.VBox()
         self.log.add_class("mk-reflection-log")
         self.before = dropdown([("—", -1)], -1, "mk-snapshot-before", width="300px")
@@ -51,7 +51,7 @@ class FeedbackView:
 
     def widgets(self) -> list[W.Widget]:
         t = self.t
-        prompt_list = list(self.live.cohort.content.prompts)
+        prompt_list = list(self.live.content.prompts)
         prompt = dropdown([(p, p) for p in prompt_list], prompt_list[0] if prompt_list else "",
                           "mk-reflection-prompt", width="min(720px, 100%)")
         add = button(t["add"], "mk-reflection-add", style="primary", icon="plus")

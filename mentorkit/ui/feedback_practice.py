@@ -41,7 +41,7 @@ class PracticeView:
     def __init__(self, live: LiveWorkbook):
         self.live = live
         self.t = labels("feedback_practice", live)
-        self.data = live.cohort.content.get("feedback")
+        self.data = live.content.get("feedback")
         self.requests = W.VBox()
         self.changes = W.VBox()
 

@@ -48,7 +48,7 @@ class Nav(W.VBox):
         self.view: W.HTML | W.Output = W.HTML() if self.app else W.Output()
         self.children = [self.view]
         self.notebook = notebook
-        self.t: dict[str, Any] = dict(source.cohort.content.ui("nav"))
+        self.t: dict[str, Any] = dict(source.content.ui("nav"))
         self.pages = pages_from(self.t["pages"])
         self.place = place_of(notebook, self.pages)  # a wrong name fails loudly, in the notebook
         self.participant: str | None = None

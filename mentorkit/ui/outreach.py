@@ -63,7 +63,7 @@ class OutreachView:
         self.live = live
         self.today = today
         self.t = labels("outreach", live)
-        all_templates = templates(live.cohort.content)
+        all_templates = templates(live.content)
         self.first_templates = [tp for tp in all_templates if tp.key not in (THANK_YOU, FOLLOW_UP)]
         self.channels = {tp.key: tp.channel for tp in all_templates}
         self.loading = False
@@ -290,7 +290,7 @@ class OutreachView:
 
         goal = next((g for g in self.live.workbook.goals if g.id == self.goal.value), None)
         subject, body = fill_template(self.template.value, self.live.workbook, self._contact(), goal,
-                                      content=self.live.cohort.content)
+                                      content=self.live.content)
         draft = self._draft(create=True)
         if draft is not None:
             draft.template = self.template.value
@@ -318,7 +318,7 @@ class OutreachView:
 
         report = check_message(
             self.subject.value, self.body.value, self._contact(), self.live.workbook,
-            content=self.live.cohort.content, channel=self.channels.get(self.template.value, "email"),
+            content=self.live.content, channel=self.channels.get(self.template.value, "email"),
             kind=self.template.value,
         )
         over = report.count > report.count_limit
@@ -368,7 +368,7 @@ class OutreachView:
         elif key in self.channels:
             goal = next((g for g in self.live.workbook.goals if g.id == self.goal.value), None)
             value = message_text(*fill_template(key, self.live.workbook, self._contact(), goal,
-                                                content=self.live.cohort.content))
+                                                content=self.live.content))
         else:
             value = ""
         self._set_value(box, value)
@@ -390,7 +390,7 @@ class OutreachView:
                 continue
             subject, body = split_message(box.value)
             report = check_message(subject, body, self._contact(), self.live.workbook,
-                                   content=self.live.cohort.content,
+                                   content=self.live.content,
                                    channel=self.channels.get(kind, "email"), kind=kind)
             out.value = check_list(report.checks, inline=True).markup
 

@@ -72,7 +72,7 @@ def benefits(live: WorkbookHandle | None = None) -> W.HTML:
     """
     from ..content import bundled
 
-    content = live.cohort.content if live is not None else bundled()
+    content = live.content if live is not None else bundled()
     cards = "".join(
         "<div style='flex:1 1 200px;border:1px solid #ddd;border-radius:6px;padding:8px 10px;margin:4px'>"
         f"<b>{i}. {esc(b.label)}</b><br><span style='font-size:92%'>{esc(b.help)}</span></div>"
@@ -90,7 +90,7 @@ def privacy(source: WorkbookHandle) -> W.HTML:
     the participant is known, and says whether this cohort uses group sharing.
     """
     cohort = source.cohort
-    t = dict(cohort.content.ui("privacy"))
+    t = dict(source.content.ui("privacy"))
     box = W.HTML()
     box.add_class("mk-privacy")
 
