@@ -24,10 +24,10 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TypeAlias
 
+from .content import Content
 from .errors import MentorkitError, WorkbookError
 from .locations import cohort_dir
 from .model import Profile, Workbook
-from .content import Content
 from .store import Cohort, check_participant_id
 
 log = logging.getLogger(__name__)
