@@ -557,3 +557,25 @@ def merge_sections(on_disk: Workbook, mine: Workbook, base: Workbook) -> Workboo
     for section in changed_sections(mine, base):
         data[section] = merge3(data[section], mine.section_data(section), base.section_data(section))
     return Workbook.model_validate(data)
+
+
+def cohort_of(workbook: Path) -> Path | None:
+    """The cohort folder of ``<cohort>/workbooks/<id>.json``, or None for a loose workbook file."""
+    return workbook.parent.parent if workbook.parent.name == "workbooks" else None
+
+
+def participant_locale(workbook: Path | str) -> str:
+    """The language of a participant's documents: their choice (``profile.locale``), else their
+    cohort's default (``locale`` in ``mentorkit.toml``), else English (also for an unreadable file)."""
+    workbook = Path(workbook)
+    try:
+        data = json.loads(workbook.read_text(encoding="utf-8"))
+        chosen = str(data.get("profile", {}).get("locale") or "") or None
+    except (OSError, ValueError, AttributeError):
+        chosen = None
+    root = cohort_of(workbook)
+    if root is None:
+        from .i18n.locales import resolve
+
+        return resolve(chosen)
+    return Cohort(root).locale_for(chosen)

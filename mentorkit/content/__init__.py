@@ -51,6 +51,8 @@ class Content:
     origins: Mapping[str, str]
     #: The language these texts are in (``en``, ``es`` ...), for formatting dates, numbers and lists.
     locale: str = "en"
+    #: Where this content's catalogs were looked up (the cohort's ``locale/``, then mentorkit's).
+    locale_dirs: tuple[Path, ...] = ()
     _derived: dict[str, Any] = field(default_factory=dict, repr=False)
 
     def get(self, name: str) -> Mapping[str, Any]:
@@ -65,6 +67,17 @@ class Content:
         if key not in self._derived:
             self._derived[key] = build(self)
         return cast(T, self._derived[key])
+
+    def tr(self, text: str) -> str:
+        """``text``, an English string written in code, in this content's language.
+
+        Such strings are extracted into the ``python`` catalog domain by ``make i18n`` (any call
+        ``tr("...")``; the English is the key); untranslated ones stay English.
+        """
+        if self.locale == locales.SOURCE:
+            return text
+        table: Mapping[str, str] = self.derived("i18n.python", _python_table)
+        return table.get(text, text)
 
     def ui(self, section: str) -> Mapping[str, Any]:
         """The texts of one exercise (``[section]`` of ``ui.toml``); empty if it has none."""
@@ -99,6 +112,11 @@ class Content:
         return tuple(result)
 
 
+def _python_table(content: Content) -> Mapping[str, str]:
+    found = runtime.translations(content.locale, "python", content.locale_dirs or (locales.LOCALE_DIR,))
+    return {english: text for (_context, english), text in found.items()}
+
+
 @cache
 def bundled() -> Content:
     """The content shipped with mentorkit (no cohort overrides), one object per process."""
@@ -131,7 +149,7 @@ def content_for(cohort_root: Path | str | None, locale: str | None = None) -> Co
         if lang == locales.SOURCE:
             return base if not sig else Content(files, origins)
         translated = localize.localize(files, lang, root, dirs)
-        return Content(MappingProxyType(translated), origins, locale=lang)
+        return Content(MappingProxyType(translated), origins, locale=lang, locale_dirs=dirs)
 
     def stamps() -> tuple[object, ...]:
         if lang == locales.SOURCE:

@@ -25,7 +25,7 @@ from babel.messages.catalog import Catalog, Message
 from babel.messages.extract import extract
 from babel.messages.pofile import read_po, write_po
 
-from .extract import extract_notebook, extract_toml, placeholders
+from .extract import extract_notebook, extract_toml, placeholder_note, placeholders
 from .keys import KEYS_FILE
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
@@ -34,6 +34,8 @@ REPO_DIR = PACKAGE_DIR.parent
 LOCALE_DIR = PACKAGE_DIR / "locale"
 TEMPLATES = "templates"
 SOURCE_LANGUAGE = "en"
+#: Strings written in code, marked ``tr("...")`` (see :meth:`mentorkit.content.Content.tr`).
+PYTHON_DOMAIN = "python"
 PROJECT = "mentorkit"
 _STABLE_DATE = datetime(2026, 1, 1, tzinfo=timezone.utc)
 
@@ -65,18 +67,33 @@ def sources(repo: Path = REPO_DIR) -> list[Source]:
     notebooks += sorted((repo / "worksheets").glob("*.ipynb"))
     for path in notebooks:
         found.append(Source(f"notebook-{path.stem}", path, "notebook"))
+    found.append(Source(PYTHON_DOMAIN, repo / "mentorkit", "python"))
     return found
 
 
 def template_for(source: Source) -> Catalog:
     """The template catalog of ``source``: every message with its context, no translations."""
     catalog = new_catalog(None, source.domain)
+    if source.kind == "python":
+        return _python_template(source, catalog)
     method = extract_toml if source.kind == "toml" else extract_notebook
     with source.path.open("rb") as fileobj:
         found = extract(cast(Any, method), fileobj, options={"name": source.relative})
         for lineno, message, comments, context in found:
             catalog.add(message, context=context, locations=[(source.relative, lineno)],
                         auto_comments=comments)
+    return catalog
+
+
+def _python_template(source: Source, catalog: Catalog) -> Catalog:
+    """Every ``tr("...")`` string in the package's modules; the context is the module's file."""
+    for path in sorted(source.path.rglob("*.py")):
+        relative = path.relative_to(source.path.parent).as_posix()
+        with path.open("rb") as fileobj:
+            for lineno, message, comments, _context in extract("python", fileobj, keywords={"tr": None}):
+                if isinstance(message, str) and message:
+                    catalog.add(message, context=relative, locations=[(relative, lineno)],
+                                auto_comments=comments or placeholder_note(message))
     return catalog
 
 

@@ -32,7 +32,8 @@ def placeholders(text: str) -> list[str]:
     return list(dict.fromkeys(_PLACEHOLDER.findall(text)))
 
 
-def _comments(text: str) -> list[str]:
+def placeholder_note(text: str) -> list[str]:
+    """The translator's note for ``text``: which placeholders to keep (none if it has none)."""
     names = placeholders(text)
     listed = ", ".join("{" + n + "}" for n in names)
     return [f"Keep these placeholders as they are: {listed}"] if names else []
@@ -54,7 +55,7 @@ def toml_messages(text: str, file: str, origin: str, keys: KeyPolicy | None = No
         if not keys.is_prose(file, path, value):
             continue
         line = _find_line(lines, value, line)
-        yield line + 1, "pgettext", (path, value), _comments(value)
+        yield line + 1, "pgettext", (path, value), placeholder_note(value)
 
 
 def _find_line(lines: list[str], value: str, start: int) -> int:
@@ -133,7 +134,7 @@ def notebook_messages(text: str, origin: str) -> Iterator[Extracted]:
         source = "".join(source) if isinstance(source, list) else str(source)
         for index, block in enumerate(split_blocks(source), start=1):
             if is_prose_block(block):
-                yield number, "pgettext", (block_context(cell_id, index), block), _comments(block)
+                yield number, "pgettext", (block_context(cell_id, index), block), placeholder_note(block)
 
 
 def extract_notebook(fileobj: IO[bytes], keywords: Collection[str], comment_tags: Collection[str],
