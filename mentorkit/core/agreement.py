@@ -25,7 +25,7 @@ from ..model import Agreement, Workbook
 from . import ics
 from .checks import Check, CheckResult
 from .expectations import check_clauses, clause_sections
-from .text import has_phrase, normalise, words
+from .text import fold, has_phrase, normalise, words
 
 KEYS = (
     "goals",
@@ -78,20 +78,27 @@ def clause_verdict(field: str, text: str, *, content: Content | None = None) -> 
     return _verdict(_clauses(_data(content)), field, text)
 
 
+def _folded(phrases: Any) -> list[str]:
+    return [fold(str(p)) for p in phrases]
+
+
 def _verdict(rules: Mapping[str, Any], field: str, text: str) -> str:
+    """The clause read without accents on both sides ("sesión" = "sesion"), in every language."""
+    text = fold(text)
     plain = " ".join(words(text))
-    if not plain or normalise(text).strip() in {normalise(b).strip() for b in rules.get("blanks", [])} or (
+    blanks = {normalise(b).strip() for b in _folded(rules.get("blanks", []))}
+    if not plain or normalise(text).strip() in blanks or (
         text.strip() and not any(ch.isalnum() for ch in text)
     ):
         return MISSING
-    if has_phrase(text, rules.get("hedges", [])):
+    if has_phrase(text, _folded(rules.get("hedges", []))):
         return VAGUE
     own = rules.get(field, {})
     if field == "ending":
-        who = has_phrase(text, own.get("who", []))
-        how = has_phrase(text, own.get("how", []))
+        who = has_phrase(text, _folded(own.get("who", [])))
+        how = has_phrase(text, _folded(own.get("how", [])))
         return OK if who and how else VAGUE
-    cues = own.get("needs_any", [])
+    cues = _folded(own.get("needs_any", []))
     concrete = has_phrase(text, cues) or has_phrase(text.replace("'", " "), cues)
     if field == "ground_rule" and any(ch.isdigit() for ch in text):
         return OK

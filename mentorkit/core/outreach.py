@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from typing import Any
 
@@ -33,7 +33,7 @@ from ..content import Content, bundled
 from ..errors import MentorkitError
 from ..model import Contact, Goal, OutreachDraft, OutreachStatus, Workbook
 from .checks import Check, CheckResult
-from .text import content_words, has_phrase, normalise, related, word_count, words
+from .text import content_words, fold, has_phrase, normalise, related, word_count, words
 
 WORD_LIMIT = 150
 LINKEDIN_CHARS = 300
@@ -87,6 +87,10 @@ class _Lists:
     subject_min_words: int
     why: re.Pattern[str]
     blanks: re.Pattern[str]
+    #: Words that address the contact, for tying a sentence to their expertise.
+    you_words: frozenset[str] = frozenset({"you", "your", "their", "they"})
+    #: Compare without accents (``phrases.fold_accents``): texts and phrase lists are folded.
+    fold: bool = False
 
 
 _SENTENCE = re.compile(r"[^.!?\n]+[.!?]*")
@@ -97,14 +101,31 @@ def _lists(content: Content | None) -> _Lists:
     return (content or bundled()).derived("outreach.lists", lambda c: _build_lists(c.get("outreach")))
 
 
+def _folded(value: Any) -> Any:
+    """Phrase lists without accents (strings, tuples and tables of them)."""
+    if isinstance(value, str):
+        return fold(value)
+    if isinstance(value, tuple):
+        return tuple(_folded(v) for v in value)
+    if isinstance(value, Mapping):
+        return {k: _folded(v) for k, v in value.items()}
+    return value
+
+
 def _build_lists(data: Mapping[str, Any]) -> _Lists:
     phrases = data.get("phrases", {})
+    folding = bool(phrases.get("fold_accents", False))
+    if folding:
+        phrases = _folded(phrases)
     limits = data.get("limits", {})
     nouns = "|".join(re.escape(n) for n in sorted(phrases.get("why_nouns", []), key=len, reverse=True))
-    owner = r" (?:your|their|his|her|[a-z]+'s) (?:[a-z0-9']+ ){0,3}"
-    why = re.compile(
-        rf"{owner}(?:(?:{nouns or 'research'}) |work (?:on|in|with|at|for|about|around|to|[a-z]+ing) )"
-    )
+    if phrases.get("why_pattern"):  # another language: "tu artículo sobre", "su trabajo en"
+        why = re.compile(str(phrases["why_pattern"]).replace("{nouns}", nouns or "(?!x)x"))
+    else:
+        owner = r" (?:your|their|his|her|[a-z]+'s) (?:[a-z0-9']+ ){0,3}"
+        why = re.compile(
+            rf"{owner}(?:(?:{nouns or 'research'}) |work (?:on|in|with|at|for|about|around|to|[a-z]+ing) )"
+        )
     ph = data.get("placeholders", {})
     shapes = list(ph.get("patterns", []))
     caps = sorted(ph.get("capital_words", []), key=len, reverse=True)
@@ -120,7 +141,10 @@ def _build_lists(data: Mapping[str, Any]) -> _Lists:
         subject_min_words=int(limits.get("subject_min_words", 3)),
         why=why,
         blanks=re.compile("|".join(f"(?:{s})" for s in shapes) or r"(?!x)x"),
+        fold=folding,
     )
+    if phrases.get("you_words"):
+        lists = replace(lists, you_words=frozenset(str(w) for w in phrases["you_words"]))
     return lists
 
 
@@ -156,12 +180,13 @@ def _why(body: str, contact: Contact | None, lists: _Lists) -> bool:
     text = normalise(body)
     if lists.why.search(text) or has_phrase(body, lists.phrases.get("why_you", [])):
         return True
-    topic = [w for w in content_words(contact.expertise) if len(w) >= 4] if contact is not None else []
+    expertise = (fold(contact.expertise) if lists.fold else contact.expertise) if contact is not None else ""
+    topic = [w for w in content_words(expertise) if len(w) >= 4]
     for sentence in _sentences(body):
         if sentence.endswith("?"):
             continue  # "Can you look at my game?" asks; it does not say why them
         said = words(sentence)
-        if topic and ({"you", "your", "their", "they"} & set(said)) and any(
+        if topic and (lists.you_words & set(said)) and any(
             related(t, w) for t in topic for w in said
         ):
             return True
@@ -188,6 +213,9 @@ def check_message(
     count = word_count(body)
     chars = len((body or "").strip())
     checks: list[Check] = []
+    typed_subject, typed_body = subject, body  # blanks are shown as typed
+    if lists.fold:
+        subject, body = fold(subject or ""), fold(body or "")
 
     if channel == "linkedin":
         measured, limit, unit = chars, lists.linkedin_chars, "characters"
@@ -247,7 +275,7 @@ def check_message(
     close = has_phrase(body, phrases.get("closes", []))
     names = workbook.profile.name.split() if workbook is not None else []
     first = names[0] if names else ""
-    signed = not first or first.casefold() in [w for w in words(tail)]
+    signed = not first or (fold(first) if lists.fold else first).casefold() in [w for w in words(tail)]
     if close and signed:
         checks.append(Check("polite_close", True, "A polite close."))
     elif close:
@@ -258,7 +286,7 @@ def check_message(
         checks.append(Check("polite_close", False,
                             f"Close with thanks and your name, e.g. “Thank you, {first or 'Sam'}”."))
 
-    blanks = _blanks(f"{subject}\n{body}", lists)
+    blanks = _blanks(f"{typed_subject}\n{typed_body}", lists)
     if blanks:
         shown = ", ".join(f"“{b}”" for b in blanks[:4])
         checks.append(Check("placeholders", False, f"Fill in {shown} before sending."))
