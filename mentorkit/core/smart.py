@@ -287,7 +287,8 @@ def _build_rule_lists(data: Mapping[str, Any]) -> _Lists:
 
         return _LIST_NAME.sub(one, template)
 
-    parts = [expand(str(p)) for p in hz.get("patterns", [])]
+    # the patterns' own words are folded like the text ("próximo"); not lower-cased (\D is not \d)
+    parts = [expand(fold(str(p)) if folding else str(p)) for p in hz.get("patterns", [])]
     pattern = re.compile(r" (?:" + "|".join(f"(?:{p})" for p in parts) + r")(?= )" if parts else r"(?!x)x")
     numbers = [f(n) for n in data.get("number_words", [])]
     verb_lists = ("vague_verbs", "state_verbs", "abstract_verbs", "ongoing_verbs", "role_verbs")
@@ -314,7 +315,7 @@ def _build_rule_lists(data: Mapping[str, Any]) -> _Lists:
         not_heads=fset(gr.get("not_heads", [])),
         proclitics=fset(gr.get("proclitics", [])),
     )
-    number_patterns = [str(p) for p in data.get("number_patterns", [])]
+    number_patterns = [fold(str(p)) if folding else str(p) for p in data.get("number_patterns", [])]
     benefits = data.get("relevant", {}).get("benefit_words", {})
     return _Lists(
         vague_verbs=fset(sp.get("vague_verbs", [])),
