@@ -138,7 +138,7 @@ class RuleMorphology:
         base, _ = self._unclitic(word)
         return (
             word not in self.not_verbs
-            and any(base.endswith(g) and len(base) - len(g) >= self.min_stem for g in self.gerunds)
+            and any(base.endswith(g) and len(base) > len(g) for g in self.gerunds)  # "dando": dar
         )
 
     def is_participle(self, word: str) -> bool:

@@ -687,7 +687,7 @@ def _split_core(core: str, horizon: str | None, folded: bool = False) -> tuple[s
     if not match:
         return core, ""
     body = (core[: match.start()] + core[match.end() :]).strip(" ,;")
-    return " ".join(body.split()), " " + match.group(0)
+    return " ".join(body.split()), " " + core[match.start() : match.end()]
 
 
 def _specific_message(reading: _Reading, body: str, tail: str) -> str:
