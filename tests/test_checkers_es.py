@@ -14,7 +14,6 @@ from mentorkit.core.morph import RuleMorphology
 from mentorkit.core.outreach import check_message
 from mentorkit.core.smart import _lists, check_goal, find_horizon
 from mentorkit.core.text import fold
-from mentorkit.errors import MentorkitError
 from mentorkit.model import Contact, Goal
 
 ES = overlay_rules(bundled(), "es")
@@ -34,9 +33,10 @@ def test_merge_replaces_keys_by_path_and_keeps_the_rest():
     assert base["a"]["x"] == (1, 2)  # the base content is not changed
 
 
-def test_merge_refuses_a_different_number_of_tables():
-    with pytest.raises(MentorkitError):
-        merge(freeze({"t": [{"k": 1}, {"k": 2}]}), freeze({"t": [{"k": 3}]}))
+def test_merge_of_tables_keeps_a_cohorts_extra_ones():
+    merged = merge(freeze({"t": [{"k": 1}, {"k": 2}]}), freeze({"t": [{"k": 3}]}))
+    assert merged["t"] == ({"k": 3}, {"k": 2})
+    assert merge(freeze({"t": [{"k": 1}]}), freeze({"t": [{"k": 3}, {"k": 4}]}))["t"] == ({"k": 3},)
 
 
 def test_overlay_rules_is_cached_and_english_is_the_content_itself():

@@ -6,8 +6,9 @@ and use the **same key paths** as the English file: each key a rules file sets r
 for the language; every other key (messages, templates, labels) is left to the catalogs.
 
 Tables are merged key by key; arrays and values are replaced whole; an array of tables
-(``[[frequencies]]``) is merged item by item, so a rules file can give ``aliases`` to each
-frequency without repeating its key and label. :func:`overlay_rules` is the one entry point:
+(``[[frequencies]]``) is merged item by item, in order, so a rules file can give ``aliases`` to each
+frequency without repeating its key and label (tables beyond the rules file's are kept as they are;
+rules beyond the content's are ignored). :func:`overlay_rules` is the one entry point:
 ``overlay_rules(content, "es")`` is ``content`` with the Spanish rules laid over it, built once
 per Content object. See ``docs/adding-a-language-rules.md``.
 """
@@ -20,7 +21,6 @@ from importlib import resources
 from types import MappingProxyType
 from typing import Any
 
-from ..errors import MentorkitError
 from ..tomlfile import parse_toml
 from . import Content
 from .loader import freeze
@@ -72,9 +72,8 @@ def merge(base: Any, rules: Any) -> Any:
         and rules
         and all(isinstance(i, Mapping) for i in (*base, *rules))
     ):
-        if len(rules) != len(base):
-            raise MentorkitError(f"rules: {len(rules)} tables where the content has {len(base)}")
-        return tuple(merge(b, r) for b, r in zip(base, rules, strict=True))
+        # item by item, in order; a cohort that lists more tables keeps its extra ones as they are
+        return tuple(merge(b, r) for b, r in zip(base, rules, strict=False)) + base[len(rules) :]
     return rules
 
 
