@@ -38,7 +38,7 @@ from typing import Any
 
 from ..content import Content, bundled
 from ..model import Goal, Workbook
-from .checks import Check, CheckResult
+from .checks import Check, CheckResult, advice, advice_texts
 from .morph import RuleMorphology, english_verb, lemmas
 from .text import STOPWORDS, fold, has_phrase, mentions, normalise, related, words
 
@@ -690,24 +690,18 @@ def _split_core(core: str, horizon: str | None, folded: bool = False) -> tuple[s
     return " ".join(body.split()), " " + core[match.start() : match.end()]
 
 
-def _specific_message(reading: _Reading, body: str, tail: str) -> str:
+def _specific_message(reading: _Reading, body: str, tail: str, texts: Mapping[str, Any]) -> str:
     p, d = reading.problem, reading.detail
-    step = "finishing one course, giving one talk or asking for one project"
+    values = {"goal": body, "deadline": tail, "what": d, "step": texts["step"]}
     if p == "no_verb":
-        return f"Start with what you will do. For example: “Talk to two people about {body.lower()}{tail}”."
+        return advice(texts, "no_verb", goal_lower=body.lower(), deadline=tail)
     if p == "no_object":
-        thing = "[the thing: a report, a talk]"
-        return f"Say what exactly you will {reading.verb or 'do'}: e.g. “{body} {thing}{tail}”."
-    if p == "generic":
-        return (f"Say which {d}: e.g. “{body} as a [role] in [field]{tail}” "
-                f"or “{body} at [organisation]{tail}”.")
-    if p == "abstract":
-        return f"“{d}” is hard to act on. Name one step that builds it: e.g. “{body} by {step}{tail}”."
-    if p == "comparative":
-        return f"“{d}” has no measure. Say what you will do instead: e.g. “{body} by {step}{tail}”."
-    if p == "state":
-        return f"“{d}” describes how you want to be, not a step. e.g. “{body} by {step}{tail}”."
-    return f"“{d}” names a direction, not a step. Say what you will do: e.g. “{body} by {step}{tail}”."
+        if reading.verb:
+            return advice(texts, "no_object", verb=reading.verb, **values)
+        return advice(texts, "no_object_without_verb", **values)
+    if p in ("generic", "abstract", "comparative", "state"):
+        return advice(texts, p, **values)
+    return advice(texts, "vague", **values)
 
 
 def check_goal(
@@ -722,6 +716,8 @@ def check_goal(
     ``content`` is the cohort's content (default: the bundled files).
     """
     lists = _lists(content)
+    texts = advice_texts(content, "smart")
+    your_goal = str(texts["your_goal"])
     today = today or date.today()
     text = goal.text or ""
     core = _core(text)
@@ -735,118 +731,92 @@ def check_goal(
     plain = _matchable(text, lists)
     reading = _read(" ".join(tokens), plain, lists) if text.strip() else _Reading(False, problem="empty")
     if not text.strip():
-        checks.append(Check("specific", False, "Write the goal down in one sentence first."))
+        checks.append(Check("specific", False, advice(texts, "empty")))
     elif reading.ok:
         checks.append(
-            Check("specific", True, f"Clear step: {reading.verb} {' '.join(reading.object.split()[:5])}.")
+            Check("specific", True, advice(texts, "clear_step", verb=reading.verb,
+                                           object=" ".join(reading.object.split()[:5])))
         )
     else:
-        checks.append(Check("specific", False, _specific_message(reading, body_core, tail)))
+        checks.append(Check("specific", False, _specific_message(reading, body_core, tail, texts)))
 
     # measurable
     numbers, counts = _quantities(_matchable(text, lists), tokens, lists)
     if goal.measure.strip():
-        checks.append(Check("measurable", True, f"You will know it is done when: {goal.measure.strip()}"))
+        measure = goal.measure.strip()
+        checks.append(Check("measurable", True, advice(texts, "measure_given", measure=measure)))
     elif numbers:
-        checks.append(Check("measurable", True, f"It has a quantity you can count: “{numbers[0]}”."))
+        checks.append(Check("measurable", True, advice(texts, "has_quantity", quantity=numbers[0])))
     elif reading.ok and (counts or reading.verb not in lists.ongoing):
-        checks.append(Check("measurable", True, "It names one thing someone could see done."))
+        checks.append(Check("measurable", True, advice(texts, "one_thing")))
     else:
-        checks.append(
-            Check(
-                "measurable",
-                False,
-                (
-                    "Add how you will know it is done — a number or a result someone could check: e.g. "
-                    f"“{body_core or 'My goal'}, and show one finished piece of work to my manager{tail}”, "
-                    "or say how many or how often, or fill in the measure box (“a certificate”)."
-                ),
-            )
-        )
+        message = advice(texts, "not_measurable", goal=body_core or your_goal, deadline=tail)
+        checks.append(Check("measurable", False, message))
 
     # achievable
     problems = []
     if goal.target_date is not None:
         if goal.target_date < today:
-            problems.append("the target date has already passed")
+            problems.append(advice(texts, "date_passed"))
         elif (goal.target_date - today).days / 30.44 > lists.max_months:
-            problems.append(f"the target date is over {lists.max_months} months away; pick a nearer step")
+            problems.append(advice(texts, "date_too_far", max_months=lists.max_months))
     overreach = has_phrase(_matchable(text, lists), lists.overreach)
     if overreach:
-        problems.append(f"“{overreach}” sets an all-or-nothing bar")
+        problems.append(advice(texts, "overreach", words=overreach))
     if not text.strip():
-        problems.append("there is no goal yet")
+        problems.append(advice(texts, "no_goal"))
     if problems:
-        checks.append(Check("achievable", False, "Make it reachable: " + "; ".join(problems) + "."))
+        joined = str(texts["problem_separator"]).join(problems)
+        checks.append(Check("achievable", False, advice(texts, "not_reachable", problems=joined)))
     else:
-        checks.append(Check("achievable", True, "Reachable within the workshop's horizon."))
+        checks.append(Check("achievable", True, advice(texts, "reachable")))
 
     # relevant
-    ties, unserved = _ties(goal, workbook, lists)
+    ties, unserved = _ties(goal, workbook, lists, texts)
+    separator = str(texts["tie_separator"])
     if ties:
-        checks.append(Check("relevant", True, "Tied to " + ", ".join(ties) + "."))
+        checks.append(Check("relevant", True, advice(texts, "tied", ties=separator.join(ties))))
     elif unserved:
-        checks.append(
-            Check(
-                "relevant",
-                False,
-                (
-                    f"You ticked {', '.join(unserved)}, but the goal does not say how it serves it. Name the "
-                    f"skill or value behind it: e.g. “{core or 'My goal'}, to grow my [skill]”."
-                ),
-            )
-        )
+        message = advice(texts, "benefit_unserved", benefits=separator.join(unserved), goal=core or your_goal)
+        checks.append(Check("relevant", False, message))
     else:
-        checks.append(
-            Check(
-                "relevant",
-                False,
-                (
-                    "Say why it matters to you: mention one of your values or a skill you want to grow, e.g. "
-                    f"“{core or 'My goal'}, to grow my [skill]”."
-                ),
-            )
-        )
+        checks.append(Check("relevant", False, advice(texts, "not_relevant", goal=core or your_goal)))
 
     # time-bound
     if goal.target_date is not None:
-        checks.append(Check("time_bound", True, f"Target date: {goal.target_date.isoformat()}."))
+        shown = goal.target_date.isoformat()
+        checks.append(Check("time_bound", True, advice(texts, "target_date", date=shown)))
     elif horizon:
-        checks.append(Check("time_bound", True, f"Time frame: “{horizon}”."))
+        checks.append(Check("time_bound", True, advice(texts, "time_frame", horizon=horizon)))
     else:
-        checks.append(
-            Check(
-                "time_bound",
-                False,
-                (
-                    f"Add a deadline: e.g. “{core or 'My goal'} by the end of June” or “{core or 'My goal'} "
-                    "within 3 months”, or set the target date."
-                ),
-            )
-        )
+        checks.append(Check("time_bound", False, advice(texts, "no_deadline", goal=core or your_goal)))
 
     result = SmartResult(checks=checks, goal_id=goal.id, verb=reading.verb, horizon=horizon, ties=ties)
     result.advice = result.missing[0].message if result.missing else ""
     return result
 
 
-def _ties(goal: Goal, workbook: Workbook | None, lists: _Lists) -> tuple[list[str], list[str]]:
+def _ties(
+    goal: Goal, workbook: Workbook | None, lists: _Lists, texts: Mapping[str, Any]
+) -> tuple[list[str], list[str]]:
     """What links the goal to the participant (values, skill gaps, benefits its words serve), and
     the ticked benefits its words do not serve."""
     text = f"{goal.text} {goal.measure}"
     ties: list[str] = []
     if workbook is not None:
-        ties += [f"your value “{v}”" for v in workbook.values if v.strip() and mentions(text, v)]
+        ties += [
+            advice(texts, "tie_value", value=v) for v in workbook.values if v.strip() and mentions(text, v)
+        ]
         for skill in workbook.skills:
             gap = skill.target is not None and (skill.current is None or skill.target > skill.current)
             if gap and mentions(text, skill.name):
-                ties.append(f"your skill goal “{skill.name}”")
+                ties.append(advice(texts, "tie_skill", skill=skill.name))
     plain = _matchable(text, lists)
     goal_words = words(normalise(plain))
     verb = lists.morph.verb if lists.morph is not None else _verb
     unserved: list[str] = []
     for benefit in goal.benefits:
-        label = f"the benefit “{benefit.value.replace('_', ' ')}”"
+        label = advice(texts, "tie_benefit", benefit=benefit.value.replace("_", " "))
         cues = lists.benefit_words.get(benefit.value, ())
         served = has_phrase(plain, [c for c in cues if " " in c]) or any(
             related(cue, w) or verb(w) == cue for cue in cues if " " not in cue for w in goal_words
