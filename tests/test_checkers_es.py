@@ -6,15 +6,15 @@ from types import MappingProxyType
 
 import pytest
 
-from mentorkit.content import bundled
+from mentorkit.content import Content, bundled
 from mentorkit.content.loader import freeze
 from mentorkit.content.rules import bundled_rules, language_of, languages, merge, overlay_rules
-from mentorkit.core.agreement import clause_verdict, find_choice, frequencies
+from mentorkit.core.agreement import check_agreement, clause_verdict, find_choice, frequencies
 from mentorkit.core.morph import RuleMorphology
 from mentorkit.core.outreach import check_message
 from mentorkit.core.smart import _lists, check_goal, find_horizon
 from mentorkit.core.text import fold
-from mentorkit.model import Contact, Goal
+from mentorkit.model import Agreement, Contact, Goal
 
 ES = overlay_rules(bundled(), "es")
 
@@ -196,3 +196,42 @@ def test_spanish_frequency_aliases():
     choice = find_choice("cada dos semanas", frequencies(ES))
     assert choice is not None and choice.key == "twice_a_month"
     assert find_choice("cada dos semanas", frequencies(bundled())) is None
+
+
+# --- advice texts are whole templates in checks.toml ----------------------------------------------
+
+
+def _with_checks(**sections: dict[str, str]) -> Content:
+    base = overlay_rules(bundled(), "es")
+    files = dict(base.files)
+    files["checks"] = merge(files["checks"], freeze(sections))
+    return Content(MappingProxyType(files), base.origins)
+
+
+def test_checker_advice_comes_from_checks_toml():
+    content = _with_checks(
+        smart={"no_deadline": "Añade un plazo: «{goal} antes de fin de junio»."},
+        outreach={"no_close": "Despídete con tu nombre, por ejemplo «Gracias, {first}»."},
+        agreement={"unsigned_mentor": "Falta el nombre de la persona mentora."},
+    )
+    goal = check_goal(Goal(text="Aprobar el examen teórico de conducir"), content=content)
+    expected = "Añade un plazo: «Aprobar el examen teórico de conducir antes de fin de junio»."
+    assert goal["time_bound"].message == expected
+    draft = check_message("Consulta sobre enfermería", "Hola, ¿hablamos 15 minutos?", content=content)
+    assert draft["polite_close"].message == "Despídete con tu nombre, por ejemplo «Gracias, Sam»."
+    report = check_agreement(Agreement(mentee_name="Lucía Herrán"), content=content)
+    assert report["signatures"].message == "Falta el nombre de la persona mentora."
+
+
+def test_every_advice_key_the_code_uses_is_in_checks_toml():
+    import re
+    from pathlib import Path
+
+    core = Path(__file__).resolve().parent.parent / "mentorkit" / "core"
+    texts = bundled().get("checks")
+    for checker in ("smart", "outreach", "agreement"):
+        source = (core / f"{checker}.py").read_text(encoding="utf-8")
+        used = set(re.findall(r'advice\(texts, "([a-z_]+)"', source))
+        used |= set(re.findall(r'texts\["([a-z_]+)"\]', source))
+        assert used, checker
+        assert used <= set(texts[checker]), (checker, used - set(texts[checker]))

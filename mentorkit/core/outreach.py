@@ -32,7 +32,7 @@ from typing import Any
 from ..content import Content, bundled
 from ..errors import MentorkitError
 from ..model import Contact, Goal, OutreachDraft, OutreachStatus, Workbook
-from .checks import Check, CheckResult
+from .checks import Check, CheckResult, advice, advice_texts
 from .text import content_words, fold, has_phrase, normalise, related, word_count, words
 
 WORD_LIMIT = 150
@@ -209,6 +209,7 @@ def check_message(
     no subject). ``kind`` is the template key; ``"thank_you"`` notes need no ask.
     """
     lists = _lists(content)
+    texts = advice_texts(content, "outreach")
     phrases = lists.phrases
     count = word_count(body)
     chars = len((body or "").strip())
@@ -222,33 +223,29 @@ def check_message(
     else:
         measured, limit, unit = count, lists.limit, "words"
     if count == 0:
-        checks.append(Check("length", False, "Write the message first."))
+        checks.append(Check("length", False, advice(texts, "empty")))
     elif measured > limit:
-        checks.append(Check("length", False, f"{measured} {unit}: cut it to {limit} or fewer."))
+        checks.append(Check("length", False, advice(texts, f"too_long_{unit}", count=measured, limit=limit)))
     else:
-        checks.append(Check("length", True, f"{measured} of {limit} {unit}: short enough to read on a phone."
-                            if unit == "words" else f"{measured} of {limit} {unit}: fits a LinkedIn note."))
+        checks.append(Check("length", True, advice(texts, f"length_ok_{unit}", count=measured, limit=limit)))
 
     subject_words = words(subject)
     generic = {" ".join(words(g)) for g in phrases.get("generic_subjects", [])}
     if channel == "linkedin":
-        checks.append(Check("subject", True, "LinkedIn notes have no subject."))
+        checks.append(Check("subject", True, advice(texts, "no_subject_needed")))
     elif not subject_words:
-        checks.append(Check("subject", False, "Add a subject line that says what you are asking for."))
+        checks.append(Check("subject", False, advice(texts, "no_subject")))
     elif " ".join(subject_words) in generic or len(subject_words) < lists.subject_min_words:
-        checks.append(Check("subject", False, (
-            f"Make the subject say who you are and what you ask, e.g. "
-            f"“{_subject_example(workbook, contact)}”.")))
+        example = _subject_example(workbook, contact, texts)
+        checks.append(Check("subject", False, advice(texts, "generic_subject", example=example)))
     else:
-        checks.append(Check("subject", True, "The subject says what the message is about."))
+        checks.append(Check("subject", True, advice(texts, "subject_ok")))
 
     if _why(body, contact, lists):
-        checks.append(Check("why_you", True, "You say why you are writing to this person."))
+        checks.append(Check("why_you", True, advice(texts, "why_you")))
     else:
-        example = (contact.expertise.strip() if contact is not None else "") or "[their work]"
-        checks.append(
-            Check("why_you", False, f"Say why them, e.g. “Your work on {example} is why I am writing.”")
-        )
+        example = (contact.expertise.strip() if contact is not None else "") or str(texts["their_work"])
+        checks.append(Check("why_you", False, advice(texts, "why_you_missing", expertise=example)))
 
     small = has_phrase(body, phrases.get("small_asks", []))
     rest = normalise(body)
@@ -256,20 +253,19 @@ def check_message(
         rest = rest.replace(normalise(phrase), " | ")
     big = has_phrase(rest, phrases.get("big_asks", []))
     if kind == "thank_you" and not big:
-        checks.append(Check("small_ask", True, "A thank-you note needs no ask."))
+        checks.append(Check("small_ask", True, advice(texts, "no_ask_needed")))
     elif big:
-        checks.append(Check("small_ask", False, f"“{big}” is too big for a first note; ask for 20 minutes."))
+        checks.append(Check("small_ask", False, advice(texts, "big_ask", ask=big)))
     elif small:
-        checks.append(Check("small_ask", True, "One small, specific ask."))
+        checks.append(Check("small_ask", True, advice(texts, "small_ask")))
     else:
-        checks.append(Check("small_ask", False, (
-            "Ask for one small thing, e.g. “Would you be open to a 20-minute call in the next few weeks?”")))
+        checks.append(Check("small_ask", False, advice(texts, "no_small_ask")))
 
     job = _job_request(subject, body, lists)
     if job:
-        checks.append(Check("no_job_request", False, f"Leave out “{job}”: ask for advice, not a job."))
+        checks.append(Check("no_job_request", False, advice(texts, "job_request", words=job)))
     else:
-        checks.append(Check("no_job_request", True, "No job request: the ask is about advice."))
+        checks.append(Check("no_job_request", True, advice(texts, "no_job_request")))
 
     tail = "\n".join([line for line in body.strip().splitlines() if line.strip()][-4:])
     close = has_phrase(body, phrases.get("closes", []))
@@ -277,30 +273,29 @@ def check_message(
     first = names[0] if names else ""
     signed = not first or (fold(first) if lists.fold else first).casefold() in [w for w in words(tail)]
     if close and signed:
-        checks.append(Check("polite_close", True, "A polite close."))
+        checks.append(Check("polite_close", True, advice(texts, "polite_close")))
     elif close:
-        checks.append(
-            Check("polite_close", False, f"Sign the message with your name, e.g. “Best regards, {first}”.")
-        )
+        checks.append(Check("polite_close", False, advice(texts, "sign_it", first=first)))
     else:
         checks.append(Check("polite_close", False,
-                            f"Close with thanks and your name, e.g. “Thank you, {first or 'Sam'}”."))
+                            advice(texts, "no_close", first=first or str(texts["example_name"]))))
 
     blanks = _blanks(f"{typed_subject}\n{typed_body}", lists)
     if blanks:
-        shown = ", ".join(f"“{b}”" for b in blanks[:4])
-        checks.append(Check("placeholders", False, f"Fill in {shown} before sending."))
+        shown = str(texts["blank_separator"]).join(advice(texts, "blank", blank=b) for b in blanks[:4])
+        checks.append(Check("placeholders", False, advice(texts, "blanks", blanks=shown)))
     else:
-        checks.append(Check("placeholders", True, "No blanks left to fill in."))
+        checks.append(Check("placeholders", True, advice(texts, "no_blanks")))
 
     return OutreachReport(checks=checks, word_count=count, limit=lists.limit, char_count=chars,
                           count=measured, count_limit=limit, unit=unit, placeholders=blanks)
 
 
-def _subject_example(workbook: Workbook | None, contact: Contact | None) -> str:
-    role = (workbook.profile.role.strip() if workbook is not None else "") or "Nurse"
-    topic = contact.expertise.strip() if contact is not None and contact.expertise.strip() else "your field"
-    return f"{role} asking about {topic}: a 20-minute call?"
+def _subject_example(workbook: Workbook | None, contact: Contact | None, texts: Mapping[str, Any]) -> str:
+    role = (workbook.profile.role.strip() if workbook is not None else "") or str(texts["example_role"])
+    known = contact is not None and contact.expertise.strip()
+    topic = contact.expertise.strip() if contact is not None and known else str(texts["example_topic"])
+    return advice(texts, "subject_example", role=role, topic=topic)
 
 
 def follow_up_date(sent: date, business_days: int = FOLLOW_UP_BUSINESS_DAYS) -> date:
