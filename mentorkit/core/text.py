@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable
 from functools import lru_cache
 
@@ -20,6 +21,20 @@ STOPWORDS = frozenset(_STOP.split())
 def words(text: str) -> list[str]:
     """The words of ``text``, lower-cased (hyphenated words and contractions stay whole)."""
     return [w.casefold().replace("’", "'") for w in WORD.findall(text or "")]
+
+
+_KEEP_MARKS = {"n\u0303", "N\u0303"}  # ñ and Ñ stay: "año" is not "ano"
+
+
+@lru_cache(maxsize=8192)
+def fold(text: str) -> str:
+    """``text`` without accents or diaeresis (``inglés`` -> ``ingles``, ``pingüino`` -> ``pinguino``),
+    keeping ``ñ``; composed first, so one character stays one character."""
+    out = []
+    for ch in unicodedata.normalize("NFC", text or ""):
+        base = unicodedata.normalize("NFD", ch)
+        out.append(ch if len(base) == 1 or base in _KEEP_MARKS else base[0])
+    return "".join(out)
 
 
 def word_count(text: str) -> int:
