@@ -282,10 +282,12 @@ class Worksheet:
         tr = self.tr
         if p.id != BLANK_ID:
             name = f'<p class="mk-name">{esc(p.name)}</p>'
-            when = f'<p class="mk-date">{esc(tr("Prepared on {day}").format(day=self.day(self.today)))}</p>'
+            prepared = tr("Prepared on {day}").format(day=self.day(self.today))
+            when = f'<p class="mk-date">{esc(prepared)}</p>'
         else:  # the blank handout: a line for the name (it also goes into the page footer)
             name = f'<p class="mk-name mk-name-blank">{esc(self._form_text("name_line", tr("Name:")))}</p>'
-            when = f'<p class="mk-date">{esc(tr("Date:"))} <span class="mk-fill mk-fill-short"></span></p>'
+            date_label = tr("Date:")
+            when = f'<p class="mk-date">{esc(date_label)} <span class="mk-fill mk-fill-short"></span></p>'
         markup = (
             f'<div class="mk-header">{name}'
             + (f'<p class="mk-facts">{esc(facts)}</p>' if facts else "")
@@ -465,10 +467,11 @@ class Worksheet:
                     day=self.day(d.sent_on), follow_up=self.day(follow)))
             notes = _notes(report.checks, self.day)
             extra = self._after_notes(d, self.tr)
+            subject_label, no_subject = tr("Subject:"), tr("(no subject yet)")
             parts.append(
                 '<div class="mk-item mk-message">'
-                f'<p class="mk-subject">{esc(tr("Subject:"))} '
-                f'<bdi>{esc(d.subject) or esc(tr("(no subject yet)"))}</bdi></p>'
+                f'<p class="mk-subject">{esc(subject_label)} '
+                f'<bdi>{esc(d.subject) or esc(no_subject)}</bdi></p>'
                 f'<p class="mk-facts">{esc(" · ".join(facts))}</p>'
                 f'<div class="mk-body" dir="auto">{esc(d.body)}</div>{notes.markup}{extra.markup}</div>'
             )
@@ -525,7 +528,8 @@ class Worksheet:
             return [_form(self._form_text("agreement_intro"), *fields, signatures)]
         report = check_agreement(a, self.workbook, content=self.content)
         notes = _notes([c for c in report.checks if not c.ok or c.warning], self.day)
-        intro = Block(f"<p>{esc(tr('Still to agree together:'))}</p>" + notes.markup, notes.plain) if notes \
+        still = tr("Still to agree together:")
+        intro = Block(f"<p>{esc(still)}</p>" + notes.markup, notes.plain) if notes \
             else paragraph(tr("Everything a mentoring agreement needs is there."), "mk-ok")
         goals = {g.id: g.text for g in self.workbook.goals}
         minutes = tr("{minutes} minutes").format(minutes=self.number(a.meeting_minutes)) \
