@@ -19,7 +19,7 @@ from datetime import date
 
 from ..content import Category, Content, bundled, match_need
 from ..model import Ask, Contact, ContactKind, Workbook
-from .checks import Check, CheckResult
+from .checks import Check, CheckResult, advice, advice_texts
 from .text import content_words, related
 from .where_to_look import sensible_due
 
@@ -60,7 +60,12 @@ def contact_needs(contact: Contact, categories: Sequence[Category]) -> list[str]
     return keys
 
 
-def _join(items: list[str]) -> str:
+def _join(items: list[str], lang: str = "en") -> str:
+    """"a, b and c" in English; other languages join a list their own way (Babel)."""
+    if lang != "en":
+        from ..i18n.formats import format_list
+
+        return format_list(items, lang, "standard")
     if len(items) <= 1:
         return "".join(items)
     return ", ".join(items[:-1]) + " and " + items[-1]
@@ -98,17 +103,16 @@ def analyse_map(
     )
 
     gap_labels = [labels[g] for g in gaps]
+    t = advice_texts(content, "mentor_map")
+    lang = (content or bundled()).locale
+    people = [advice(t, "person", name=n, count=c) for n, c in concentrated]
     checks = [
-        Check("gaps", False, f"Nobody covers: {', '.join(gap_labels)}.")
+        Check("gaps", False, advice(t, "gaps", gaps=str(t["gap_separator"]).join(gap_labels)))
         if gaps
-        else Check("gaps", True, "Every need has at least one person."),
-        Check(
-            "concentration",
-            False,
-            "Too much rests on " + _join([f"{n} ({c} needs)" for n, c in concentrated]) + ".",
-        )
+        else Check("gaps", True, advice(t, "no_gaps")),
+        Check("concentration", False, advice(t, "concentrated", people=_join(people, lang)))
         if concentrated
-        else Check("concentration", True, "No one person carries too many of your needs."),
+        else Check("concentration", True, advice(t, "balanced")),
     ]
     report = MapReport(
         checks=checks,
@@ -124,19 +128,20 @@ def analyse_map(
 
 def _reading(report: MapReport, workbook: Workbook, content: Content | None) -> str:
     text = (content or bundled()).get("mentor_map").get("reading", {})
+    lang = (content or bundled()).locale
     if report.covered == 0:
         return str(text.get("empty", ""))
     parts = [text.get("covered", "").format(covered=report.covered, total=len(report.coverage))]
     if report.gaps:
         gap_labels = [report.labels[g].lower() for g in report.gaps]
-        parts.append(text.get("gaps", "").format(gaps=_join(gap_labels)))
+        parts.append(text.get("gaps", "").format(gaps=_join(gap_labels, lang)))
         if report.priority_gaps:
             prio = [report.labels[g].lower() for g in report.priority_gaps]
-            parts.append(text.get("priority_gaps", "").format(gaps=_join(prio)))
+            parts.append(text.get("priority_gaps", "").format(gaps=_join(prio, lang)))
     else:
         parts.append(text.get("no_gaps", ""))
     if report.concentrated:
-        people = _join([name for name, _ in report.concentrated])
+        people = _join([name for name, _ in report.concentrated], lang)
         counts = ", ".join(str(count) for _, count in report.concentrated)
         parts.append(text.get("concentrated", "").format(people=people, counts=counts))
     else:
@@ -179,8 +184,8 @@ def suggest_asks(
     """One suggested ask per gap (priority gaps first), due two weeks from ``today`` (never under one).
 
     ``who`` is the contact with the nearest relation/expertise (see :func:`best_contact`) or
-    "someone new". Gaps that already have an open ask in the workbook are skipped. The asks are
-    suggestions: they are returned, not added to the workbook.
+    "someone new" (in ``content``'s language). Gaps that already have an open ask in the workbook are
+    skipped. The asks are suggestions: they are returned, not added to the workbook.
     """
     today = today or date.today()
     data = (content or bundled()).get("mentor_map")
@@ -194,7 +199,8 @@ def suggest_asks(
             continue
         entry = per_need.get(key, default)
         label = report.labels.get(key, key.replace("_", " "))
-        who = best_contact(workbook, key, list(entry.get("words", [])), label) or SOMEONE_NEW
+        someone_new = str(advice_texts(content, "mentor_map").get("someone_new", SOMEONE_NEW))
+        who = best_contact(workbook, key, list(entry.get("words", [])), label) or someone_new
         template = entry.get("what") or default.get("what", "Ask {who} about {need}.")
         what = template.format(who=who, need=label.lower())
         due = sensible_due(today, (content or bundled()).get("channels"))

@@ -56,6 +56,8 @@ class OutreachReport(CheckResult):
     count: int = 0
     count_limit: int = WORD_LIMIT
     unit: str = "words"
+    #: ``unit`` as the participant reads it ("words", "palabras"): ``unit_words``/``unit_characters``.
+    unit_label: str = "words"
     placeholders: list[str] = field(default_factory=list)
 
     @property
@@ -288,7 +290,8 @@ def check_message(
         checks.append(Check("placeholders", True, advice(texts, "no_blanks")))
 
     return OutreachReport(checks=checks, word_count=count, limit=lists.limit, char_count=chars,
-                          count=measured, count_limit=limit, unit=unit, placeholders=blanks)
+                          count=measured, count_limit=limit, unit=unit,
+                          unit_label=str(texts.get(f"unit_{unit}", unit)), placeholders=blanks)
 
 
 def _subject_example(workbook: Workbook | None, contact: Contact | None, texts: Mapping[str, Any]) -> str:

@@ -772,7 +772,7 @@ def check_goal(
         checks.append(Check("achievable", True, advice(texts, "reachable")))
 
     # relevant
-    ties, unserved = _ties(goal, workbook, lists, texts)
+    ties, unserved = _ties(goal, workbook, lists, texts, _benefit_names(content))
     separator = str(texts["tie_separator"])
     if ties:
         checks.append(Check("relevant", True, advice(texts, "tied", ties=separator.join(ties))))
@@ -796,11 +796,20 @@ def check_goal(
     return result
 
 
+def _benefit_names(content: Content | None) -> dict[str, str]:
+    """How the notes name each benefit: in English its key's words ("career advancement"), in another
+    language its label in ``benefits.toml``, lower-cased."""
+    if content is None or content.locale == "en":
+        return {}
+    return {c.key: c.label[:1].lower() + c.label[1:] for c in content.benefits}
+
+
 def _ties(
-    goal: Goal, workbook: Workbook | None, lists: _Lists, texts: Mapping[str, Any]
+    goal: Goal, workbook: Workbook | None, lists: _Lists, texts: Mapping[str, Any],
+    names: Mapping[str, str] | None = None,
 ) -> tuple[list[str], list[str]]:
     """What links the goal to the participant (values, skill gaps, benefits its words serve), and
-    the ticked benefits its words do not serve."""
+    the ticked benefits its words do not serve (benefits named as in ``names``, else by their key)."""
     text = f"{goal.text} {goal.measure}"
     ties: list[str] = []
     if workbook is not None:
@@ -816,7 +825,8 @@ def _ties(
     verb = lists.morph.verb if lists.morph is not None else _verb
     unserved: list[str] = []
     for benefit in goal.benefits:
-        label = advice(texts, "tie_benefit", benefit=benefit.value.replace("_", " "))
+        named = (names or {}).get(benefit.value) or benefit.value.replace("_", " ")
+        label = advice(texts, "tie_benefit", benefit=named)
         cues = lists.benefit_words.get(benefit.value, ())
         served = has_phrase(plain, [c for c in cues if " " in c]) or any(
             related(cue, w) or verb(w) == cue for cue in cues if " " not in cue for w in goal_words

@@ -323,7 +323,7 @@ class OutreachView:
         )
         over = report.count > report.count_limit
         colour = "#a4262c" if over else "#2e7d32" if report.word_count else "#666"
-        words = self.t["words"].format(count=report.count, limit=report.count_limit, unit=report.unit)
+        words = self.t["words"].format(count=report.count, limit=report.count_limit, unit=report.unit_label)
         self.word_count.value = live_region(f"<b style='color:{colour};font-size:110%'>{esc(words)}</b>")
         self.checks.value = check_list(report.checks, inline=True).markup
         self.report = report
