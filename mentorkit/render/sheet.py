@@ -362,7 +362,7 @@ class Worksheet:
         for s in skills:
             gap = s.target - s.current if s.target is not None and s.current is not None else None
             rows.append((s.name, s.current or "–", s.target or "–", gap if gap is not None else "–"))
-        return [table(headers, rows), chart(skills_gap_chart(self.workbook))]
+        return [table(headers, rows), chart(skills_gap_chart(self.workbook, content=self.content))]
 
     def _mentor_map(self) -> list[Block]:
         from ..charts import map_centre_chart, map_heatmap
@@ -384,13 +384,13 @@ class Worksheet:
             rows = [[c.label] + [""] * (len(columns) - 1) for c in self.categories]
             grid = table(columns, rows, css="mk-table mk-form-table mk-map-grid")
             return [*blocks, _form(self._form_text("map_intro"), grid),
-                    chart(map_centre_chart(self.workbook, self.categories))]
+                    chart(map_centre_chart(self.workbook, self.categories, content=self.content))]
         report = analyse_map(self.workbook, self.categories, content=self.content)
         notes = _notes(report.checks)
         reading = f'<p class="mk-reading">{esc(report.reading)}</p>' if report.reading else ""
         return [*blocks, Block(reading + notes.markup, f"{report.reading}\n{notes.plain}".strip()),
-                chart(map_heatmap(self.workbook, self.categories)),
-                chart(map_centre_chart(self.workbook, self.categories))]
+                chart(map_heatmap(self.workbook, self.categories, content=self.content)),
+                chart(map_centre_chart(self.workbook, self.categories, content=self.content))]
 
     def _where_to_look(self) -> list[Block]:
         from ..core.where_to_look import network_shape, roles
