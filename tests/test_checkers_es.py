@@ -8,7 +8,7 @@ import pytest
 
 from mentorkit.content import Content, bundled
 from mentorkit.content.loader import freeze
-from mentorkit.content.rules import bundled_rules, language_of, languages, merge, overlay_rules
+from mentorkit.content.overlay import bundled_rules, language_of, languages, merge, with_rules
 from mentorkit.core.agreement import check_agreement, clause_verdict, find_choice, frequencies
 from mentorkit.core.morph import RuleMorphology
 from mentorkit.core.outreach import check_message
@@ -16,7 +16,7 @@ from mentorkit.core.smart import _lists, check_goal, find_horizon
 from mentorkit.core.text import fold
 from mentorkit.model import Agreement, Contact, Goal
 
-ES = overlay_rules(bundled(), "es")
+ES = with_rules(bundled(), "es")
 
 
 # --- the overlay -------------------------------------------------------------------------------
@@ -39,10 +39,10 @@ def test_merge_of_tables_keeps_a_cohorts_extra_ones():
     assert merge(freeze({"t": [{"k": 1}]}), freeze({"t": [{"k": 3}, {"k": 4}]}))["t"] == ({"k": 3},)
 
 
-def test_overlay_rules_is_cached_and_english_is_the_content_itself():
+def test_with_rules_is_cached_and_english_is_the_content_itself():
     base = bundled()
-    assert overlay_rules(base, "en") is base
-    assert overlay_rules(base, "es") is overlay_rules(base, "es-MX") is ES
+    assert with_rules(base, "en") is base
+    assert with_rules(base, "es") is with_rules(base, "es-MX") is ES
     assert ES.get("ui") is base.get("ui")  # files without rules are shared, not copied
     assert ES.get("smart")["language"] == "es" and language_of(ES) == "es" and language_of(base) == "en"
     assert "rules/es/smart.toml" in ES.origins["smart"]
@@ -202,7 +202,7 @@ def test_spanish_frequency_aliases():
 
 
 def _with_checks(**sections: dict[str, str]) -> Content:
-    base = overlay_rules(bundled(), "es")
+    base = with_rules(bundled(), "es")
     files = dict(base.files)
     files["checks"] = merge(files["checks"], freeze(sections))
     return Content(MappingProxyType(files), base.origins)

@@ -154,7 +154,13 @@ _STATUS_TEXT = {
     "editing": "Editing…",
     "saving": "Saving…",
     "saved": "Saved",
+    "error": "Not saved: {detail} — please tell your facilitator.",
+    "waiting": "Type your participant code above to start this exercise.",
 }
+#: Typed text in any direction: each field and answer takes the direction of its own first letters,
+#: so Arabic or Hebrew answers read right to left inside an English or Spanish page.
+BIDI_CSS = ("<style>.mk-exercise input, .mk-exercise textarea, .mk-exercise td, .mk-exercise li "
+            "{unicode-bidi: plaintext;}</style>")
 
 
 def live_region(html: str) -> str:
@@ -172,20 +178,20 @@ class SaveStatus(W.HTML):
         super().__init__(**kwargs)
         self.add_class("mk-save-status")
         self.state = "idle"
+        self.texts = {**_STATUS_TEXT, **{str(k): str(v) for k, v in live.content.get("start").get("save", {})
+                                        .items()}}
         live.on_status(self._show)
 
     def _show(self, state: str, detail: str) -> None:
         self.state = state
         if state == "error":
-            self.value = live_region(
-                "<span style='color:#a4262c'>Not saved: "
-                f"{esc(detail)} — please tell your facilitator.</span>"
-            )
+            said = self.texts["error"].replace("{detail}", detail)
+            self.value = live_region(f"<span style='color:#a4262c'>{esc(said)}</span>")
             return
         colour = "#2e7d32" if state == "saved" else "#666"
         mark = "✓ " if state == "saved" else ""
         self.value = live_region(
-            f"<span style='color:{colour};font-size:90%'>{mark}{_STATUS_TEXT.get(state, '')}</span>")
+            f"<span style='color:{colour};font-size:90%'>{mark}{esc(self.texts.get(state, ''))}</span>")
 
 
 # -- delayed work (chart redraws) ---------------------------------------------------------------------
@@ -360,7 +366,8 @@ class Exercise(W.VBox):
         self.add_class(css)
         self._live: LiveWorkbook | None = None
         self.status: SaveStatus | None = None
-        self.children = [W.HTML("<i>Type your participant code above to start this exercise.</i>")]
+        waiting = str(source.content.get("start").get("save", {}).get("waiting", _STATUS_TEXT["waiting"]))
+        self.children = [W.HTML(f"<i>{esc(waiting)}</i>")]
         self._build = build
         source.when_ready(self._fill)
 
@@ -374,7 +381,9 @@ class Exercise(W.VBox):
     def _fill(self, live: LiveWorkbook) -> None:
         self._live = live
         self.status = SaveStatus(live)
-        self.children = [*self._build(live), self.status]
+        bidi = W.HTML(BIDI_CSS, layout=W.Layout(height="0px", margin="0"))
+        bidi.add_class("mk-bidi")
+        self.children = [*self._build(live), self.status, bidi]
 
     def find(self, css: str) -> list[W.Widget]:
         """Every widget inside this exercise carrying the CSS class ``css`` (in display order)."""

@@ -8,9 +8,10 @@ for the language; every other key (messages, templates, labels) is left to the c
 Tables are merged key by key; arrays and values are replaced whole; an array of tables
 (``[[frequencies]]``) is merged item by item, in order, so a rules file can give ``aliases`` to each
 frequency without repeating its key and label (tables beyond the rules file's are kept as they are;
-rules beyond the content's are ignored). :func:`overlay_rules` is the one entry point:
-``overlay_rules(content, "es")`` is ``content`` with the Spanish rules laid over it, built once
-per Content object. See ``docs/adding-a-language-rules.md``.
+rules beyond the content's are ignored). ``with_rules(content, "es")`` is ``content`` with the
+Spanish rules laid over it and nothing translated, built once per Content object: for the checker
+benchmark, tests and scripts. A workshop in Spanish gets the same rules (and translated prose) from
+``content_for(root, locale)``. See ``docs/adding-a-language-rules.md``.
 """
 
 from __future__ import annotations
@@ -77,7 +78,7 @@ def merge(base: Any, rules: Any) -> Any:
     return rules
 
 
-def overlay_rules(content: Content, lang: str) -> Content:
+def with_rules(content: Content, lang: str) -> Content:
     """``content`` with the checker rules of ``lang`` laid over it (English: ``content`` itself).
 
     Only content files that have a rules file change; their ``origins`` name both files. The
