@@ -43,7 +43,7 @@ def test_with_rules_is_cached_and_english_is_the_content_itself():
     base = bundled()
     assert with_rules(base, "en") is base
     assert with_rules(base, "es") is with_rules(base, "es-MX") is ES
-    assert ES.get("ui") is base.get("ui")  # files without rules are shared, not copied
+    assert ES.get("prompts") is base.get("prompts")  # files without rules are shared, not copied
     assert ES.get("smart")["language"] == "es" and language_of(ES) == "es" and language_of(base) == "en"
     assert "rules/es/smart.toml" in ES.origins["smart"]
     # prose stays the English source (translated by the catalogs), rules are replaced
