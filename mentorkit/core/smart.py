@@ -39,6 +39,7 @@ from typing import Any
 from ..content import Content, bundled
 from ..model import Goal, Workbook
 from .checks import Check, CheckResult, advice, advice_texts
+from .dates import day_text
 from .morph import RuleMorphology, english_verb, lemmas
 from .text import STOPWORDS, fold, has_phrase, mentions, normalise, related, words
 
@@ -784,7 +785,7 @@ def check_goal(
 
     # time-bound
     if goal.target_date is not None:
-        shown = goal.target_date.isoformat()
+        shown = day_text(goal.target_date, content.locale if content is not None else None)
         checks.append(Check("time_bound", True, advice(texts, "target_date", date=shown)))
     elif horizon:
         checks.append(Check("time_bound", True, advice(texts, "time_frame", horizon=horizon)))
@@ -815,8 +816,10 @@ def _ties(
     goal_words = words(normalise(plain))
     verb = lists.morph.verb if lists.morph is not None else _verb
     unserved: list[str] = []
+    names: Mapping[str, Any] = texts.get("benefit_names", {})
     for benefit in goal.benefits:
-        label = advice(texts, "tie_benefit", benefit=benefit.value.replace("_", " "))
+        name = str(names.get(benefit.value, benefit.value.replace("_", " ")))
+        label = advice(texts, "tie_benefit", benefit=name)
         cues = lists.benefit_words.get(benefit.value, ())
         served = has_phrase(plain, [c for c in cues if " " in c]) or any(
             related(cue, w) or verb(w) == cue for cue in cues if " " not in cue for w in goal_words
