@@ -620,6 +620,6 @@ def blank_workbook() -> Workbook:
     return Workbook(profile=Profile(id=BLANK_ID, name="Blank worksheet"))
 
 
-def load(workbook_path: str | Path, display: Display | None = None) -> Worksheet:
-    """The worksheet of the workbook at ``workbook_path``."""
-    return Worksheet.load(workbook_path, display=display)
+def load(workbook_path: str | Path, display: Display | None = None, locale: str = "") -> Worksheet:
+    """The worksheet of the workbook at ``workbook_path`` (``locale`` empty: the participant's language)."""
+    return Worksheet.load(workbook_path, display=display, locale=locale)
