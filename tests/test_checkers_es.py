@@ -158,8 +158,9 @@ def test_english_rules_do_not_read_spanish():
 
 def test_spanish_example_keeps_the_accents_as_typed():
     result = check_goal(Goal(text="Mejorar mi inglés en el próximo trimestre"), content=ES)
-    assert result.horizon == "en el proximo trimestre"
-    assert "próximo trimestre" in result["specific"].message  # the deadline is quoted as typed
+    assert result.horizon == "en el próximo trimestre"  # shown as typed, though matched without accents
+    assert result["time_bound"].message == "Time frame: “en el próximo trimestre”."
+    assert "próximo trimestre" in result["specific"].message
 
 
 # --- outreach and agreement in Spanish -----------------------------------------------------------
