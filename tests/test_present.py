@@ -36,7 +36,8 @@ def test_table_escapes_every_cell_and_has_a_plain_twin() -> None:
 def test_table_cells_carry_classes_and_styles_and_inline_padding_for_widgets() -> None:
     block = table(None, [("a", Cell("done", css="mk-x", style="color:#2e7d32"))], css="", inline=True)
     assert "<thead>" not in block.markup and block.markup.startswith("<table><tbody>")
-    assert re.search(r'<td dir="auto" class="mk-x" style="[^"]*padding:2px 8px;color:#2e7d32">done</td>', block.markup)
+    done = r'<td dir="auto" class="mk-x" style="[^"]*padding:2px 8px;color:#2e7d32">done</td>'
+    assert re.search(done, block.markup)
     empty = table(("a",), [], empty="No participants yet.")
     assert empty.markup == '<p dir="auto" class="mk-empty">No participants yet.</p>'
 
@@ -64,12 +65,14 @@ def test_bullet_list_and_join() -> None:
     assert block.plain == "- <b>up</b>\n- down"
     assert not bullet_list([])
     joined = Block.join([present.paragraph("a <b>"), Block("", ""), block])
-    assert joined.markup.startswith('<p dir="auto">a &lt;b&gt;</p><ul>') and joined.plain == "a <b>\n- <b>up</b>\n- down"
+    assert joined.markup.startswith('<p dir="auto">a &lt;b&gt;</p><ul>')
+    assert joined.plain == "a <b>\n- <b>up</b>\n- down"
 
 
 def test_blocks_display_as_html_with_plain_text() -> None:
     block = present.paragraph("hi", "mk-empty")
-    assert block._repr_mimebundle_() == {"text/html": '<p dir="auto" class="mk-empty">hi</p>', "text/plain": "hi"}
+    html = '<p dir="auto" class="mk-empty">hi</p>'
+    assert block._repr_mimebundle_() == {"text/html": html, "text/plain": "hi"}
 
 
 class CountingChart:

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from ..content import Category, Content, bundled, match_need
+from ..i18n.formats import format_list
 from ..model import Ask, Contact, ContactKind, Workbook
 from .checks import Check, CheckResult
 from .text import content_words, related
@@ -98,17 +99,17 @@ def analyse_map(
     )
 
     gap_labels = [labels[g] for g in gaps]
+    tr = content.tr if content is not None else str
+    people = [tr("{name} ({count} needs)").format(name=n, count=c) for n, c in concentrated]
     checks = [
-        Check("gaps", False, f"Nobody covers: {', '.join(gap_labels)}.")
+        Check("gaps", False, tr("Nobody covers: {needs}.").format(needs=", ".join(gap_labels)))
         if gaps
-        else Check("gaps", True, "Every need has at least one person."),
-        Check(
-            "concentration",
-            False,
-            "Too much rests on " + _join([f"{n} ({c} needs)" for n, c in concentrated]) + ".",
-        )
+        else Check("gaps", True, tr("Every need has at least one person.")),
+        Check("concentration", False, tr("Too much rests on {people}.").format(
+            people=_join(people) if content is None or content.locale == "en" else format_list(
+                people, content.locale, "standard")))
         if concentrated
-        else Check("concentration", True, "No one person carries too many of your needs."),
+        else Check("concentration", True, tr("No one person carries too many of your needs.")),
     ]
     report = MapReport(
         checks=checks,

@@ -91,6 +91,9 @@ class _Lists:
     you_words: frozenset[str] = frozenset({"you", "your", "their", "they"})
     #: Compare without accents (``phrases.fold_accents``): texts and phrase lists are folded.
     fold: bool = False
+    #: Why-this-person phrases matched as typed, accents kept (``phrases.why_you_as_typed``):
+    #: "coordinó" (you led it) is not "coordino" (I lead).
+    why_as_typed: tuple[str, ...] = ()
 
 
 _SENTENCE = re.compile(r"[^.!?\n]+[.!?]*")
@@ -115,6 +118,7 @@ def _folded(value: Any) -> Any:
 def _build_lists(data: Mapping[str, Any]) -> _Lists:
     phrases = data.get("phrases", {})
     folding = bool(phrases.get("fold_accents", False))
+    as_typed = tuple(str(p) for p in phrases.get("why_you_as_typed", ()))
     if folding:
         phrases = _folded(phrases)
     limits = data.get("limits", {})
@@ -142,6 +146,7 @@ def _build_lists(data: Mapping[str, Any]) -> _Lists:
         why=why,
         blanks=re.compile("|".join(f"(?:{s})" for s in shapes) or r"(?!x)x"),
         fold=folding,
+        why_as_typed=as_typed,
     )
     if phrases.get("you_words"):
         lists = replace(lists, you_words=frozenset(str(w) for w in phrases["you_words"]))
@@ -176,9 +181,11 @@ def _job_request(subject: str, body: str, lists: _Lists) -> str | None:
     return None
 
 
-def _why(body: str, contact: Contact | None, lists: _Lists) -> bool:
+def _why(body: str, contact: Contact | None, lists: _Lists, typed: str = "") -> bool:
     text = normalise(body)
     if lists.why.search(text) or has_phrase(body, lists.phrases.get("why_you", [])):
+        return True
+    if lists.why_as_typed and has_phrase(typed, lists.why_as_typed):
         return True
     expertise = (fold(contact.expertise) if lists.fold else contact.expertise) if contact is not None else ""
     topic = [w for w in content_words(expertise) if len(w) >= 4]
@@ -241,7 +248,7 @@ def check_message(
     else:
         checks.append(Check("subject", True, advice(texts, "subject_ok")))
 
-    if _why(body, contact, lists):
+    if _why(body, contact, lists, typed_body):
         checks.append(Check("why_you", True, advice(texts, "why_you")))
     else:
         example = (contact.expertise.strip() if contact is not None else "") or str(texts["their_work"])

@@ -724,6 +724,8 @@ def check_goal(
     core = _core(text)
     horizon = _horizon(text, lists)
     body_core, tail = _split_core(core, horizon, lists.fold)
+    if lists.fold and tail:  # found without accents: show it as typed ("el próximo trimestre")
+        horizon = tail.strip()
     body = _without_horizons(text, lists)
     tokens = words(body)
     checks: list[Check] = []

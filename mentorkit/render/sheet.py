@@ -303,7 +303,7 @@ class Worksheet:
 
         tr = self.tr
         horizon = self.today + timedelta(days=30)
-        soon = [(d, what) for d, what in dated_steps(self.workbook) if d <= horizon][:3]
+        soon = [(d, what) for d, what in dated_steps(self.workbook, self.content) if d <= horizon][:3]
         if not soon:
             rows = _blank_rows(self._form_count("next30_rows", 3), 2)
             box = _form(self._form_text("next30_intro"),
@@ -620,6 +620,6 @@ def blank_workbook() -> Workbook:
     return Workbook(profile=Profile(id=BLANK_ID, name="Blank worksheet"))
 
 
-def load(workbook_path: str | Path, display: Display | None = None) -> Worksheet:
-    """The worksheet of the workbook at ``workbook_path``."""
-    return Worksheet.load(workbook_path, display=display)
+def load(workbook_path: str | Path, display: Display | None = None, locale: str = "") -> Worksheet:
+    """The worksheet of the workbook at ``workbook_path`` (``locale`` empty: the participant's language)."""
+    return Worksheet.load(workbook_path, display=display, locale=locale)

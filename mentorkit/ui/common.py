@@ -13,7 +13,7 @@ import asyncio
 import base64
 import threading
 from collections.abc import Callable, Iterable, Iterator
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 import ipywidgets as W
@@ -25,6 +25,18 @@ from ..session import LiveWorkbook, WorkbookHandle
 #: Width of the exercise column; the layout is checked in a 1280-px browser window.
 PAGE_WIDTH = "min(1180px, 100%)"
 FIELD_WIDTH = "min(560px, 100%)"
+
+
+def when(live: LiveWorkbook, value: date | datetime, english: str, width: str = "long") -> str:
+    """A date (or moment) for this participant: in English as ``strftime(english)``, in another
+    language Babel's ``width`` format for it ("lunes, 3 de marzo de 2026")."""
+    if live.locale == "en":
+        return value.strftime(english)
+    from ..i18n.formats import format_date, format_datetime
+
+    if isinstance(value, datetime):
+        return format_datetime(value, live.locale, "medium")
+    return format_date(value, live.locale, width)
 
 
 def labels(section: str, live: LiveWorkbook) -> dict[str, Any]:
