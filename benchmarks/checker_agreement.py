@@ -1,7 +1,7 @@
 """How often the goal, outreach and agreement checkers agree with a careful reader, per language.
 
 Reads the labelled corpora in tests/data/ (English) and tests/data/<lang>/ (other languages, checked
-with ``overlay_rules(bundled(), lang)``) and prints, per criterion, the share of items where the
+with ``with_rules(bundled(), lang)``) and prints, per criterion, the share of items where the
 checker's verdict equals the label: overall and on the held-out part (the ~30% of each corpus the
 rules were never tuned on), one column group per language. English goals also have a "fresh"
 part, written after the rules were frozen; it counts in "overall" and is printed on its own.
@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from mentorkit.content import Content, bundled
-from mentorkit.content.rules import overlay_rules
+from mentorkit.content.overlay import with_rules
 from mentorkit.core.agreement import clause_verdict
 from mentorkit.core.outreach import check_message
 from mentorkit.core.smart import check_goal
@@ -39,7 +39,7 @@ def data_dir(lang: str) -> Path:
 
 def content_for_language(lang: str) -> Content:
     """The bundled content with the checker rules of ``lang`` laid over it."""
-    return overlay_rules(bundled(), lang)
+    return with_rules(bundled(), lang)
 GOAL_KEYS = ("specific", "measurable", "time_bound")
 OUTREACH_KEYS = {  # corpus field -> check key
     "length": "length",

@@ -56,7 +56,7 @@ def fake_result(task: Task, settings: Settings) -> ParticipantResult:
 class _FakePage:
     """Stands in for the HTML exporter; a ``stuck-*`` participant's page hangs where no signal reaches."""
 
-    def render(self, nb: object, title: str, language: str = "en") -> str:
+    def render(self, nb: object, title: str) -> str:
         if "stuck-" in title:
             import signal
             import time

@@ -81,9 +81,10 @@ def test_spanish_corpus_sizes_and_splits():
     clauses = parse_toml((es / "agreement_corpus.toml").read_text(encoding="utf-8"), "a")["clause"]
     assert len(goals) >= 120 and len(drafts) >= 30 and len(clauses) >= 30
     for rows in (goals, drafts, clauses):
-        held = sum(r["split"] == "held_out" for r in rows) / len(rows)  # put aside before tuning
+        # about 30% put aside before tuning (less once a fresh set is measured and folded into dev)
+        held = sum(r["split"] == "held_out" for r in rows) / len(rows)
         never_tuned = sum(r["split"] in ("held_out", "fresh") for r in rows) / len(rows)
-        assert 0.25 <= held <= 0.35 and never_tuned <= 0.45, (held, never_tuned)
+        assert 0.2 <= held <= 0.35 and never_tuned <= 0.45, (held, never_tuned)
         assert {r["split"] for r in rows} <= {"dev", "held_out", "fresh"}
     assert all(r[k] in ("0", "1") for r in goals for k in ("specific", "measurable", "time_bound"))
     assert {d["kind"] for d in drafts} == {"email", "linkedin", "introduction", "follow_up", "thank_you"}

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from types import MappingProxyType
 
 import pytest
 
+import mentorkit.content as mentorkit_content
 from mentorkit.content import Content, bundled
 from mentorkit.content.loader import freeze
-from mentorkit.content.rules import bundled_rules, language_of, languages, merge, overlay_rules
+from mentorkit.content.overlay import bundled_rules, language_of, languages, merge, with_rules
 from mentorkit.core.agreement import check_agreement, clause_verdict, find_choice, frequencies
 from mentorkit.core.morph import RuleMorphology
 from mentorkit.core.outreach import check_message
@@ -16,7 +18,7 @@ from mentorkit.core.smart import _lists, check_goal, find_horizon
 from mentorkit.core.text import fold
 from mentorkit.model import Agreement, Contact, Goal
 
-ES = overlay_rules(bundled(), "es")
+ES = with_rules(bundled(), "es")
 
 
 # --- the overlay -------------------------------------------------------------------------------
@@ -39,11 +41,11 @@ def test_merge_of_tables_keeps_a_cohorts_extra_ones():
     assert merge(freeze({"t": [{"k": 1}]}), freeze({"t": [{"k": 3}, {"k": 4}]}))["t"] == ({"k": 3},)
 
 
-def test_overlay_rules_is_cached_and_english_is_the_content_itself():
+def test_with_rules_is_cached_and_english_is_the_content_itself():
     base = bundled()
-    assert overlay_rules(base, "en") is base
-    assert overlay_rules(base, "es") is overlay_rules(base, "es-MX") is ES
-    assert ES.get("ui") is base.get("ui")  # files without rules are shared, not copied
+    assert with_rules(base, "en") is base
+    assert with_rules(base, "es") is with_rules(base, "es-MX") is ES
+    assert ES.get("prompts") is base.get("prompts")  # files without rules are shared, not copied
     assert ES.get("smart")["language"] == "es" and language_of(ES) == "es" and language_of(base) == "en"
     assert "rules/es/smart.toml" in ES.origins["smart"]
     # prose stays the English source (translated by the catalogs), rules are replaced
@@ -156,8 +158,9 @@ def test_english_rules_do_not_read_spanish():
 
 def test_spanish_example_keeps_the_accents_as_typed():
     result = check_goal(Goal(text="Mejorar mi inglés en el próximo trimestre"), content=ES)
-    assert result.horizon == "en el proximo trimestre"
-    assert "próximo trimestre" in result["specific"].message  # the deadline is quoted as typed
+    assert result.horizon == "en el próximo trimestre"  # shown as typed, though matched without accents
+    assert result["time_bound"].message == "Time frame: “en el próximo trimestre”."
+    assert "próximo trimestre" in result["specific"].message
 
 
 # --- outreach and agreement in Spanish -----------------------------------------------------------
@@ -202,7 +205,7 @@ def test_spanish_frequency_aliases():
 
 
 def _with_checks(**sections: dict[str, str]) -> Content:
-    base = overlay_rules(bundled(), "es")
+    base = with_rules(bundled(), "es")
     files = dict(base.files)
     files["checks"] = merge(files["checks"], freeze(sections))
     return Content(MappingProxyType(files), base.origins)
@@ -225,7 +228,6 @@ def test_checker_advice_comes_from_checks_toml():
 
 def test_every_advice_key_the_code_uses_is_in_checks_toml():
     import re
-    from pathlib import Path
 
     core = Path(__file__).resolve().parent.parent / "mentorkit" / "core"
     texts = bundled().get("checks")
@@ -235,3 +237,19 @@ def test_every_advice_key_the_code_uses_is_in_checks_toml():
         used |= set(re.findall(r'texts\["([a-z_]+)"\]', source))
         assert used, checker
         assert used <= set(texts[checker]), (checker, used - set(texts[checker]))
+
+
+def test_rules_lay_over_a_cohorts_own_content(tmp_path):
+    """A facilitator's agreement.toml (here with a fourth frequency) keeps its extra table and
+    gets the Spanish aliases on the ones the rules file names."""
+    from mentorkit.content import content_for
+
+    text = (Path(mentorkit_content.__file__).parent / "agreement.toml").read_text(encoding="utf-8")
+    text += '\n[[frequencies]]\nkey = "every_three_weeks"\nlabel = "Every three weeks"\nstep = "weeks:3"\n'
+    (tmp_path / "content").mkdir()
+    (tmp_path / "content" / "agreement.toml").write_text(text, encoding="utf-8")
+    cohort = with_rules(content_for(tmp_path), "es")
+    keys = [c.key for c in frequencies(cohort)]
+    assert keys == ["weekly", "twice_a_month", "monthly", "every_three_weeks"]
+    assert find_choice("una vez al mes", frequencies(cohort)).key == "monthly"
+    assert clause_verdict("ground_rule", "Móviles en silencio.", content=cohort) == "ok"

@@ -310,14 +310,14 @@ def test_the_lock_file_is_not_followed_through_a_planted_symlink(tmp_path: Path)
 class SlowPage:
     """A page renderer that takes far longer than the limit (as a 100,000-goal page would)."""
 
-    def render(self, nb: object, title: str, language: str = "en") -> str:
+    def render(self, nb: object, title: str) -> str:
         for _ in range(400):
             time.sleep(0.05)
         return "<html></html>"
 
 
 class QuickPage:
-    def render(self, nb: object, title: str, language: str = "en") -> str:
+    def render(self, nb: object, title: str) -> str:
         return "<html>quick</html>"
 
 

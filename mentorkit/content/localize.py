@@ -1,10 +1,11 @@
 """Content in another language: English TOML -> the language's rules -> prose from the catalogs.
 
 ``rules/<lang>/<file>.toml`` (in mentorkit and in ``<cohort>/content/``) replaces the keys that
-``i18n.toml`` declares as rules for that file; tables merge key by key, arrays of tables item by item
-(by their ``key`` field when both sides have one, else by position). Keys of a rules file that are not
-rules are ignored with a warning. Prose is then looked up in the ``content-<file>`` catalogs by its key
-path *and* its English text, so a cohort override with its own wording stays English until translated.
+``i18n.toml`` declares as rules for that file (:func:`with_rules_of`, the one overlay: also behind
+:func:`mentorkit.content.overlay.with_rules`); tables merge key by key, arrays of tables item by
+item, in order. Keys of a rules file that are not rules are ignored with a warning. Prose is then
+looked up in the ``content-<file>`` catalogs by its key path *and* its English text, so a cohort
+override with its own wording stays English until translated.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from importlib import resources
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any
 
 from ..errors import UnusableInput
@@ -44,42 +46,72 @@ def rules_files(name: str, lang: str, cohort_root: Path | None) -> list[tuple[st
     return found
 
 
-def overlay_rules(name: str, data: Any, rules: Any, origin: str, keys: KeyPolicy | None = None) -> Any:
-    """``data`` (thawed) with the rule keys of ``rules`` put in; other keys are ignored and logged."""
+def merge(base: Any, rules: Any) -> Any:
+    """``base`` with ``rules`` laid over it (same key paths); both frozen, the result frozen.
+
+    Tables merge key by key; arrays and values are replaced whole; an array of tables merges item by
+    item, in order (tables beyond the rules' are kept as they are, rules beyond the base's ignored).
+    """
+    if isinstance(base, Mapping) and isinstance(rules, Mapping):
+        merged = dict(base)
+        for key, value in rules.items():
+            merged[key] = merge(base[key], value) if key in base else value
+        return MappingProxyType(merged)
+    if isinstance(base, tuple) and _tables(rules) and all(isinstance(b, Mapping) for b in base):
+        # item by item, in order; a cohort that lists more tables keeps its extra ones as they are
+        return tuple(merge(b, r) for b, r in zip(base, rules, strict=False)) + tuple(base[len(rules):])
+    return rules
+
+
+def rule_keys(name: str, rules: Any, origin: str, keys: KeyPolicy | None = None) -> Any:
+    """The part of a rules file that ``i18n.toml`` declares as rules of ``name``.toml (frozen).
+
+    Any other key (prose, ids) is dropped with a warning: prose is translated in the catalogs.
+    Arrays of tables keep their positions (an emptied table stays), so they still merge in order.
+    """
     keys = keys or policy()
 
-    def merge(base: Any, over: Any, path: str) -> Any:
-        if isinstance(over, Mapping) and isinstance(base, Mapping):
-            out = dict(base)
-            for key, value in over.items():
-                out[key] = merge(base.get(key), value, join(path, str(key)))
-            return out
-        if _tables(over) and _tables(base):
-            return _merge_tables(base, over, path, merge)
+    def keep(value: Any, path: str) -> Any:
         if path and keys.is_rule(name, path):
-            return over
-        if base is None and isinstance(over, Mapping):
-            return merge({}, over, path)
+            return value
+        if isinstance(value, Mapping):
+            out = {}
+            for key, item in value.items():
+                kept = keep(item, join(path, str(key)))
+                if kept is not _DROPPED:
+                    out[key] = kept
+            return MappingProxyType(out) if out or not path else _DROPPED
+        if _tables(value):
+            items = [keep(item, join(path, index)) for index, item in enumerate(value)]
+            if all(item is _DROPPED for item in items):
+                return _DROPPED
+            return tuple(MappingProxyType({}) if item is _DROPPED else item for item in items)
         log.warning("%s: %s is not a rules key of %s.toml (see mentorkit/content/i18n.toml); ignored",
                     origin, path or "(top)", name)
-        return base
+        return _DROPPED
 
-    return merge(data, rules, "")
+    kept = keep(freeze(rules), "")
+    return kept if kept is not _DROPPED else MappingProxyType({})
+
+
+def with_rules_of(name: str, data: Mapping[str, Any], found: list[tuple[str, Mapping[str, Any]]],
+                  keys: KeyPolicy | None = None) -> Mapping[str, Any]:
+    """Content file ``name`` (frozen) with each ``(origin, rules)`` of ``found`` laid over it, in order.
+
+    The one way rules reach content: :func:`localize` (``content_for(root, locale)``) and
+    :func:`mentorkit.content.overlay.with_rules` both call it.
+    """
+    for origin, rules in found:
+        data = merge(data, rule_keys(name, rules, origin, keys))
+    return data
+
+
+_DROPPED = object()
 
 
 def _tables(value: Any) -> bool:
-    return isinstance(value, list) and bool(value) and all(isinstance(v, Mapping) for v in value)
-
-
-def _merge_tables(base: list[Any], over: list[Any], path: str, merge: Any) -> list[Any]:
-    out = list(base)
-    by_key = {str(item.get("key")): i for i, item in enumerate(base) if item.get("key") is not None}
-    for position, item in enumerate(over):
-        index = by_key.get(str(item.get("key"))) if item.get("key") is not None else position
-        if index is None or index >= len(out):
-            continue
-        out[index] = merge(out[index], item, f"{path}[{index}]")
-    return out
+    return (isinstance(value, list | tuple) and bool(value)
+            and all(isinstance(v, Mapping) for v in value))
 
 
 def translate(name: str, data: Any, table: Table, keys: KeyPolicy | None = None) -> Any:
@@ -103,9 +135,7 @@ def localize(files: Mapping[str, Mapping[str, Any]], lang: str, cohort_root: Pat
     """Every content file in ``lang``: rules overlaid, prose translated, frozen again."""
     out: dict[str, Mapping[str, Any]] = {}
     for name, frozen in files.items():
-        data = thaw(frozen)
-        for origin, rules in rules_files(name, lang, cohort_root):
-            data = overlay_rules(name, data, rules, origin)
+        data = thaw(with_rules_of(name, frozen, rules_files(name, lang, cohort_root)))
         data = translate(name, data, translations(lang, f"content-{name}", dirs))
         out[name] = freeze(data)
     return out

@@ -24,6 +24,7 @@ from ..content import Content, bundled
 from ..model import Agreement, Workbook
 from . import ics
 from .checks import Check, CheckResult, advice, advice_texts
+from .dates import day_text
 from .expectations import check_clauses, clause_sections
 from .text import fold, has_phrase, normalise, words
 
@@ -330,6 +331,7 @@ def agreement_text(workbook: Workbook, *, content: Content | None = None, width:
 
     a = workbook.agreement
     t = _data(content).get("text", {})
+    locale = content.locale if content is not None else None
     blank = t.get("blank", "(to agree)")
     mentee = a.mentee_name.strip() or workbook.profile.name or blank
     mentor = a.mentor_name.strip() or blank
@@ -348,7 +350,8 @@ def agreement_text(workbook: Workbook, *, content: Content | None = None, width:
     lines += heading(t.get("goals", "Goals"))
     chosen = [goals[g] for g in a.goal_ids if g in goals]
     for n, goal in enumerate(chosen, start=1):
-        extra = f" (by {goal.target_date.isoformat()})" if goal.target_date else ""
+        by = t.get("goal_by", " (by {date})")
+        extra = by.format(date=day_text(goal.target_date, locale)) if goal.target_date else ""
         lines += wrap(f"{goal.text.strip() or blank}{extra}", f"{n}. ")
     if not chosen:
         lines.append(blank)
@@ -360,8 +363,8 @@ def agreement_text(workbook: Workbook, *, content: Content | None = None, width:
             frequency=(freq.label if freq else a.frequency.strip()) or blank,
             mode=a.mode.strip() or blank,
             minutes=a.meeting_minutes or blank,
-            start=a.start.isoformat() if a.start else blank,
-            end=a.end.isoformat() if a.end else blank,
+            start=day_text(a.start, locale) if a.start else blank,
+            end=day_text(a.end, locale) if a.end else blank,
         )
     )
     for key in ("confidentiality", "feedback"):
@@ -374,14 +377,15 @@ def agreement_text(workbook: Workbook, *, content: Content | None = None, width:
     if not rules:
         lines.append(blank)
     lines += heading(t.get("checkpoints", "Review checkpoints"))
-    lines += [f"- {d.isoformat()}" for d in sorted(set(a.checkpoints))] or [blank]
+    lines += [f"- {day_text(d, locale)}" for d in sorted(set(a.checkpoints))] or [blank]
     lines += heading(t.get("ending", "Ending"))
     lines += wrap(a.ending.strip() or blank)
     for title_, body in clause_sections(a, _data(content), blank):  # expectations from both sides
         lines += heading(title_) + wrap(body)
     lines += heading(t.get("signatures", "Signatures"))
     line = t.get("signature_line", "{role}: {name}")
-    lines += ["", line.format(role="Mentee", name=mentee), "", line.format(role="Mentor", name=mentor)]
+    lines += ["", line.format(role=t.get("mentee_role", "Mentee"), name=mentee),
+              "", line.format(role=t.get("mentor_role", "Mentor"), name=mentor)]
     return "\n".join(lines) + "\n"
 
 

@@ -18,8 +18,9 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from ..content import Category, Content, bundled, match_need
+from ..i18n.formats import format_list
 from ..model import Ask, Contact, ContactKind, Workbook
-from .checks import Check, CheckResult, advice, advice_texts
+from .checks import Check, CheckResult
 from .text import content_words, related
 from .where_to_look import sensible_due
 
@@ -61,10 +62,8 @@ def contact_needs(contact: Contact, categories: Sequence[Category]) -> list[str]
 
 
 def _join(items: list[str], lang: str = "en") -> str:
-    """"a, b and c" in English; other languages join a list their own way (Babel)."""
+    """"a, b and c" in English; another language joins a list its own way (Babel)."""
     if lang != "en":
-        from ..i18n.formats import format_list
-
         return format_list(items, lang, "standard")
     if len(items) <= 1:
         return "".join(items)
@@ -103,16 +102,17 @@ def analyse_map(
     )
 
     gap_labels = [labels[g] for g in gaps]
-    t = advice_texts(content, "mentor_map")
-    lang = (content or bundled()).locale
-    people = [advice(t, "person", name=n, count=c) for n, c in concentrated]
+    tr = content.tr if content is not None else str
+    people = [tr("{name} ({count} needs)").format(name=n, count=c) for n, c in concentrated]
     checks = [
-        Check("gaps", False, advice(t, "gaps", gaps=str(t["gap_separator"]).join(gap_labels)))
+        Check("gaps", False, tr("Nobody covers: {needs}.").format(needs=", ".join(gap_labels)))
         if gaps
-        else Check("gaps", True, advice(t, "no_gaps")),
-        Check("concentration", False, advice(t, "concentrated", people=_join(people, lang)))
+        else Check("gaps", True, tr("Every need has at least one person.")),
+        Check("concentration", False, tr("Too much rests on {people}.").format(
+            people=_join(people) if content is None or content.locale == "en" else format_list(
+                people, content.locale, "standard")))
         if concentrated
-        else Check("concentration", True, advice(t, "balanced")),
+        else Check("concentration", True, tr("No one person carries too many of your needs.")),
     ]
     report = MapReport(
         checks=checks,
@@ -184,8 +184,8 @@ def suggest_asks(
     """One suggested ask per gap (priority gaps first), due two weeks from ``today`` (never under one).
 
     ``who`` is the contact with the nearest relation/expertise (see :func:`best_contact`) or
-    "someone new" (in ``content``'s language). Gaps that already have an open ask in the workbook are
-    skipped. The asks are suggestions: they are returned, not added to the workbook.
+    "someone new". Gaps that already have an open ask in the workbook are skipped. The asks are
+    suggestions: they are returned, not added to the workbook.
     """
     today = today or date.today()
     data = (content or bundled()).get("mentor_map")
@@ -199,8 +199,8 @@ def suggest_asks(
             continue
         entry = per_need.get(key, default)
         label = report.labels.get(key, key.replace("_", " "))
-        someone_new = str(advice_texts(content, "mentor_map").get("someone_new", SOMEONE_NEW))
-        who = best_contact(workbook, key, list(entry.get("words", [])), label) or someone_new
+        who = best_contact(workbook, key, list(entry.get("words", [])), label) or (
+            content.tr("someone new") if content is not None else SOMEONE_NEW)
         template = entry.get("what") or default.get("what", "Ask {who} about {need}.")
         what = template.format(who=who, need=label.lower())
         due = sensible_due(today, (content or bundled()).get("channels"))

@@ -93,6 +93,9 @@ class _Lists:
     you_words: frozenset[str] = frozenset({"you", "your", "their", "they"})
     #: Compare without accents (``phrases.fold_accents``): texts and phrase lists are folded.
     fold: bool = False
+    #: Why-this-person phrases matched as typed, accents kept (``phrases.why_you_as_typed``):
+    #: "coordinó" (you led it) is not "coordino" (I lead).
+    why_as_typed: tuple[str, ...] = ()
 
 
 _SENTENCE = re.compile(r"[^.!?\n]+[.!?]*")
@@ -117,6 +120,7 @@ def _folded(value: Any) -> Any:
 def _build_lists(data: Mapping[str, Any]) -> _Lists:
     phrases = data.get("phrases", {})
     folding = bool(phrases.get("fold_accents", False))
+    as_typed = tuple(str(p) for p in phrases.get("why_you_as_typed", ()))
     if folding:
         phrases = _folded(phrases)
     limits = data.get("limits", {})
@@ -144,6 +148,7 @@ def _build_lists(data: Mapping[str, Any]) -> _Lists:
         why=why,
         blanks=re.compile("|".join(f"(?:{s})" for s in shapes) or r"(?!x)x"),
         fold=folding,
+        why_as_typed=as_typed,
     )
     if phrases.get("you_words"):
         lists = replace(lists, you_words=frozenset(str(w) for w in phrases["you_words"]))
@@ -178,9 +183,11 @@ def _job_request(subject: str, body: str, lists: _Lists) -> str | None:
     return None
 
 
-def _why(body: str, contact: Contact | None, lists: _Lists) -> bool:
+def _why(body: str, contact: Contact | None, lists: _Lists, typed: str = "") -> bool:
     text = normalise(body)
     if lists.why.search(text) or has_phrase(body, lists.phrases.get("why_you", [])):
+        return True
+    if lists.why_as_typed and has_phrase(typed, lists.why_as_typed):
         return True
     expertise = (fold(contact.expertise) if lists.fold else contact.expertise) if contact is not None else ""
     topic = [w for w in content_words(expertise) if len(w) >= 4]
@@ -243,7 +250,7 @@ def check_message(
     else:
         checks.append(Check("subject", True, advice(texts, "subject_ok")))
 
-    if _why(body, contact, lists):
+    if _why(body, contact, lists, typed_body):
         checks.append(Check("why_you", True, advice(texts, "why_you")))
     else:
         example = (contact.expertise.strip() if contact is not None else "") or str(texts["their_work"])
@@ -363,42 +370,65 @@ def _lower_first(text: str) -> str:
     return text[:1].lower() + text[1:] if first[1:].islower() else text
 
 
-def _article(text: str) -> str:
+def _article(text: str, fill: Mapping[str, Any]) -> str:
+    """The role as ``{mentee_role_article}``: "a nurse", "an engineer" (``a_an``) or the bare role."""
     if not text:
-        return "[your role]"
+        return str(fill.get("missing", {}).get("mentee_role", "[your role]"))
+    if fill.get("role_article", "a_an") != "a_an":
+        return _lower_first(text)
     return ("an " if text[0].casefold() in "aeiou" else "a ") + _lower_first(text)
 
 
-def _short_goal(text: str) -> str:
+def _short_goal(text: str, fill: Mapping[str, Any]) -> str:
     text = text.strip().rstrip(".")
     if not text:
-        return "[your goal]"
+        return str(fill.get("missing", {}).get("goal", "[your goal]"))
     return _lower_first(text)
 
 
-def _goal_doing(text: str) -> str:
-    """The goal rephrased to follow "I am working on": "Land a postdoc by June" -> "landing a
-    postdoc by June"; a goal that does not start with a verb becomes "a move towards ..."."""
+def _without_leads(text: str, fill: Mapping[str, Any]) -> str:
+    """``text`` on one line, without a closing stop and without the leads ("I want to ") it opens with."""
+    text = " ".join(text.strip().rstrip(".!").split())
+    for lead in fill.get("goal_leads", ()):
+        if text.casefold().startswith(str(lead)):
+            text = text[len(str(lead)):]
+    return text
+
+
+def _goal_doing(text: str, fill: Mapping[str, Any]) -> str:
+    """The goal rephrased to follow the templates' "I am working on" (``fill.goal_doing``).
+
+    ``ing``: "Land a postdoc by June" -> "landing a postdoc by June"; a goal that does not start with
+    a verb becomes ``fill.not_a_verb`` ("a move towards ..."). ``as_typed``: the goal as written,
+    first letter in lower case ("Aprobar el B2" -> "aprobar el B2").
+    """
+    text = _without_leads(text, fill)
+    if fill.get("goal_doing", "ing") != "ing":
+        return _lower_first(text)
     from lemminflect import getAllLemmas, getInflection
 
-    text = " ".join(text.strip().rstrip(".!").split())
-    for lead in ("i want to ", "i would like to ", "i will ", "my goal is to ", "to "):
-        if text.casefold().startswith(lead):
-            text = text[len(lead):]
     first, _, rest = text.partition(" ")
     lemma = getAllLemmas(first.casefold()).get("VERB")
     if not lemma:
         head = text.split(" ", 1)[0]
         lowered = text[:1].lower() + text[1:] if head in ("A", "An", "The") else _lower_first(text)
-        return "a move towards " + lowered
+        return str(fill.get("not_a_verb", "a move towards {goal}")).format(goal=lowered)
     doing = getInflection(lemma[0], tag="VBG")
     word = doing[0] if doing else first.casefold() + "ing"
     rest = re.sub(r"\b(?:[Mm]e|[Mm]yself)\b", "myself", rest)
     return f"{word} {rest}".strip()
 
 
-def placeholders(workbook: Workbook, contact: Contact | None, goal: Goal | None) -> dict[str, str]:
-    """The values templates can use, taken from the workbook; missing ones are [bracketed hints]."""
+def placeholders(workbook: Workbook, contact: Contact | None, goal: Goal | None, *,
+                 content: Content | None = None) -> dict[str, str]:
+    """The values templates can use, taken from the workbook; missing ones are [bracketed hints]
+    (``[fill.missing]`` of ``outreach.toml``)."""
+    fill: Mapping[str, Any] = _data(content).get("fill", {})
+    missing: Mapping[str, Any] = fill.get("missing", {})
+
+    def hint(key: str) -> str:
+        return str(missing.get(key, f"[{key.replace('_', ' ')}]"))
+
     p = workbook.profile
     name = contact.name.strip() if contact else ""
     expertise = contact.expertise.strip() if contact else ""
@@ -408,17 +438,17 @@ def placeholders(workbook: Workbook, contact: Contact | None, goal: Goal | None)
     values = {
         "mentee_name": p.name,
         "mentee_first": p.name.split()[0] if p.name.split() else p.name,
-        "mentee_role": p.role.strip() or "[your role]",
-        "mentee_role_article": _article(p.role.strip()),
-        "mentee_field": p.field.strip() or "[your field]",
-        "contact_name": name or "[their name]",
-        "contact_first": _first_name(name) or "[their first name]",
-        "contact_expertise": expertise or "[their area of work]",
-        "contact_relation": (contact.relation.strip() if contact else "") or "[how you know them]",
-        "goal": _short_goal(goal_text) if goal_text else "[your goal]",
-        "goal_short": _short_goal(goal_text),
-        "goal_doing": _goal_doing(goal_text) if goal_text else "[what you are working on]",
-        "topic": " ".join(topic_words[:3]) if topic_words else "[topic]",
+        "mentee_role": p.role.strip() or hint("mentee_role"),
+        "mentee_role_article": _article(p.role.strip(), fill),
+        "mentee_field": p.field.strip() or hint("mentee_field"),
+        "contact_name": name or hint("contact_name"),
+        "contact_first": _first_name(name) or hint("contact_first"),
+        "contact_expertise": expertise or hint("contact_expertise"),
+        "contact_relation": (contact.relation.strip() if contact else "") or hint("contact_relation"),
+        "goal": _short_goal(goal_text, fill) if goal_text else hint("goal"),
+        "goal_short": _short_goal(goal_text, fill),
+        "goal_doing": _goal_doing(goal_text, fill) if goal_text else hint("goal_doing"),
+        "topic": " ".join(topic_words[:3]) if topic_words else hint("topic"),
     }
     return values
 
@@ -439,7 +469,7 @@ def fill_template(
     """``(subject, body)`` of a template filled from the workbook, contact and goal."""
     for template in templates(content):
         if template.key == template_key:
-            values = _Blanks(placeholders(workbook, contact, goal))
+            values = _Blanks(placeholders(workbook, contact, goal, content=content))
             subject = template.subject.format_map(values)
             return subject[:1].upper() + subject[1:], template.body.format_map(values)
     known = ", ".join(t.key for t in templates(content))

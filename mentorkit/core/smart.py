@@ -39,6 +39,7 @@ from typing import Any
 from ..content import Content, bundled
 from ..model import Goal, Workbook
 from .checks import Check, CheckResult, advice, advice_texts
+from .dates import day_text
 from .morph import RuleMorphology, english_verb, lemmas
 from .text import STOPWORDS, fold, has_phrase, mentions, normalise, related, words
 
@@ -723,6 +724,8 @@ def check_goal(
     core = _core(text)
     horizon = _horizon(text, lists)
     body_core, tail = _split_core(core, horizon, lists.fold)
+    if lists.fold and tail:  # found without accents: show it as typed ("el próximo trimestre")
+        horizon = tail.strip()
     body = _without_horizons(text, lists)
     tokens = words(body)
     checks: list[Check] = []
@@ -772,7 +775,7 @@ def check_goal(
         checks.append(Check("achievable", True, advice(texts, "reachable")))
 
     # relevant
-    ties, unserved = _ties(goal, workbook, lists, texts, _benefit_names(content))
+    ties, unserved = _ties(goal, workbook, lists, texts)
     separator = str(texts["tie_separator"])
     if ties:
         checks.append(Check("relevant", True, advice(texts, "tied", ties=separator.join(ties))))
@@ -784,7 +787,7 @@ def check_goal(
 
     # time-bound
     if goal.target_date is not None:
-        shown = goal.target_date.isoformat()
+        shown = day_text(goal.target_date, content.locale if content is not None else None)
         checks.append(Check("time_bound", True, advice(texts, "target_date", date=shown)))
     elif horizon:
         checks.append(Check("time_bound", True, advice(texts, "time_frame", horizon=horizon)))
@@ -796,20 +799,11 @@ def check_goal(
     return result
 
 
-def _benefit_names(content: Content | None) -> dict[str, str]:
-    """How the notes name each benefit: in English its key's words ("career advancement"), in another
-    language its label in ``benefits.toml``, lower-cased."""
-    if content is None or content.locale == "en":
-        return {}
-    return {c.key: c.label[:1].lower() + c.label[1:] for c in content.benefits}
-
-
 def _ties(
-    goal: Goal, workbook: Workbook | None, lists: _Lists, texts: Mapping[str, Any],
-    names: Mapping[str, str] | None = None,
+    goal: Goal, workbook: Workbook | None, lists: _Lists, texts: Mapping[str, Any]
 ) -> tuple[list[str], list[str]]:
     """What links the goal to the participant (values, skill gaps, benefits its words serve), and
-    the ticked benefits its words do not serve (benefits named as in ``names``, else by their key)."""
+    the ticked benefits its words do not serve."""
     text = f"{goal.text} {goal.measure}"
     ties: list[str] = []
     if workbook is not None:
@@ -824,9 +818,10 @@ def _ties(
     goal_words = words(normalise(plain))
     verb = lists.morph.verb if lists.morph is not None else _verb
     unserved: list[str] = []
+    names: Mapping[str, Any] = texts.get("benefit_names", {})
     for benefit in goal.benefits:
-        named = (names or {}).get(benefit.value) or benefit.value.replace("_", " ")
-        label = advice(texts, "tie_benefit", benefit=named)
+        name = str(names.get(benefit.value, benefit.value.replace("_", " ")))
+        label = advice(texts, "tie_benefit", benefit=name)
         cues = lists.benefit_words.get(benefit.value, ())
         served = has_phrase(plain, [c for c in cues if " " in c]) or any(
             related(cue, w) or verb(w) == cue for cue in cues if " " not in cue for w in goal_words

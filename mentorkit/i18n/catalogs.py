@@ -124,6 +124,11 @@ def languages(locale_dir: Path = LOCALE_DIR) -> list[str]:
 
 def load(path: Path, locale: str | None = None) -> Catalog:
     """Read the ``.po``/``.pot`` file at ``path``; a syntax error names the file and line."""
+    from .runtime import lint
+
+    found = lint(path.read_text(encoding="utf-8"))
+    if found is not None:
+        raise ValueError(f"{path}:{found[0]}: cannot read catalog: {found[1]}")
     with path.open("rb") as fileobj:
         try:
             return read_po(fileobj, locale=locale, abort_invalid=True)

@@ -8,6 +8,7 @@ participant's page shows English rather than an error. Entries that are empty, f
 
 from __future__ import annotations
 
+import re
 import threading
 from collections.abc import Mapping
 from pathlib import Path
@@ -25,8 +26,31 @@ _lock = threading.Lock()
 _files: dict[Path, tuple[tuple[int, int], Table]] = {}
 
 
+_KEYWORD_LINE = re.compile(r'^(msgctxt|msgid|msgid_plural|msgstr(\[\d+\])?)\s+"(.*)"\s*$')
+_STRING_LINE = re.compile(r'^"(.*)"\s*$')
+
+
+def lint(text: str) -> tuple[int, str] | None:
+    """The first line Babel would read wrongly rather than refuse (an unquoted or half-quoted string),
+    as ``(line number, what)``; None if every line is well formed."""
+    for number, raw in enumerate(text.splitlines(), start=1):
+        line = raw.strip()
+        if not line or line.startswith("#"):
+            continue
+        if line.startswith(("msgctxt", "msgid", "msgstr")):
+            if not _KEYWORD_LINE.match(line):
+                return number, f"expected {line.split()[0]} followed by a quoted string"
+        elif not _STRING_LINE.match(line):
+            return number, "expected a quoted string"
+    return None
+
+
 def _read(path: Path) -> Table:
     try:
+        found = lint(path.read_text(encoding="utf-8"))
+        if found is not None:
+            log.warning("%s:%s: cannot read this catalog, showing English instead: %s", path, *found)
+            return _EMPTY
         with path.open("rb") as fileobj:
             catalog = read_po(fileobj, abort_invalid=True)
     except (PoFileError, OSError, UnicodeDecodeError, ValueError) as exc:

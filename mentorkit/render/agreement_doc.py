@@ -46,7 +46,7 @@ def blank_lines(count: int = 3) -> Block:
 
 def field(label: str, value: str) -> Block:
     """``label: value``, or ``label:`` and a line to fill in when ``value`` is empty."""
-    shown = esc(value) if value.strip() else blank_line().markup
+    shown = f"<bdi>{esc(value)}</bdi>" if value.strip() else blank_line().markup  # a name in any script
     return Block(f'<p class="mk-field"><span class="mk-field-label">{esc(label)}</span> {shown}</p>',
                  f"{label} {value.strip() or '____________________'}")
 

@@ -558,7 +558,7 @@ class Worksheet:
         from ..core.feedback_practice import changes_by_goal, wins_reading
 
         tr = self.tr
-        groups = changes_by_goal(self.workbook)
+        groups = changes_by_goal(self.workbook, self.content.get("feedback"))
         wins = [w for w in self.workbook.wins if w.text.strip()]
         if not groups and not wins:
             fields = [_field(f"{name}:", 2) for name in self.forms.get("feedback_fields", ())]

@@ -330,9 +330,11 @@ class Renderer:
         result.seconds = round(time.perf_counter() - done.started, 3)
         return result
 
-    def _export(self, nb: Any, title: str, lang: str = "en") -> tuple[bytes | None, bytes | None, list[str]]:
+    def _export(self, nb: Any, title: str,
+                language: str = "en") -> tuple[bytes | None, bytes | None, list[str]]:
         """The page and the PDF (each ``None`` when not wanted), and URLs the PDF refused to fetch."""
-        page = self.page.render(nb, title, lang) if self.page is not None else None
+        extra = {"language": language} if language != "en" else {}  # the page's lang attribute
+        page = self.page.render(nb, title, **extra) if self.page is not None else None
         html = page.encode("utf-8") if page is not None and "html" in self.settings.formats else None
         pdf = self.pdf.render(page) if self.pdf is not None and page is not None else None
         return html, pdf, list(self.pdf.refused) if pdf is not None else []

@@ -19,6 +19,7 @@ from .common import (
     labels,
     on_value,
 )
+from .common import when as common_when
 from .entry import entry
 
 NOW = "now"
@@ -126,7 +127,7 @@ class FeedbackView:
 
         on_value(box, store)
         remove.on_click(drop)
-        when = reflection.created_at.strftime("%d %b %Y")
+        when = common_when(self.live, reflection.created_at.date(), "%d %b %Y", "medium")
         title = esc(reflection.prompt) or "&nbsp;"
         head = W.HTML(f"<b>{title}</b> <span class='mk-hint'>· {esc(when)}</span>")
         card = W.VBox([head, labelled(box, self.t["text"]), remove],

@@ -35,6 +35,7 @@ from .common import (
     on_value,
     text,
 )
+from .common import when as common_when
 from .entry import entry
 
 THANK_YOU = "thank_you"
@@ -336,7 +337,7 @@ class OutreachView:
         draft, contact = self._draft(), self._contact()
         due = follow_up_due(draft, contact, self.today())
         if draft and draft.follow_up_on:
-            when = draft.follow_up_on.strftime("%A %d %B %Y")
+            when = common_when(self.live, draft.follow_up_on, "%A %d %B %Y", "full")
             if due:
                 self.follow_up.value = f"<b>{esc(self.t['follow_up_due'].format(date=when))}</b>"
             elif contact is not None and contact.outreach_status not in AWAITING_ANSWER:

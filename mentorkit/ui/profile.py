@@ -8,7 +8,7 @@ import ipywidgets as W
 
 from ..present import Item, bullet_list
 from ..session import LiveWorkbook, WorkbookHandle
-from .common import Exercise, button, dropdown, esc, labelled, labels, on_value, text
+from .common import Exercise, button, dropdown, esc, labelled, labels, on_value, text, when
 
 FIELDS = ("name", "email", "role", "field")
 
@@ -30,7 +30,7 @@ def _build(live: LiveWorkbook) -> list[W.Widget]:
         if day is None:
             confirmed.value = f"<span class='mk-hint'>{esc(t['confirm_hint'])}</span>"
         else:
-            note = t["confirmed"].format(day=day.isoformat())
+            note = t["confirmed"].format(day=when(live, day, "%Y-%m-%d", "long"))
             confirmed.value = f"<span style='color:#2e7d32'>{esc(note)}</span>"
 
     def confirm(_: object = None) -> None:

@@ -195,7 +195,7 @@ class LookView:
             return
         checks = []
         for a in open_asks:
-            check = look.check_due(a.by, today, self.data)
+            check = look.check_due(a.by, today, self.data, self.live.content.locale)
             who = a.who.strip() or self.labels.get(a.need, a.need) or "?"
             checks.append(type(check)(check.key, check.ok, f"{who}: {check.message}"))
         self.dates.value = checks_markup(checks)

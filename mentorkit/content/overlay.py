@@ -5,12 +5,15 @@ The English rules are part of the content files themselves (``smart.toml``, ``ou
 and use the **same key paths** as the English file: each key a rules file sets replaces that key
 for the language; every other key (messages, templates, labels) is left to the catalogs.
 
-Tables are merged key by key; arrays and values are replaced whole; an array of tables
-(``[[frequencies]]``) is merged item by item, in order, so a rules file can give ``aliases`` to each
-frequency without repeating its key and label (tables beyond the rules file's are kept as they are;
-rules beyond the content's are ignored). :func:`overlay_rules` is the one entry point:
-``overlay_rules(content, "es")`` is ``content`` with the Spanish rules laid over it, built once
-per Content object. See ``docs/adding-a-language-rules.md``.
+The overlay itself is :func:`mentorkit.content.localize.with_rules_of`, the same one
+``content_for(root, locale)`` uses: only keys ``i18n.toml`` declares as rules are taken; tables are
+merged key by key; arrays and values are replaced whole; an array of tables (``[[frequencies]]``)
+is merged item by item, in order, so a rules file can give ``aliases`` to each frequency without
+repeating its key and label (tables beyond the rules file's are kept as they are; rules beyond the
+content's are ignored). ``with_rules(content, "es")`` is ``content`` with the Spanish rules laid
+over it and nothing translated, built once per Content object: for the checker benchmark, tests and
+scripts. A workshop in Spanish gets the same rules (and translated prose) from
+``content_for(root, locale)``. See ``docs/adding-a-language-rules.md``.
 """
 
 from __future__ import annotations
@@ -21,9 +24,10 @@ from importlib import resources
 from types import MappingProxyType
 from typing import Any
 
-from ..tomlfile import parse_toml
 from . import Content
-from .loader import freeze
+from .localize import RULES_DIR, merge, rules_files, with_rules_of
+
+__all__ = ["SOURCE_LANGUAGE", "bundled_rules", "language_of", "languages", "merge", "with_rules"]
 
 #: The language of the rules written into the content files themselves.
 SOURCE_LANGUAGE = "en"
@@ -36,19 +40,19 @@ def _lang_key(lang: str) -> str:
 
 @cache
 def bundled_rules(lang: str) -> Mapping[str, Mapping[str, Any]]:
-    """The rules files shipped for ``lang`` (``{"smart": {...}, ...}``); empty for English or a
-    language without rules. Parsed once per process."""
+    """The rules shipped for ``lang`` (``{"smart": {...}, ...}``, only the keys ``i18n.toml`` declares
+    as rules); empty for English or a language without rules. Parsed once per process."""
     lang = _lang_key(lang)
     if lang == SOURCE_LANGUAGE:
         return MappingProxyType({})
-    folder = resources.files("mentorkit.content").joinpath("rules").joinpath(lang)
+    folder = resources.files("mentorkit.content").joinpath(RULES_DIR).joinpath(lang)
     if not folder.is_dir():
         return MappingProxyType({})
     files = {}
     for entry in sorted(folder.iterdir(), key=lambda e: e.name):
         if entry.name.endswith(".toml"):
-            origin = f"mentorkit/content/rules/{lang}/{entry.name}"
-            files[entry.name[: -len(".toml")]] = freeze(parse_toml(entry.read_text(encoding="utf-8"), origin))
+            name = entry.name[: -len(".toml")]
+            files[name] = with_rules_of(name, MappingProxyType({}), rules_files(name, lang, None))
     return MappingProxyType(files)
 
 
@@ -59,25 +63,7 @@ def languages() -> tuple[str, ...]:
     return (SOURCE_LANGUAGE, *found)
 
 
-def merge(base: Any, rules: Any) -> Any:
-    """``base`` with ``rules`` laid over it (same key paths); both frozen, the result frozen."""
-    if isinstance(base, Mapping) and isinstance(rules, Mapping):
-        merged = dict(base)
-        for key, value in rules.items():
-            merged[key] = merge(base[key], value) if key in base else value
-        return MappingProxyType(merged)
-    if (
-        isinstance(base, tuple)
-        and isinstance(rules, tuple)
-        and rules
-        and all(isinstance(i, Mapping) for i in (*base, *rules))
-    ):
-        # item by item, in order; a cohort that lists more tables keeps its extra ones as they are
-        return tuple(merge(b, r) for b, r in zip(base, rules, strict=False)) + base[len(rules) :]
-    return rules
-
-
-def overlay_rules(content: Content, lang: str) -> Content:
+def with_rules(content: Content, lang: str) -> Content:
     """``content`` with the checker rules of ``lang`` laid over it (English: ``content`` itself).
 
     Only content files that have a rules file change; their ``origins`` name both files. The
@@ -90,9 +76,9 @@ def overlay_rules(content: Content, lang: str) -> Content:
     def build(base: Content) -> Content:
         files = dict(base.files)
         origins = dict(base.origins)
-        for name, table in rules.items():
+        for name in rules:
             if name in files:
-                files[name] = merge(files[name], table)
+                files[name] = with_rules_of(name, files[name], rules_files(name, _lang_key(lang), None))
                 origins[name] = f"{origins.get(name, name + '.toml')} + rules/{_lang_key(lang)}/{name}.toml"
         return Content(MappingProxyType(files), MappingProxyType(origins))
 
