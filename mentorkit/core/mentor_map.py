@@ -123,6 +123,13 @@ def analyse_map(
     return report
 
 
+def _listed(items: list[str], content: Content | None) -> str:
+    """``a, b and c`` in English; in another language, a list written with Babel for it."""
+    if content is None or content.locale == "en":
+        return _join(items)
+    return format_list(items, content.locale, "standard")
+
+
 def _reading(report: MapReport, workbook: Workbook, content: Content | None) -> str:
     text = (content or bundled()).get("mentor_map").get("reading", {})
     if report.covered == 0:
@@ -130,14 +137,14 @@ def _reading(report: MapReport, workbook: Workbook, content: Content | None) -> 
     parts = [text.get("covered", "").format(covered=report.covered, total=len(report.coverage))]
     if report.gaps:
         gap_labels = [report.labels[g].lower() for g in report.gaps]
-        parts.append(text.get("gaps", "").format(gaps=_join(gap_labels)))
+        parts.append(text.get("gaps", "").format(gaps=_listed(gap_labels, content)))
         if report.priority_gaps:
             prio = [report.labels[g].lower() for g in report.priority_gaps]
-            parts.append(text.get("priority_gaps", "").format(gaps=_join(prio)))
+            parts.append(text.get("priority_gaps", "").format(gaps=_listed(prio, content)))
     else:
         parts.append(text.get("no_gaps", ""))
     if report.concentrated:
-        people = _join([name for name, _ in report.concentrated])
+        people = _listed([name for name, _ in report.concentrated], content)
         counts = ", ".join(str(count) for _, count in report.concentrated)
         parts.append(text.get("concentrated", "").format(people=people, counts=counts))
     else:
