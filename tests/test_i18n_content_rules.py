@@ -45,7 +45,7 @@ def test_a_spanish_goal_through_content_for_gets_a_spanish_verdict_and_advice() 
     assert vague.keys_ok == {"specific": False, "measurable": False, "achievable": True,
                              "relevant": False, "time_bound": False}
     assert vague["specific"].message == (
-        "“mejorar” marca una dirección, no un paso. Di qué vas a hacer: p. ej., “Mejorar mi inglés "
+        "“Mejorar” marca una dirección, no un paso. Di qué vas a hacer: p. ej., “Mejorar mi inglés "
         "terminando un curso, dando una charla o pidiendo un proyecto”.")
     assert vague["time_bound"].message.startswith("Añade un plazo: p. ej., “Mejorar mi inglés antes de")
     clear = check_goal(Goal(text="Aprobar el examen B2 de inglés antes del 30 de junio"), content=content)

@@ -14,10 +14,11 @@ from mentorkit.core.agreement import agreement_text
 from mentorkit.core.outreach import check_message, fill_template, placeholders
 from mentorkit.core.paths import rank_paths
 from mentorkit.core.smart import check_goal
+from mentorkit.core.text import as_typed
 from mentorkit.facilitator.documents import consented
 from mentorkit.facilitator.matching import load_config
 from mentorkit.i18n.keys import policy
-from mentorkit.model import Workbook
+from mentorkit.model import Goal, Workbook
 
 ES = content_for(None, "es")
 
@@ -145,3 +146,14 @@ def test_career_paths_match_spanish_values_and_skills() -> None:
     best = rank_paths(wb, ES.get("career_paths"))[0]
     assert best.path.key == "health_care" and best.values == ["cuidado", "bienestar"]
     assert rank_paths(wb, bundled().get("career_paths"))[0].score == 0
+
+
+def test_spanish_advice_quotes_the_words_as_typed() -> None:
+    assert as_typed("mas", "Ser más seguro") == "más"
+    assert as_typed("examen b2 ingles", "Aprobar el examen B2 de inglés") == "examen B2 de inglés"
+    assert as_typed("nada", "Ser más seguro") == "nada"  # not found: the phrase itself
+    more = check_goal(Goal(text="Ser más rápida en las guardias"), content=ES)
+    assert more["specific"].message.startswith("“más” no tiene medida.")
+    clear = check_goal(Goal(text="Hablar inglés perfecto en público"), content=ES, today=date(2026, 1, 1))
+    assert clear["specific"].message == "Paso claro: hablar inglés perfecto en público."
+    assert clear["achievable"].message == "Hazlo alcanzable: “perfecto” pone un listón de todo o nada."
