@@ -11,6 +11,7 @@ from mentorkit.content.overlay import bundled_rules
 from mentorkit.core import feedback_practice as fp
 from mentorkit.core import where_to_look as look
 from mentorkit.core.agreement import agreement_text
+from mentorkit.core.conversation import check_conversation
 from mentorkit.core.outreach import check_message, fill_template, placeholders
 from mentorkit.core.paths import rank_paths
 from mentorkit.core.smart import check_goal
@@ -18,7 +19,7 @@ from mentorkit.core.text import as_typed
 from mentorkit.facilitator.documents import consented
 from mentorkit.facilitator.matching import load_config
 from mentorkit.i18n.keys import policy
-from mentorkit.model import Goal, Workbook
+from mentorkit.model import Conversation, Goal, Workbook
 
 ES = content_for(None, "es")
 
@@ -157,3 +158,15 @@ def test_spanish_advice_quotes_the_words_as_typed() -> None:
     clear = check_goal(Goal(text="Hablar inglés perfecto en público"), content=ES, today=date(2026, 1, 1))
     assert clear["specific"].message == "Paso claro: hablar inglés perfecto en público."
     assert clear["achievable"].message == "Hazlo alcanzable: “perfecto” pone un listón de todo o nada."
+
+
+def test_the_conversation_plan_check_speaks_spanish() -> None:
+    plan = Conversation(contact_id="c1", questions=["¿Cómo empezaste?", "¿Qué leerías?"], offer="")
+    spanish = check_conversation(plan, ES.get("conversation"))
+    assert spanish["questions"].message == "Preguntas: 2. Elige al menos 5."
+    assert spanish["offer"].message == "Anota una cosa que puedas ofrecer a cambio."
+    english = check_conversation(plan, bundled().get("conversation"))
+    assert english["questions"].message == "2 questions: choose at least 5."
+    # a cohort's own conversation.toml without [checks] keeps the bundled texts
+    old = {k: v for k, v in bundled().get("conversation").items() if k != "checks"}
+    assert check_conversation(plan, old)["contact"].message == "Who you will talk to."
