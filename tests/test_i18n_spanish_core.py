@@ -93,7 +93,7 @@ def test_the_printed_agreement_has_spanish_dates_and_roles() -> None:
     text = " ".join(agreement_text(wb, content=ES).split())
     assert "(para el 30 de junio de 2026)" in text and "del 5 de enero de 2026 al 30 de junio de 2026" in text
     assert "- 1 de marzo de 2026" in text and "Persona mentorizada: Lucía" in text
-    assert "Persona mentora: Marta" in text and "2026-0" not in text
+    assert "Mentor/a: Marta" in text and "2026-0" not in text
     english = agreement_text(wb, content=bundled())
     assert "(by 2026-06-30)" in english and "- 2026-03-01" in english and "Mentee: Lucía" in english
 
