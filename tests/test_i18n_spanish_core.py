@@ -146,6 +146,7 @@ def test_career_paths_match_spanish_values_and_skills() -> None:
                    skills=[{"name": "práctica clínica", "current": 2, "target": 4}])
     best = rank_paths(wb, ES.get("career_paths"))[0]
     assert best.path.key == "health_care" and best.values == ["cuidado", "bienestar"]
+    assert best.reasons[0].endswith(": cuidado y bienestar")
     assert rank_paths(wb, bundled().get("career_paths"))[0].score == 0
 
 
