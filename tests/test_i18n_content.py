@@ -64,15 +64,21 @@ def test_content_for_spanish_takes_the_catalog_and_the_rules(spanish: Cohort,
     assert es.locale == "es"
     profile = es.ui("profile")
     assert profile["name"] == "Tu nombre"
-    assert profile["email"] == "Email (optional)"  # fuzzy: not used
+    # fuzzy in the cohort's catalog: not used (mentorkit's own Spanish catalog answers instead)
+    assert profile["email"] == content_for(None, "es").ui("profile")["email"] != "Correo (opcional)"
     assert profile["career_stages"] == ("doctorado",)  # a rule: replaced for Spanish
     assert es.ui("goals")["kinds"][0] == ("Cambio profesional", "career")  # the stored value stays
-    assert es.ui("nav")["where"] == "Page {number} of {total}: {title}"  # placeholders differ: English
+    # placeholders differ in the cohort's catalog: not used (mentorkit's own catalog answers instead)
+    where = content_for(None, "es").ui("nav")["where"]
+    assert es.ui("nav")["where"] == where != "Page {number} of {total}: {title}"
     assert es.ui("nav")["next"] == "Siguiente: {title} →"
     assert es.get("smart")["number_words"] == ("uno", "dos", "tres")
     assert es.get("smart")["horizon"]["months"] == ("enero", "junio")
-    assert es.get("smart")["horizon"]["weekdays"][0] == "monday"  # not in the rules file: English
-    assert es.ui("skills")["values_title"] == "What matters to you"  # untranslated: English
+    # not in the cohort's rules file: mentorkit's own Spanish rules
+    weekdays = es.get("smart")["horizon"]["weekdays"]
+    assert weekdays == content_for(None, "es").get("smart")["horizon"]["weekdays"] and weekdays[0] == "lunes"
+    # not in the cohort's catalog: mentorkit's own Spanish catalog
+    assert es.ui("skills")["values_title"] == content_for(None, "es").ui("skills")["values_title"]
     said = caplog.text
     assert "profile.name is not a rules key of ui.toml" in said
     assert "content-ui.po" in said and "[nav.where]" in said and "placeholders differ" in said
@@ -87,7 +93,10 @@ def test_rules_overlay_merges_arrays_of_tables_by_key(spanish: Cohort) -> None:
     es = content_for(spanish.root, "es")
     by_key = {f["key"]: f for f in es.get("agreement")["frequencies"]}
     assert by_key["monthly"]["aliases"] == ("cada mes", "mensual")
-    assert by_key["weekly"]["aliases"] == content_for(None).get("agreement")["frequencies"][0]["aliases"]
+    # the other frequencies keep the bundled Spanish rules
+    bundled_es = content_for(None, "es").get("agreement")["frequencies"]
+    assert by_key["weekly"]["aliases"] == bundled_es[0]["aliases"]
+    assert by_key["monthly"]["aliases"] != bundled_es[2]["aliases"]
 
 
 def test_a_smart_check_uses_the_spanish_rules(spanish: Cohort) -> None:
@@ -124,7 +133,8 @@ def test_a_broken_catalog_shows_english_and_names_file_and_line(spanish: Cohort,
     path.write_text(HEADER + broken, encoding="utf-8")
     with caplog.at_level(logging.WARNING, logger="mentorkit.i18n"):
         content = content_for(spanish.root, "es")
-    assert content.ui("profile")["name"] == "Your name"
+    # the broken cohort catalog is not read: mentorkit's own Spanish catalog answers instead
+    assert content.ui("profile")["name"] == content_for(None, "es").ui("profile")["name"]
     assert f"{path}:7:" in caplog.text and "showing English" in caplog.text
     from mentorkit.i18n import catalogs
 

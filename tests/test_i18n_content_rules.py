@@ -45,7 +45,7 @@ def test_a_spanish_goal_through_content_for_gets_a_spanish_verdict_and_advice() 
     assert vague.keys_ok == {"specific": False, "measurable": False, "achievable": True,
                              "relevant": False, "time_bound": False}
     assert vague["specific"].message == (
-        "“mejorar” marca una dirección, no un paso. Di qué vas a hacer: p. ej., “Mejorar mi inglés "
+        "“Mejorar” marca una dirección, no un paso. Di qué vas a hacer: p. ej., “Mejorar mi inglés "
         "terminando un curso, dando una charla o pidiendo un proyecto”.")
     assert vague["time_bound"].message.startswith("Añade un plazo: p. ej., “Mejorar mi inglés antes de")
     clear = check_goal(Goal(text="Aprobar el examen B2 de inglés antes del 30 de junio"), content=content)
@@ -82,3 +82,16 @@ def test_a_cohorts_rules_file_is_laid_over_the_bundled_spanish_rules(tmp_path: P
     assert find_choice("cada semana", frequencies(content)) is None
     fortnight = find_choice("cada dos semanas", frequencies(content))
     assert fortnight is not None and fortnight.key == "twice_a_month"
+
+
+def test_a_rules_table_that_names_its_key_goes_to_that_table(caplog) -> None:
+    rules = {"frequencies": [{"key": "monthly", "aliases": ["cada mes"]}]}
+    with caplog.at_level(logging.WARNING, logger="mentorkit.i18n"):
+        merged = with_rules_of("agreement", bundled().get("agreement"), [("x.toml", rules)])
+    by_key = {f["key"]: f for f in merged["frequencies"]}
+    assert by_key["monthly"]["aliases"] == ("cada mes",)
+    assert by_key["weekly"] == bundled().get("agreement")["frequencies"][0]  # not laid by position
+    assert "not a rules key" not in caplog.text  # `key` names the table; it is not content
+    unknown = with_rules_of("agreement", bundled().get("agreement"),
+                            [("x.toml", {"frequencies": [{"key": "daily", "aliases": ["a diario"]}]})])
+    assert unknown["frequencies"] == bundled().get("agreement")["frequencies"]

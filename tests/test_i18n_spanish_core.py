@@ -11,13 +11,15 @@ from mentorkit.content.overlay import bundled_rules
 from mentorkit.core import feedback_practice as fp
 from mentorkit.core import where_to_look as look
 from mentorkit.core.agreement import agreement_text
+from mentorkit.core.conversation import check_conversation
 from mentorkit.core.outreach import check_message, fill_template, placeholders
 from mentorkit.core.paths import rank_paths
 from mentorkit.core.smart import check_goal
+from mentorkit.core.text import as_typed
 from mentorkit.facilitator.documents import consented
 from mentorkit.facilitator.matching import load_config
 from mentorkit.i18n.keys import policy
-from mentorkit.model import Workbook
+from mentorkit.model import Conversation, Goal, Workbook
 
 ES = content_for(None, "es")
 
@@ -91,7 +93,7 @@ def test_the_printed_agreement_has_spanish_dates_and_roles() -> None:
     text = " ".join(agreement_text(wb, content=ES).split())
     assert "(para el 30 de junio de 2026)" in text and "del 5 de enero de 2026 al 30 de junio de 2026" in text
     assert "- 1 de marzo de 2026" in text and "Persona mentorizada: Lucía" in text
-    assert "Persona mentora: Marta" in text and "2026-0" not in text
+    assert "Mentor/a: Marta" in text and "2026-0" not in text
     english = agreement_text(wb, content=bundled())
     assert "(by 2026-06-30)" in english and "- 2026-03-01" in english and "Mentee: Lucía" in english
 
@@ -144,4 +146,28 @@ def test_career_paths_match_spanish_values_and_skills() -> None:
                    skills=[{"name": "práctica clínica", "current": 2, "target": 4}])
     best = rank_paths(wb, ES.get("career_paths"))[0]
     assert best.path.key == "health_care" and best.values == ["cuidado", "bienestar"]
+    assert best.reasons[0].endswith(": cuidado y bienestar")
     assert rank_paths(wb, bundled().get("career_paths"))[0].score == 0
+
+
+def test_spanish_advice_quotes_the_words_as_typed() -> None:
+    assert as_typed("mas", "Ser más seguro") == "más"
+    assert as_typed("examen b2 ingles", "Aprobar el examen B2 de inglés") == "examen B2 de inglés"
+    assert as_typed("nada", "Ser más seguro") == "nada"  # not found: the phrase itself
+    more = check_goal(Goal(text="Ser más rápida en las guardias"), content=ES)
+    assert more["specific"].message.startswith("“más” no tiene medida.")
+    clear = check_goal(Goal(text="Hablar inglés perfecto en público"), content=ES, today=date(2026, 1, 1))
+    assert clear["specific"].message == "Paso claro: hablar inglés perfecto en público."
+    assert clear["achievable"].message == "Hazlo alcanzable: “perfecto” pone un listón de todo o nada."
+
+
+def test_the_conversation_plan_check_speaks_spanish() -> None:
+    plan = Conversation(contact_id="c1", questions=["¿Cómo empezaste?", "¿Qué leerías?"], offer="")
+    spanish = check_conversation(plan, ES.get("conversation"))
+    assert spanish["questions"].message == "Preguntas: 2. Elige al menos 5."
+    assert spanish["offer"].message == "Anota una cosa que puedas ofrecer a cambio."
+    english = check_conversation(plan, bundled().get("conversation"))
+    assert english["questions"].message == "2 questions: choose at least 5."
+    # a cohort's own conversation.toml without [checks] keeps the bundled texts
+    old = {k: v for k, v in bundled().get("conversation").items() if k != "checks"}
+    assert check_conversation(plan, old)["contact"].message == "Who you will talk to."

@@ -3,9 +3,10 @@
 ``rules/<lang>/<file>.toml`` (in mentorkit and in ``<cohort>/content/``) replaces the keys that
 ``i18n.toml`` declares as rules for that file (:func:`with_rules_of`, the one overlay: also behind
 :func:`mentorkit.content.overlay.with_rules`); tables merge key by key, arrays of tables item by
-item, in order. Keys of a rules file that are not rules are ignored with a warning. Prose is then
-looked up in the ``content-<file>`` catalogs by its key path *and* its English text, so a cohort
-override with its own wording stays English until translated.
+item, in order (or by their ``key`` when a rules item names one). Keys of a rules file that are not
+rules are ignored with a warning. Prose is then looked up in the ``content-<file>`` catalogs by its
+key path *and* its English text, so a cohort override with its own wording stays English until
+translated.
 """
 
 from __future__ import annotations
@@ -50,7 +51,9 @@ def merge(base: Any, rules: Any) -> Any:
     """``base`` with ``rules`` laid over it (same key paths); both frozen, the result frozen.
 
     Tables merge key by key; arrays and values are replaced whole; an array of tables merges item by
-    item, in order (tables beyond the rules' are kept as they are, rules beyond the base's ignored).
+    item, in order, except that a rules item naming a ``key`` goes to the base table with that key
+    (tables beyond the rules' are kept as they are; rules beyond the base's, or naming an unknown
+    key, are ignored).
     """
     if isinstance(base, Mapping) and isinstance(rules, Mapping):
         merged = dict(base)
@@ -58,8 +61,14 @@ def merge(base: Any, rules: Any) -> Any:
             merged[key] = merge(base[key], value) if key in base else value
         return MappingProxyType(merged)
     if isinstance(base, tuple) and _tables(rules) and all(isinstance(b, Mapping) for b in base):
-        # item by item, in order; a cohort that lists more tables keeps its extra ones as they are
-        return tuple(merge(b, r) for b, r in zip(base, rules, strict=False)) + tuple(base[len(rules):])
+        # item by item; a cohort that lists more tables keeps its extra ones as they are
+        out = list(base)
+        by_key = {str(b["key"]): i for i, b in enumerate(base) if b.get("key") is not None}
+        for position, item in enumerate(rules):
+            index = by_key.get(str(item["key"])) if item.get("key") is not None else position
+            if index is not None and index < len(out):
+                out[index] = merge(out[index], item)
+        return tuple(out)
     return rules
 
 
@@ -77,6 +86,9 @@ def rule_keys(name: str, rules: Any, origin: str, keys: KeyPolicy | None = None)
         if isinstance(value, Mapping):
             out = {}
             for key, item in value.items():
+                if key == "key" and path.endswith("]"):  # names the table of an array it applies to
+                    out[key] = item
+                    continue
                 kept = keep(item, join(path, str(key)))
                 if kept is not _DROPPED:
                     out[key] = kept

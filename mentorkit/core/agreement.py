@@ -15,7 +15,7 @@ The calendar export, :func:`calendar_ics`, uses the small writer in :mod:`mentor
 from __future__ import annotations
 
 import calendar as _calendar
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -24,7 +24,6 @@ from ..content import Content, bundled
 from ..model import Agreement, Workbook
 from . import ics
 from .checks import Check, CheckResult, advice, advice_texts
-from .dates import day_text
 from .expectations import check_clauses, clause_sections
 from .text import fold, has_phrase, normalise, words
 
@@ -331,10 +330,10 @@ def agreement_text(workbook: Workbook, *, content: Content | None = None, width:
 
     a = workbook.agreement
     t = _data(content).get("text", {})
-    locale = content.locale if content is not None else None
     blank = t.get("blank", "(to agree)")
     mentee = a.mentee_name.strip() or workbook.profile.name or blank
     mentor = a.mentor_name.strip() or blank
+    tr, day = _wording(content)
 
     def wrap(text: str, indent: str = "") -> list[str]:
         pad = " " * len(indent)
@@ -350,8 +349,7 @@ def agreement_text(workbook: Workbook, *, content: Content | None = None, width:
     lines += heading(t.get("goals", "Goals"))
     chosen = [goals[g] for g in a.goal_ids if g in goals]
     for n, goal in enumerate(chosen, start=1):
-        by = t.get("goal_by", " (by {date})")
-        extra = by.format(date=day_text(goal.target_date, locale)) if goal.target_date else ""
+        extra = tr(" (by {day})").format(day=day(goal.target_date)) if goal.target_date else ""
         lines += wrap(f"{goal.text.strip() or blank}{extra}", f"{n}. ")
     if not chosen:
         lines.append(blank)
@@ -363,8 +361,8 @@ def agreement_text(workbook: Workbook, *, content: Content | None = None, width:
             frequency=(freq.label if freq else a.frequency.strip()) or blank,
             mode=a.mode.strip() or blank,
             minutes=a.meeting_minutes or blank,
-            start=day_text(a.start, locale) if a.start else blank,
-            end=day_text(a.end, locale) if a.end else blank,
+            start=day(a.start) if a.start else blank,
+            end=day(a.end) if a.end else blank,
         )
     )
     for key in ("confidentiality", "feedback"):
@@ -377,16 +375,26 @@ def agreement_text(workbook: Workbook, *, content: Content | None = None, width:
     if not rules:
         lines.append(blank)
     lines += heading(t.get("checkpoints", "Review checkpoints"))
-    lines += [f"- {day_text(d, locale)}" for d in sorted(set(a.checkpoints))] or [blank]
+    lines += [f"- {day(d)}" for d in sorted(set(a.checkpoints))] or [blank]
     lines += heading(t.get("ending", "Ending"))
     lines += wrap(a.ending.strip() or blank)
     for title_, body in clause_sections(a, _data(content), blank):  # expectations from both sides
         lines += heading(title_) + wrap(body)
     lines += heading(t.get("signatures", "Signatures"))
     line = t.get("signature_line", "{role}: {name}")
-    lines += ["", line.format(role=t.get("mentee_role", "Mentee"), name=mentee),
-              "", line.format(role=t.get("mentor_role", "Mentor"), name=mentor)]
+    lines += ["", line.format(role=tr("Mentee"), name=mentee), "",
+              line.format(role=tr("Mentor"), name=mentor)]
     return "\n".join(lines) + "\n"
+
+
+def _wording(content: Content | None) -> tuple[Callable[[str], str], Callable[[date], str]]:
+    """The words (``tr``) and the date format of ``content``'s language: English keeps ISO dates."""
+    if content is None or content.locale == "en":
+        return (lambda text: text), (lambda day: day.isoformat())
+    from ..i18n.formats import format_date
+
+    lang = content.locale
+    return content.tr, (lambda day: format_date(day, lang, "long"))
 
 
 def _uid_part(text: str) -> str:
@@ -409,20 +417,23 @@ def calendar_ics(
     """
     a = workbook.agreement
     pid = _uid_part(workbook.profile.id)
-    mentor = a.mentor_name.strip() or "your mentor"
+    tr, _ = _wording(content)
+    mentor = a.mentor_name.strip() or tr("your mentor")
     mentee = a.mentee_name.strip() or workbook.profile.name
     events: list[ics.Event] = []
 
     dates = meeting_dates(a, content)
     if dates:
         freq = find_choice(a.frequency, frequencies(content))
-        details = [f"{a.meeting_minutes} minutes" if a.meeting_minutes else "", a.mode.strip()]
+        details = [tr("{minutes} minutes").format(minutes=a.meeting_minutes) if a.meeting_minutes else "",
+                   a.mode.strip()]
         goals = {g.id: g.text for g in workbook.goals}
         chosen = [goals[g] for g in a.goal_ids if g in goals and goals[g].strip()]
         description = ", ".join(d for d in details if d)
         if chosen:
-            description += ("\n" if description else "") + "Goals: " + "; ".join(chosen)
-        summary = f"Mentoring: {mentee} and {mentor}"
+            goals_line = tr("Goals: {goals}").format(goals="; ".join(chosen))
+            description += ("\n" if description else "") + goals_line
+        summary = tr("Mentoring: {mentee} and {mentor}").format(mentee=mentee, mentor=mentor)
         rule = _rrule(freq, dates) if freq else ""
         if rule:
             uid = f"meetings-{pid}@mentorkit"
@@ -437,13 +448,13 @@ def calendar_ics(
             ics.Event(
                 f"checkpoint-{pid}-{day:%Y%m%d}@mentorkit",
                 day,
-                f"Mentoring review with {mentor}",
-                "How is it going? Look at the goals, the rhythm and what to change.",
+                tr("Mentoring review with {mentor}").format(mentor=mentor),
+                tr("How is it going? Look at the goals, the rhythm and what to change."),
                 categories=["Mentoring"],
             )
         )
-    events += _follow_ups(workbook, follow_up, pid)
-    return ics.render(events, name=f"Mentoring – {mentee}", now=now)
+    events += _follow_ups(workbook, follow_up, pid, content)
+    return ics.render(events, name=tr("Mentoring – {mentee}").format(mentee=mentee), now=now)
 
 
 def _rrule(freq: Choice, dates: list[date]) -> str:
@@ -456,14 +467,16 @@ def _rrule(freq: Choice, dates: list[date]) -> str:
     return ""  # e.g. monthly on the 31st: one event per meeting instead
 
 
-def _follow_ups(workbook: Workbook, follow_up: date | None, pid: str) -> list[ics.Event]:
+def _follow_ups(workbook: Workbook, follow_up: date | None, pid: str,
+                content: Content | None = None) -> list[ics.Event]:
+    tr, day = _wording(content)
     if follow_up is not None:
         return [
             ics.Event(
                 f"follow-up-{pid}-{follow_up:%Y%m%d}@mentorkit",
                 follow_up,
-                "Follow up on your outreach message",
-                "No answer yet? Send one short, friendly follow-up.",
+                tr("Follow up on your outreach message"),
+                tr("No answer yet? Send one short, friendly follow-up."),
                 categories=["Outreach"],
             )
         ]
@@ -476,13 +489,14 @@ def _follow_ups(workbook: Workbook, follow_up: date | None, pid: str) -> list[ic
             continue
         if contact is not None and contact.outreach_status.value not in waiting:
             continue
-        who = contact.name.strip() if contact and contact.name.strip() else "your contact"
+        who = contact.name.strip() if contact and contact.name.strip() else tr("your contact")
         events.append(
             ics.Event(
                 f"follow-up-{pid}-{_uid_part(draft.id)}@mentorkit",
                 draft.follow_up_on,
-                f"Follow up with {who}",
-                f"You wrote on {draft.sent_on.isoformat()}: {draft.subject}".strip(),
+                tr("Follow up with {name}").format(name=who),
+                tr("You wrote on {day}: {subject}").format(day=day(draft.sent_on),
+                                                          subject=draft.subject).strip(),
                 categories=["Outreach"],
             )
         )

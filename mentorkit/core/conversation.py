@@ -10,6 +10,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..content import bundled
 from ..model import Contact, Conversation, Goal, GoalStatus, Workbook
 from .checks import Check, CheckResult
 
@@ -132,24 +133,28 @@ def check_conversation(conversation: Conversation, data: Mapping[str, Any]) -> C
     """
     g = data.get("guide", {})
     lo, hi = int(g.get("min_questions", 5)), int(g.get("max_questions", 8))
+    # a cohort's conversation.toml from before [checks] keeps the bundled texts
+    t = {**bundled().get("conversation").get("checks", {}), **data.get("checks", {})}
+
+    def say(key: str) -> str:
+        return str(t[key]).format(count=n, low=lo, high=hi)
+
     n = len([q for q in conversation.questions if q.strip()])
+    questions = say("questions_ok") if lo <= n <= hi else say("too_many_questions") if n > hi \
+        else say("too_few_questions")
     checks = [
-        Check("contact", bool(conversation.contact_id), "Who you will talk to." if conversation.contact_id
-              else "Choose who the conversation is with."),
-        Check("questions", lo <= n <= hi, f"{n} questions ready." if lo <= n <= hi
-              else f"{n} questions: choose {lo} to {hi}; you will not get through more in 25 minutes."
-              if n > hi else f"{n} questions: choose at least {lo}."),
+        Check("contact", bool(conversation.contact_id),
+              say("contact_ok") if conversation.contact_id else say("contact_missing")),
+        Check("questions", lo <= n <= hi, questions),
         Check("offer", bool(conversation.offer.strip()),
-              "Something to offer back." if conversation.offer.strip()
-              else "Note one thing you can offer back."),
+              say("offer_ok") if conversation.offer.strip() else say("offer_missing")),
     ]
     if conversation.held_on is not None:
         has_notes = len(conversation.notes.split()) >= 5
-        checks.append(Check("notes", has_notes, "Notes written." if has_notes
-                            else "Write a few lines of notes while you still remember."))
+        checks.append(Check("notes", has_notes, say("notes_ok") if has_notes else say("notes_missing")))
         has_next = bool(conversation.follow_up.strip())
-        checks.append(Check("follow_up", has_next, "Next step noted." if has_next
-                            else "Write what you will send or do next, and when."))
+        checks.append(Check("follow_up", has_next,
+                            say("follow_up_ok") if has_next else say("follow_up_missing")))
     return CheckResult(checks=checks)
 
 

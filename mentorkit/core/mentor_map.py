@@ -61,10 +61,7 @@ def contact_needs(contact: Contact, categories: Sequence[Category]) -> list[str]
     return keys
 
 
-def _join(items: list[str], lang: str = "en") -> str:
-    """"a, b and c" in English; another language joins a list its own way (Babel)."""
-    if lang != "en":
-        return format_list(items, lang, "standard")
+def _join(items: list[str]) -> str:
     if len(items) <= 1:
         return "".join(items)
     return ", ".join(items[:-1]) + " and " + items[-1]
@@ -126,22 +123,28 @@ def analyse_map(
     return report
 
 
+def _listed(items: list[str], content: Content | None) -> str:
+    """``a, b and c`` in English; in another language, a list written with Babel for it."""
+    if content is None or content.locale == "en":
+        return _join(items)
+    return format_list(items, content.locale, "standard")
+
+
 def _reading(report: MapReport, workbook: Workbook, content: Content | None) -> str:
     text = (content or bundled()).get("mentor_map").get("reading", {})
-    lang = (content or bundled()).locale
     if report.covered == 0:
         return str(text.get("empty", ""))
     parts = [text.get("covered", "").format(covered=report.covered, total=len(report.coverage))]
     if report.gaps:
         gap_labels = [report.labels[g].lower() for g in report.gaps]
-        parts.append(text.get("gaps", "").format(gaps=_join(gap_labels, lang)))
+        parts.append(text.get("gaps", "").format(gaps=_listed(gap_labels, content)))
         if report.priority_gaps:
             prio = [report.labels[g].lower() for g in report.priority_gaps]
-            parts.append(text.get("priority_gaps", "").format(gaps=_join(prio, lang)))
+            parts.append(text.get("priority_gaps", "").format(gaps=_listed(prio, content)))
     else:
         parts.append(text.get("no_gaps", ""))
     if report.concentrated:
-        people = _join([name for name, _ in report.concentrated], lang)
+        people = _listed([name for name, _ in report.concentrated], content)
         counts = ", ".join(str(count) for _, count in report.concentrated)
         parts.append(text.get("concentrated", "").format(people=people, counts=counts))
     else:
@@ -184,8 +187,8 @@ def suggest_asks(
     """One suggested ask per gap (priority gaps first), due two weeks from ``today`` (never under one).
 
     ``who`` is the contact with the nearest relation/expertise (see :func:`best_contact`) or
-    "someone new". Gaps that already have an open ask in the workbook are skipped. The asks are
-    suggestions: they are returned, not added to the workbook.
+    "someone new" (in ``content``'s language). Gaps that already have an open ask in the workbook are
+    skipped. The asks are suggestions: they are returned, not added to the workbook.
     """
     today = today or date.today()
     data = (content or bundled()).get("mentor_map")

@@ -32,7 +32,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
@@ -41,7 +41,7 @@ from ..model import Goal, Workbook
 from .checks import Check, CheckResult, advice, advice_texts
 from .dates import day_text
 from .morph import RuleMorphology, english_verb, lemmas
-from .text import STOPWORDS, fold, has_phrase, mentions, normalise, related, words
+from .text import STOPWORDS, as_typed, fold, has_phrase, mentions, normalise, related, words
 
 KEYS = ("specific", "measurable", "achievable", "relevant", "time_bound")
 
@@ -733,6 +733,9 @@ def check_goal(
     # specific
     plain = _matchable(text, lists)
     reading = _read(" ".join(tokens), plain, lists) if text.strip() else _Reading(False, problem="empty")
+    if lists.fold:  # read without accents: quote the words as typed ("más", not "mas")
+        reading = replace(reading, object=as_typed(reading.object, text),
+                          detail=as_typed(reading.detail, text))
     if not text.strip():
         checks.append(Check("specific", False, advice(texts, "empty")))
     elif reading.ok:
@@ -764,6 +767,8 @@ def check_goal(
         elif (goal.target_date - today).days / 30.44 > lists.max_months:
             problems.append(advice(texts, "date_too_far", max_months=lists.max_months))
     overreach = has_phrase(_matchable(text, lists), lists.overreach)
+    if overreach and lists.fold:
+        overreach = as_typed(overreach, text)
     if overreach:
         problems.append(advice(texts, "overreach", words=overreach))
     if not text.strip():

@@ -37,6 +37,28 @@ def fold(text: str) -> str:
     return "".join(out)
 
 
+def as_typed(phrase: str, text: str) -> str:
+    """``phrase`` (lower-case words found in the folded ``text``) as the writer typed it: the span of
+    ``text`` from its first word to its last, accents and capitals kept ("mas" -> "más"); the
+    words skipped between them come back too ("aprobar examen b2 ingles" -> "aprobar el examen B2 de
+    inglés"). ``phrase`` itself when it cannot be found."""
+    typed = unicodedata.normalize("NFC", text or "")
+    folded = fold(typed).lower()
+    found = phrase.split()
+    if not found or len(folded) != len(typed):
+        return phrase
+    first = re.search(rf"(?<!\w){re.escape(found[0])}(?!\w)", folded)
+    if first is None:
+        return phrase
+    end = first.end()
+    if len(found) > 1:
+        last = re.search(rf"(?<!\w){re.escape(found[-1])}(?!\w)", folded[first.end():])
+        if last is None:
+            return phrase
+        end = first.end() + last.end()
+    return typed[first.start():end]
+
+
 def word_count(text: str) -> int:
     """How many words ``text`` has, counted the way a reader would."""
     return len(WORD.findall(text or ""))

@@ -48,14 +48,14 @@ def language_href(notebook: str, lang: str, here: str, participant: str | None =
     return href + (f"?{QUERY_KEY}={code}" if app and code else "")
 
 
-def switch_link(live: LiveWorkbook, notebook: str, here: str | None = None) -> str:
+def switch_link(live: LiveWorkbook, notebook: str, here: str | None = None, app: bool | None = None) -> str:
     """HTML: a link to ``notebook`` in the participant's language, or "" if this page is in it."""
     here = page_locale(Path.cwd()) if here is None else here
     lang = live.locale
     if lang == here:
         return ""
     t = live.content.get("start").get("language", {})
-    href = language_href(notebook, lang, here, live.participant_id, in_app())
+    href = language_href(notebook, lang, here, live.participant_id, in_app() if app is None else app)
     text = str(t.get("open", "Open this page in {language}")).format(language=display_name(lang))
     return (f"<a class='mk-language-open' href='{esc(href)}' lang='{esc(lang)}' "
             f"style='color:#1565c0;font-weight:600'>{esc(text)} →</a>")
@@ -95,7 +95,7 @@ class Nav(W.VBox):
         self.t = dict(live.content.ui("nav"))
         self.pages = pages_from(self.t["pages"])
         self.place = place_of(self.notebook, self.pages)
-        self.switch = switch_link(live, self.notebook)
+        self.switch = switch_link(live, self.notebook, app=self.app)
         self._show()
 
     def _show(self) -> None:
