@@ -14,12 +14,13 @@ from mentorkit.core.agreement import agreement_text
 from mentorkit.core.conversation import check_conversation
 from mentorkit.core.outreach import check_message, fill_template, placeholders
 from mentorkit.core.paths import rank_paths
+from mentorkit.core.progress import diff_snapshots, take_snapshot
 from mentorkit.core.smart import check_goal
 from mentorkit.core.text import as_typed
 from mentorkit.facilitator.documents import consented
 from mentorkit.facilitator.matching import load_config
 from mentorkit.i18n.keys import policy
-from mentorkit.model import Conversation, Goal, Workbook
+from mentorkit.model import Conversation, Goal, GoalStatus, Workbook
 
 ES = content_for(None, "es")
 
@@ -171,3 +172,16 @@ def test_the_conversation_plan_check_speaks_spanish() -> None:
     # a cohort's own conversation.toml without [checks] keeps the bundled texts
     old = {k: v for k, v in bundled().get("conversation").items() if k != "checks"}
     assert check_conversation(plan, old)["contact"].message == "Who you will talk to."
+
+
+def test_the_progress_summary_speaks_the_participants_language() -> None:
+    wb = _workbook(skills=[{"name": "Liderazgo", "current": 2, "target": 4}], goals=[GOAL])
+    cats = list(ES.need_categories)
+    before = take_snapshot(wb, cats)
+    wb.skills[0].current = 3
+    wb.goals[0].status = GoalStatus.done
+    after = take_snapshot(wb, cats)
+    spanish = diff_snapshots(before, after, ES).summary
+    assert spanish[0] == "Liderazgo: sube de 2 a 3."
+    assert "Objetivos cumplidos: 1 de 1 (1 más que antes)." in spanish
+    assert diff_snapshots(before, after).summary[0] == "Liderazgo: up from 2 to 3."
