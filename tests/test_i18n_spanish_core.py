@@ -11,7 +11,7 @@ from mentorkit.content.overlay import bundled_rules
 from mentorkit.core import feedback_practice as fp
 from mentorkit.core import where_to_look as look
 from mentorkit.core.agreement import agreement_text
-from mentorkit.core.conversation import check_conversation
+from mentorkit.core.conversation import check_conversation, conversation_notes
 from mentorkit.core.outreach import check_message, fill_template, placeholders
 from mentorkit.core.paths import rank_paths
 from mentorkit.core.progress import diff_snapshots, take_snapshot
@@ -185,3 +185,10 @@ def test_the_progress_summary_speaks_the_participants_language() -> None:
     assert spanish[0] == "Liderazgo: sube de 2 a 3."
     assert "Objetivos cumplidos: 1 de 1 (1 más que antes)." in spanish
     assert diff_snapshots(before, after).summary[0] == "Liderazgo: up from 2 to 3."
+
+
+def test_conversation_notes_name_an_unnamed_contact_in_the_language() -> None:
+    wb = _workbook(contacts=[{"id": "c1", "name": "", "kind": "person"}],
+                   conversations=[{"contact_id": "c1", "held_on": "2026-03-03", "notes": "Leer el informe"}])
+    assert conversation_notes(wb, ES)[0]["who"] == "un contacto"
+    assert conversation_notes(wb)[0]["who"] == "a contact"
