@@ -12,6 +12,7 @@ from mentorkit.core import feedback_practice as fp
 from mentorkit.core import where_to_look as look
 from mentorkit.core.agreement import agreement_text
 from mentorkit.core.conversation import check_conversation, conversation_notes
+from mentorkit.core.mentor_map import analyse_map, suggest_asks
 from mentorkit.core.outreach import check_message, fill_template, placeholders
 from mentorkit.core.paths import rank_paths
 from mentorkit.core.progress import diff_snapshots, take_snapshot
@@ -192,3 +193,16 @@ def test_conversation_notes_name_an_unnamed_contact_in_the_language() -> None:
                    conversations=[{"contact_id": "c1", "held_on": "2026-03-03", "notes": "Leer el informe"}])
     assert conversation_notes(wb, ES)[0]["who"] == "un contacto"
     assert conversation_notes(wb)[0]["who"] == "a contact"
+
+
+def test_suggested_asks_and_unnamed_people_in_spanish() -> None:
+    wb = _workbook(contacts=[{"id": "c1", "name": "", "relation": "compañera de planta", "kind": "person",
+                              "needs": ["emotional_support"]}])
+    report = analyse_map(wb, list(ES.need_categories), content=ES)
+    assert "Persona 1" in report.coverage["emotional_support"]
+    asks = {a.need: a for a in suggest_asks(wb, report, date(2026, 1, 1), content=ES)}
+    assert asks["role_models"].who == "alguien nuevo"
+    assert asks["role_models"].what.startswith("Pide a alguien nuevo")
+    assert asks["accountability"].who == "Persona 1"  # a colleague: the one to ask for accountability
+    english = analyse_map(wb, list(bundled().need_categories), content=bundled())
+    assert "Person 1" in english.coverage["emotional_support"]
