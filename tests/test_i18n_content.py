@@ -13,7 +13,7 @@ import pytest
 from mentorkit import ui
 from mentorkit.content import content_for
 from mentorkit.core.smart import check_goal
-from mentorkit.i18n import locales
+from mentorkit.i18n import locales, runtime
 from mentorkit.i18n.formats import format_date, format_list, format_number
 from mentorkit.model import Goal
 from mentorkit.session import LiveWorkbook
@@ -146,9 +146,9 @@ def test_content_is_cached_per_locale_and_rebuilt_when_a_catalog_changes(spanish
     first = content_for(spanish.root, "es")
     assert content_for(spanish.root, "es") is first
     assert content_for(spanish.root, "en") is not first
-    time.sleep(0.01)
     path = write_po(spanish.root, "es", "content-ui", [("profile.name", "Your name", "Nombre completo")])
     os.utime(path, ns=(time.time_ns(), time.time_ns()))
+    time.sleep(runtime.STAMP_SECONDS + 0.05)  # catalogs are looked at again at most once a second
     again = content_for(spanish.root, "es")
     assert again is not first and again.ui("profile")["name"] == "Nombre completo"
 

@@ -11,15 +11,17 @@ from mentorkit.content.overlay import bundled_rules
 from mentorkit.core import feedback_practice as fp
 from mentorkit.core import where_to_look as look
 from mentorkit.core.agreement import agreement_text
-from mentorkit.core.conversation import check_conversation
+from mentorkit.core.conversation import check_conversation, conversation_notes
+from mentorkit.core.mentor_map import analyse_map, suggest_asks
 from mentorkit.core.outreach import check_message, fill_template, placeholders
 from mentorkit.core.paths import rank_paths
+from mentorkit.core.progress import diff_snapshots, take_snapshot
 from mentorkit.core.smart import check_goal
 from mentorkit.core.text import as_typed
 from mentorkit.facilitator.documents import consented
 from mentorkit.facilitator.matching import load_config
 from mentorkit.i18n.keys import policy
-from mentorkit.model import Conversation, Goal, Workbook
+from mentorkit.model import Conversation, Goal, GoalStatus, Workbook
 
 ES = content_for(None, "es")
 
@@ -171,3 +173,36 @@ def test_the_conversation_plan_check_speaks_spanish() -> None:
     # a cohort's own conversation.toml without [checks] keeps the bundled texts
     old = {k: v for k, v in bundled().get("conversation").items() if k != "checks"}
     assert check_conversation(plan, old)["contact"].message == "Who you will talk to."
+
+
+def test_the_progress_summary_speaks_the_participants_language() -> None:
+    wb = _workbook(skills=[{"name": "Liderazgo", "current": 2, "target": 4}], goals=[GOAL])
+    cats = list(ES.need_categories)
+    before = take_snapshot(wb, cats)
+    wb.skills[0].current = 3
+    wb.goals[0].status = GoalStatus.done
+    after = take_snapshot(wb, cats)
+    spanish = diff_snapshots(before, after, ES).summary
+    assert spanish[0] == "Liderazgo: sube de 2 a 3."
+    assert "Objetivos cumplidos: 1 de 1 (1 más que antes)." in spanish
+    assert diff_snapshots(before, after).summary[0] == "Liderazgo: up from 2 to 3."
+
+
+def test_conversation_notes_name_an_unnamed_contact_in_the_language() -> None:
+    wb = _workbook(contacts=[{"id": "c1", "name": "", "kind": "person"}],
+                   conversations=[{"contact_id": "c1", "held_on": "2026-03-03", "notes": "Leer el informe"}])
+    assert conversation_notes(wb, ES)[0]["who"] == "un contacto"
+    assert conversation_notes(wb)[0]["who"] == "a contact"
+
+
+def test_suggested_asks_and_unnamed_people_in_spanish() -> None:
+    wb = _workbook(contacts=[{"id": "c1", "name": "", "relation": "compañera de planta", "kind": "person",
+                              "needs": ["emotional_support"]}])
+    report = analyse_map(wb, list(ES.need_categories), content=ES)
+    assert "Persona 1" in report.coverage["emotional_support"]
+    asks = {a.need: a for a in suggest_asks(wb, report, date(2026, 1, 1), content=ES)}
+    assert asks["role_models"].who == "alguien nuevo"
+    assert asks["role_models"].what.startswith("Pide a alguien nuevo")
+    assert asks["accountability"].who == "Persona 1"  # a colleague: the one to ask for accountability
+    english = analyse_map(wb, list(bundled().need_categories), content=bundled())
+    assert "Person 1" in english.coverage["emotional_support"]

@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..content import bundled
+from ..content import Content, bundled
 from ..model import Contact, Conversation, Goal, GoalStatus, Workbook
 from .checks import Check, CheckResult
 
@@ -158,15 +158,17 @@ def check_conversation(conversation: Conversation, data: Mapping[str, Any]) -> C
     return CheckResult(checks=checks)
 
 
-def conversation_notes(workbook: Workbook) -> list[dict[str, str]]:
+def conversation_notes(workbook: Workbook, content: Content | None = None) -> list[dict[str, str]]:
     """Held conversations with notes, newest first, as plain rows for step 5 and the worksheet:
-    ``who``, ``date``, ``notes``, ``follow_up``."""
-    names = {c.id: c.name.strip() or "a contact" for c in workbook.contacts}
+    ``who`` (in ``content``'s language when the contact has no name), ``date`` (ISO), ``notes``,
+    ``follow_up``."""
+    someone = content.tr("a contact") if content is not None else "a contact"
+    names = {c.id: c.name.strip() or someone for c in workbook.contacts}
     held = [c for c in workbook.conversations if c.held_on is not None or c.notes.strip()]
     held.sort(key=lambda c: (c.held_on is not None, c.held_on), reverse=True)
     return [
         {
-            "who": names.get(c.contact_id, "a contact"),
+            "who": names.get(c.contact_id, someone),
             "date": c.held_on.isoformat() if c.held_on else "",
             "notes": c.notes.strip(),
             "follow_up": c.follow_up.strip(),

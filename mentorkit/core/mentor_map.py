@@ -46,9 +46,14 @@ class MapReport(CheckResult):
         return sum(1 for names in self.coverage.values() if names)
 
 
-def contact_label(contact: Contact, index: int) -> str:
-    """The name shown for a contact; unnamed contacts become "Person 1", "Person 2" ..."""
-    return contact.name.strip() or f"Person {index + 1}"
+def contact_label(contact: Contact, index: int, unnamed: str = "Person {number}") -> str:
+    """The name shown for a contact; unnamed contacts become "Person 1", "Person 2" ... (``unnamed``:
+    the words for it in the participant's language)."""
+    return contact.name.strip() or unnamed.format(number=index + 1)
+
+
+def _unnamed(content: Content | None) -> str:
+    return content.tr("Person {number}") if content is not None else "Person {number}"
 
 
 def contact_needs(contact: Contact, categories: Sequence[Category]) -> list[str]:
@@ -77,7 +82,7 @@ def analyse_map(
     for index, contact in enumerate(workbook.contacts):
         if contact.kind != ContactKind.person:
             continue  # a prospect not met yet (or a place to look) covers nothing so far
-        name = contact_label(contact, index)
+        name = contact_label(contact, index, _unnamed(content))
         keys = [k for k in contact_needs(contact, categories) if k in coverage]
         for key in keys:
             if name not in coverage[key]:
@@ -159,7 +164,8 @@ def end_of_month(day: date) -> date:
     return day.replace(day=calendar.monthrange(day.year, day.month)[1])
 
 
-def best_contact(workbook: Workbook, need_key: str, hint_words: list[str], label: str) -> str | None:
+def best_contact(workbook: Workbook, need_key: str, hint_words: list[str], label: str,
+                 unnamed: str = "Person {number}") -> str | None:
     """The contact whose relation/expertise is nearest to the need, or None when nobody fits.
 
     Scores loose word overlap of the contact's relation and expertise with the need's hint words
@@ -173,7 +179,7 @@ def best_contact(workbook: Workbook, need_key: str, hint_words: list[str], label
         score = sum(1 for t in targets if any(related(t, m) for m in mine))
         rank = (score, strength_rank.get(contact.strength.value, 0))
         if score > 0 and rank > best_score:
-            best, best_score = contact_label(contact, index), rank
+            best, best_score = contact_label(contact, index, unnamed), rank
     return best
 
 
@@ -187,8 +193,8 @@ def suggest_asks(
     """One suggested ask per gap (priority gaps first), due two weeks from ``today`` (never under one).
 
     ``who`` is the contact with the nearest relation/expertise (see :func:`best_contact`) or
-    "someone new" (in ``content``'s language). Gaps that already have an open ask in the workbook are
-    skipped. The asks are suggestions: they are returned, not added to the workbook.
+    "someone new". Gaps that already have an open ask in the workbook are skipped. The asks are
+    suggestions: they are returned, not added to the workbook.
     """
     today = today or date.today()
     data = (content or bundled()).get("mentor_map")
@@ -202,7 +208,7 @@ def suggest_asks(
             continue
         entry = per_need.get(key, default)
         label = report.labels.get(key, key.replace("_", " "))
-        who = best_contact(workbook, key, list(entry.get("words", [])), label) or (
+        who = best_contact(workbook, key, list(entry.get("words", [])), label, _unnamed(content)) or (
             content.tr("someone new") if content is not None else SOMEONE_NEW)
         template = entry.get("what") or default.get("what", "Ask {who} about {need}.")
         what = template.format(who=who, need=label.lower())

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import logging
 import re
+from functools import lru_cache
 from pathlib import Path
 
 from babel import Locale, UnknownLocaleError
@@ -18,6 +19,7 @@ _TAG = re.compile(r"^[A-Za-z]{2,3}([_-][A-Za-z0-9]{2,8})*$")
 log = logging.getLogger("mentorkit.i18n")
 
 
+@lru_cache(maxsize=256)
 def normalize(tag: str | None) -> str | None:
     """``es-es`` -> ``es_ES``; None for an empty or malformed tag (never raises)."""
     if not tag or not isinstance(tag, str) or not _TAG.match(tag.strip()):
@@ -41,9 +43,29 @@ def shipped(extra_dirs: tuple[Path, ...] = ()) -> list[str]:
     """The languages with catalogs (bundled or in ``extra_dirs``), English first."""
     found = {SOURCE}
     for folder in (LOCALE_DIR, *extra_dirs):
-        if folder.is_dir():
-            found |= {p.name for p in folder.iterdir() if (p / "LC_MESSAGES").is_dir()}
+        found |= _languages_in(folder)
     return [SOURCE, *sorted(found - {SOURCE})]
+
+
+_looked: dict[Path, tuple[int, frozenset[str]]] = {}
+
+
+def _languages_in(folder: Path) -> frozenset[str]:
+    """The language folders of ``folder``, listed again only when the folder changes (its mtime)."""
+    try:
+        stamp = folder.stat().st_mtime_ns
+    except OSError:
+        return frozenset()
+    hit = _looked.get(folder)
+    if hit is not None and hit[0] == stamp:
+        return hit[1]
+    try:
+        names = frozenset(p.name for p in folder.iterdir()
+                          if p.is_dir() and normalize(p.name) is not None and p.name != "templates")
+    except OSError:
+        names = frozenset()
+    _looked[folder] = (stamp, names)
+    return names
 
 
 def resolve(tag: str | None, extra_dirs: tuple[Path, ...] = (), origin: str = "") -> str:

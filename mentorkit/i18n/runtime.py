@@ -8,8 +8,10 @@ participant's page shows English rather than an error. Entries that are empty, f
 
 from __future__ import annotations
 
+import os
 import re
 import threading
+import time
 from collections.abc import Mapping
 from pathlib import Path
 from types import MappingProxyType
@@ -104,18 +106,40 @@ def translations(lang: str, domain: str, dirs: tuple[Path, ...] = (LOCALE_DIR,))
     return MappingProxyType(merged)
 
 
-def catalog_stamps(lang: str, dirs: tuple[Path, ...]) -> tuple[tuple[str, int, int], ...]:
-    """``(path, mtime, size)`` of every catalog of ``lang`` in ``dirs``: a cache key for derived data."""
+#: How long a look at a folder of catalogs stays valid: edits show within this many seconds, and a
+#: page that asks for its content many times does not stat thirty files each time.
+STAMP_SECONDS = 1.0
+_stamps: dict[Path, tuple[float, tuple[tuple[str, int, int], ...]]] = {}
+
+
+def _folder_stamps(sub: Path) -> tuple[tuple[str, int, int], ...]:
+    now = time.monotonic()
+    with _lock:
+        hit = _stamps.get(sub)
+        if hit is not None and now - hit[0] < STAMP_SECONDS:
+            return hit[1]
     found = []
+    try:
+        names = sorted(e.name for e in os.scandir(sub) if e.name.endswith(".po"))
+    except OSError:
+        names = []
+    for name in names:
+        try:
+            st = (sub / name).stat()
+        except OSError:
+            continue
+        found.append((str(sub / name), st.st_mtime_ns, st.st_size))
+    stamps = tuple(found)
+    with _lock:
+        _stamps[sub] = (now, stamps)
+    return stamps
+
+
+def catalog_stamps(lang: str, dirs: tuple[Path, ...]) -> tuple[tuple[str, int, int], ...]:
+    """``(path, mtime, size)`` of every catalog of ``lang`` in ``dirs``: a cache key for derived data
+    (looked at again at most every :data:`STAMP_SECONDS` per folder)."""
+    found: list[tuple[str, int, int]] = []
     for candidate in candidates(lang):
         for folder in dirs:
-            sub = folder / candidate / "LC_MESSAGES"
-            if not sub.is_dir():
-                continue
-            for path in sorted(sub.glob("*.po")):
-                try:
-                    st = path.stat()
-                except OSError:
-                    continue
-                found.append((str(path), st.st_mtime_ns, st.st_size))
+            found += _folder_stamps(folder / candidate / "LC_MESSAGES")
     return tuple(found)

@@ -494,7 +494,8 @@ class Worksheet:
     def _conversations(self) -> list[Block]:
         from ..core.conversation import conversation_notes
 
-        notes = [n for n in conversation_notes(self.workbook) if n["notes"] or n["follow_up"] or n["date"]]
+        notes = [n for n in conversation_notes(self.workbook, self.content)
+                 if n["notes"] or n["follow_up"] or n["date"]]
         if not notes:
             fields = [_field(f"{name}:", 2) for name in self.forms.get("conversation_fields", ())]
             return [_form(self._form_text("conversation_intro"), *fields)]
