@@ -64,6 +64,13 @@ images: install
 	MENTORKIT_CHROMIUM=$(CHROMIUM) $(PY) docs/make_images.py
 
 .PHONY: serve loadtest
+.PHONY: i18n
+
+# Extract the English texts (content TOML, notebook Markdown) into mentorkit/locale/templates/*.pot and
+# update every shipped language's catalogs: new texts empty, changed ones fuzzy, removed ones dropped.
+# `$(PY) -m mentorkit.i18n check` lists what is still to translate.
+i18n: install
+	$(PY) -m mentorkit.i18n update
 
 # Without Chromium the browser tests fail (never skip): say how to get it before pytest starts.
 # In CI (CI=true) stop right here; locally the rest of the suite still runs, and the browser tests

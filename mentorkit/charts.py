@@ -13,7 +13,7 @@ from typing import Any
 import altair as alt
 import pandas as pd
 
-from .content import Category
+from .content import Category, Content, bundled
 from .core.mentor_map import contact_label, contact_needs
 from .model import Snapshot, Workbook
 
@@ -39,38 +39,52 @@ def nothing_yet(message: str, width: int = WIDTH, height: int = 120) -> alt.Char
     return chart
 
 
-def skills_gap_chart(wb: Workbook) -> alt.Chart | alt.LayerChart:
-    """Current vs target rating (1–5) per skill: a line from where you are to where you aim."""
+def _words(content: Content | None, chart: str) -> dict[str, str]:
+    """The words of one chart (``[skills]``, ``[map]`` of ``charts.toml``) in ``content``'s language."""
+    return {str(k): str(v) for k, v in (content or bundled()).get("charts").get(chart, {}).items()}
+
+
+def skills_gap_chart(wb: Workbook, *, content: Content | None = None) -> alt.Chart | alt.LayerChart:
+    """Current vs target rating (1–5) per skill: a line from where you are to where you aim (the words
+    in ``content``'s language, English without it)."""
+    t = _words(content, "skills")
     rows = [
-        {"skill": s.name, "current": s.current, "target": s.target}
+        {"skill": s.name, t["current"]: s.current, t["target"]: s.target}
         for s in wb.skills
         if s.current is not None or s.target is not None
     ]
     if not rows:
-        return nothing_yet("No skills rated yet: rate where you are and where you want to be.")
+        return nothing_yet(t["empty"])
     skills = [str(name) for name in dict.fromkeys(r["skill"] for r in rows)]
     df = pd.DataFrame(rows)
     scale = alt.Scale(domain=[1, 5])
+    # whole ratings in other languages: vega writes "1.5" with an English decimal point
+    english = (content or bundled()).locale == "en"
+    ticks: dict[str, Any] = {} if english else {"axis": alt.Axis(values=[1, 2, 3, 4, 5])}
     # only what was answered: a line where both ratings exist, a point for each rating given
-    both = df.dropna(subset=["current", "target"])
+    both = df.dropna(subset=[t["current"], t["target"]])
     gap = alt.Chart(both).mark_rule(strokeWidth=3, color="#bbb").encode(
         y=alt.Y("skill:N", sort=skills, title=None),
-        x=alt.X("current:Q", scale=scale, title="Rating (1–5)"), x2=alt.X2("target:Q")
+        x=alt.X(field=t["current"], type="quantitative", scale=scale, title=t["axis"], **ticks),
+        x2=alt.X2(field=t["target"]),
     )
-    long = df.melt(id_vars="skill", value_vars=["current", "target"], var_name="rating", value_name="value")
+    long = df.melt(id_vars="skill", value_vars=[t["current"], t["target"]], var_name=t["rating"],
+                   value_name="value")
     long = long.dropna(subset=["value"])
     points = (
         alt.Chart(long)
         .mark_point(filled=True, size=120)
         .encode(
             y=alt.Y("skill:N", sort=skills, title=None),
-            x=alt.X("value:Q", scale=scale, title="Rating (1–5)"),
-            color=alt.Color("rating:N", scale=alt.Scale(domain=["current", "target"], range=RATING_COLOURS)),
-            tooltip=[alt.Tooltip("skill:N"), alt.Tooltip("rating:N"), alt.Tooltip("value:Q")],
+            x=alt.X("value:Q", scale=scale, title=t["axis"], **ticks),
+            color=alt.Color(field=t["rating"], type="nominal",
+                            scale=alt.Scale(domain=[t["current"], t["target"]], range=RATING_COLOURS)),
+            tooltip=[alt.Tooltip("skill:N"), alt.Tooltip(field=t["rating"], type="nominal"),
+                     alt.Tooltip("value:Q")],
         )
     )
     chart: alt.Chart | alt.LayerChart = (
-        (gap + points).properties(width=WIDTH, title="Skills: where you are and where you aim")
+        (gap + points).properties(width=WIDTH, title=t["title"])
     )
     return chart
 
@@ -130,11 +144,12 @@ def _map_rows(wb: Workbook, categories: Sequence[Category]) -> list[dict[str, An
     return rows
 
 
-def map_heatmap(wb: Workbook, categories: Sequence[Category]) -> alt.Chart:
+def map_heatmap(wb: Workbook, categories: Sequence[Category], *, content: Content | None = None) -> alt.Chart:
     """Contacts × needs: a filled cell where a person covers a need; empty columns are gaps."""
+    t = _words(content, "map")
     rows = _map_rows(wb, categories)
     if not rows:
-        return nothing_yet("No one on your mentor map yet: add people and the needs they help with.")
+        return nothing_yet(t["empty"])
     needs = [c.label for c in categories]
     contacts = list(dict.fromkeys(r["contact"] for r in rows))
     grid = pd.DataFrame(
@@ -142,7 +157,8 @@ def map_heatmap(wb: Workbook, categories: Sequence[Category]) -> alt.Chart:
             {
                 "contact": p,
                 "need": n,
-                "covers": "yes" if any(r["contact"] == p and r["need"] == n for r in rows) else "no",
+                "covers": t["covers_yes"] if any(r["contact"] == p and r["need"] == n for r in rows)
+                else t["covers_no"],
             }
             for p in contacts
             for n in needs
@@ -156,23 +172,25 @@ def map_heatmap(wb: Workbook, categories: Sequence[Category]) -> alt.Chart:
             y=alt.Y("contact:N", sort=contacts, title=None),
             color=alt.Color(
                 "covers:N",
-                scale=alt.Scale(domain=["yes", "no"], range=["#54a24b", "#eeeeee"]),
-                legend=alt.Legend(title="Covers this need"),
+                scale=alt.Scale(domain=[t["covers_yes"], t["covers_no"]], range=["#54a24b", "#eeeeee"]),
+                legend=alt.Legend(title=t["covers"]),
             ),
             tooltip=_tips("contact:N", "need:N", "covers:N"),
         )
-        .properties(title="Who covers which need")
+        .properties(title=t["heatmap_title"])
     )
     return chart
 
 
-def map_centre_chart(wb: Workbook, categories: Sequence[Category]) -> alt.LayerChart | alt.Chart:
+def map_centre_chart(wb: Workbook, categories: Sequence[Category], *,
+                     content: Content | None = None) -> alt.LayerChart | alt.Chart:
     """"You at the centre": needs on an inner ring, contacts on an outer ring, lines linking them.
 
     Needs nobody covers are drawn in red. Each contact sits at the average angle of its needs.
     """
+    t = _words(content, "map")
     if not categories:
-        return nothing_yet("No need categories configured.")
+        return nothing_yet(t["no_categories"])
     rows = _map_rows(wb, categories)
     n = len(categories)
     need_pos = {}
@@ -182,8 +200,8 @@ def map_centre_chart(wb: Workbook, categories: Sequence[Category]) -> alt.LayerC
     covered = {r["key"] for r in rows}
     # inline values, not DataFrames: this chart is drawn for every worksheet
     needs_values = [
-        {"x": x, "y": y, "label": cat.label, "status": "covered" if cat.key in covered else "nobody yet",
-         "lx": x * 1.22, "ly": y * 1.22}
+        {"x": x, "y": y, "label": cat.label,
+         "status": t["covered"] if cat.key in covered else t["nobody_yet"], "lx": x * 1.22, "ly": y * 1.22}
         for cat, (x, y) in zip(categories, need_pos.values(), strict=True)
     ]
     contacts = list(dict.fromkeys(r["contact"] for r in rows))
@@ -202,7 +220,7 @@ def map_centre_chart(wb: Workbook, categories: Sequence[Category]) -> alt.LayerC
         for r in rows
     ] or [{"x": 0.0, "y": 0.0, "x2": 0.0, "y2": 0.0, "contact": "", "need": ""}]
     spokes = [{"x": 0.0, "y": 0.0, "x2": x, "y2": y} for x, y in need_pos.values()]
-    centre = alt.Data(values=[{"x": 0.0, "y": 0.0, "label": "You"}])
+    centre = alt.Data(values=[{"x": 0.0, "y": 0.0, "label": t["you"]}])
     needs_data = alt.Data(values=needs_values)
     axis = alt.Scale(domain=[-2.8, 2.8])
     x = alt.X("x:Q", scale=axis, axis=None)
@@ -225,8 +243,8 @@ def map_centre_chart(wb: Workbook, categories: Sequence[Category]) -> alt.LayerC
             y=y,
             color=alt.Color(
                 "status:N",
-                scale=alt.Scale(domain=["covered", "nobody yet"], range=["#54a24b", "#e45756"]),
-                title="Need",
+                scale=alt.Scale(domain=[t["covered"], t["nobody_yet"]], range=["#54a24b", "#e45756"]),
+                title=t["need"],
             ),
             tooltip=[alt.Tooltip("label:N"), alt.Tooltip("status:N")],
         ),
@@ -244,7 +262,7 @@ def map_centre_chart(wb: Workbook, categories: Sequence[Category]) -> alt.LayerC
             .mark_text(dy=-14, fontSize=11, fontWeight="bold")
             .encode(x=x, y=y, text=alt.Text("name:N")),
         ]
-    title = "You at the centre" if contacts else "You at the centre: add people to see who covers what"
+    title = t["centre_title"] if contacts else t["centre_empty"]
     chart: alt.LayerChart | alt.Chart = (
         alt.layer(*layers).properties(width=WIDTH, height=WIDTH, title=title).configure_view(stroke=None)
     )

@@ -103,17 +103,18 @@ def plan_lab(
     if pid:
         env["MENTORKIT_PARTICIPANT"] = pid
     base = f"http://127.0.0.1:{port}"
+    start = start_page(root)
     if app:
         argv = [sys.executable, "-m", "voila", str(folder), "--no-browser", "--Voila.ip=127.0.0.1",
                 f"--port={port}", "--Voila.port_retries=0", f"--token={token}"]
-        url = f"{base}/voila/render/{START_PAGE}?token={token}"
+        url = f"{base}/voila/render/{start}?token={token}"
         status_url = f"{base}/?token={token}"
     else:
         argv = [sys.executable, "-m", "jupyterlab", "--no-browser", "--ip=127.0.0.1", f"--port={port}",
                 "--port-retries=0", f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={folder}"]
         if hasattr(os, "geteuid") and os.geteuid() == 0:
             argv.append("--allow-root")
-        url = f"{base}/lab/tree/{START_PAGE}?token={token}"
+        url = f"{base}/lab/tree/{start}?token={token}"
         status_url = f"{base}/api/status?token={token}"
     ids = f"the file names in {root / 'workbooks'}"
     if pid:
@@ -146,8 +147,28 @@ def _raise_stop(signum: int, frame: FrameType | None) -> None:
     raise _Stop
 
 
+def start_page(cohort: Path) -> str:
+    """The start page in the cohort's default language (``es/00_start_here.ipynb`` for Spanish)."""
+    from .i18n.notebooks import page_path
+    from .store import Cohort
+
+    return page_path(START_PAGE.removesuffix(".ipynb"), Cohort(cohort).locale)
+
+
+def write_translated_notebooks(folder: Path, cohort: Path) -> None:
+    """Write the participant notebooks in every shipped language beside ``folder``'s English ones."""
+    from .i18n.notebooks import write_translations
+    from .i18n.runtime import locale_dirs
+
+    try:
+        write_translations(folder, locale_dirs(cohort))
+    except OSError as exc:  # a read-only notebooks folder: the English pages still work
+        print(f"mentorkit: could not write the translated notebooks in {folder}: {exc}", file=sys.stderr)
+
+
 def run_lab(plan: LabPlan) -> int:
     """Start the server of ``plan``, print the address once it answers, and wait until stopped."""
+    write_translated_notebooks(plan.cwd, plan.cohort)
     what = "Voilà apps" if plan.app else "JupyterLab"
     who = plan.participant or "(asks for a participant code)"
     print(f"mentorkit lab: starting {what} on the cohort {plan.cohort} as {who} ...", flush=True)

@@ -150,6 +150,8 @@ class Profile(_Part):
     #: The day the participant confirmed (or edited) these details on the start page; never set by
     #: a roster import, so "Start here" is done only once the participant has been there.
     confirmed_on: date | None = None
+    #: The language the participant chose on the start page (``es``, ``pt_BR``); empty: the cohort's.
+    locale: str = Field(default="", max_length=35, pattern=r"^([A-Za-z]{2,3}([_-][A-Za-z0-9]{2,8})*)?$")
 
 
 class Skill(_Part):

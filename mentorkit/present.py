@@ -140,14 +140,16 @@ def _cell_text(value: object) -> str:
 def _cell(tag: str, value: object, inline: bool) -> str:
     css = value.css if isinstance(value, Cell) else ""
     styles = [s for s in (_CELL_STYLE if inline else "", value.style if isinstance(value, Cell) else "") if s]
-    attrs = (f' class="{esc(css)}"' if css else "") + (f' style="{esc(";".join(styles))}"' if styles else "")
+    # a cell may hold a participant's words, in any direction
+    attrs = (' dir="auto"' if tag == "td" else "") + (f' class="{esc(css)}"' if css else "")
+    attrs += f' style="{esc(";".join(styles))}"' if styles else ""
     return f"<{tag}{attrs}>{esc(_cell_text(value))}</{tag}>"
 
 
 def paragraph(text: object, css: str = "") -> Block:
-    """One escaped paragraph."""
+    """One escaped paragraph, in the direction of its own text (``dir="auto"``)."""
     attrs = f' class="{esc(css)}"' if css else ""
-    return Block(f"<p{attrs}>{esc(text)}</p>", _cell_text(text))
+    return Block(f'<p dir="auto"{attrs}>{esc(text)}</p>', _cell_text(text))
 
 
 def table(headers: Sequence[object] | None, rows: Iterable[Sequence[object]], css: str = "mk-table",
@@ -201,7 +203,8 @@ def check_list(checks: Iterable[Any], todo_mark: str = "✗", css: str = "", ite
     for ok, message in findings:
         classes = " ".join(x for x in ("mk-check", "mk-ok" if ok else "mk-todo", item_css) if x)
         style = f' style="margin:3px 0;color:{OK_COLOUR if ok else TODO_COLOUR}"' if inline else ""
-        items.append(f'<li class="{esc(classes)}"{style}>{"✓" if ok else esc(todo_mark)} {esc(message)}</li>')
+        items.append(f'<li dir="auto" class="{esc(classes)}"{style}>{"✓" if ok else esc(todo_mark)} '
+                     f"{esc(message)}</li>")
     ul_style = ' style="list-style:none;padding-left:0;margin:4px 0"' if inline else ""
     ul_css = " ".join(x for x in ("mk-checks", css) if x)
     plain = "\n".join(f"{'ok' if ok else 'todo'}: {message}" for ok, message in findings)
@@ -222,11 +225,12 @@ class Item:
 def _item(value: object, inline: bool) -> tuple[str, str]:
     if not isinstance(value, Item):
         line = _cell_text(value)
-        return f"<li>{esc(line)}</li>", line
+        return f'<li dir="auto">{esc(line)}</li>', line
     parts = [f"<b>{esc(value.label)}</b>"] if value.label else []
-    parts += [esc(value.text)] if value.text else []
+    parts += [f"<bdi>{esc(value.text)}</bdi>"] if value.text else []
     markup = " ".join(parts) + (f'<br><span class="mk-hint">{esc(value.note)}</span>' if value.note else "")
-    attrs = (f' class="{esc(value.css)}"' if value.css else "") + (' style="margin:4px 0"' if inline else "")
+    attrs = ' dir="auto"' + (f' class="{esc(value.css)}"' if value.css else "")
+    attrs += ' style="margin:4px 0"' if inline else ""
     plain = " ".join(x for x in (value.label, value.text) if x) + (f" ({value.note})" if value.note else "")
     return f"<li{attrs}>{markup}</li>", plain
 

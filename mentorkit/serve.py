@@ -36,7 +36,7 @@ from typing import Any
 from urllib.parse import quote
 
 from .errors import UnusableInput
-from .lab import START_PAGE, free_port
+from .lab import START_PAGE, free_port, start_page, write_translated_notebooks
 from .locations import notebooks_dir
 
 SERVE_PORT = 8866
@@ -202,7 +202,7 @@ def plan_serve(
                  f"--MappingKernelManager.cull_interval={min(60, cull_idle)}"]
     host = lan_address() if ip in ("0.0.0.0", "") else ip
     base = f"http://{host}:{port}"
-    room_url = f"{base}/voila/render/{START_PAGE}"
+    room_url = f"{base}/voila/render/{start_page(root)}"
     facilitator_url = f"{base}/voila/render/{DASHBOARD}?token={quote(token)}"
     notes = []
     if ip in ("127.0.0.1", "localhost"):
@@ -251,6 +251,7 @@ def _raise_stop(signum: int, frame: FrameType | None) -> None:
 
 def run_serve(plan: ServePlan, log_path: Path | None = None) -> int:
     """Start Voilà as planned, print the links, wait until Ctrl+C / SIGTERM, then stop everything."""
+    write_translated_notebooks(plan.cwd, plan.cohort)
     if log_path is None:
         log_dir = Path(tempfile.mkdtemp(prefix="mentorkit-serve-"))
         log_path = log_dir / "voila.log"

@@ -24,6 +24,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TypeAlias
 
+from .content import Content
 from .errors import MentorkitError, WorkbookError
 from .locations import cohort_dir
 from .model import Profile, Workbook
@@ -80,6 +81,16 @@ class LiveWorkbook:
 
     def __repr__(self) -> str:
         return f"LiveWorkbook({self.participant_id!r} in {self.cohort.root})"
+
+    @property
+    def locale(self) -> str:
+        """The language this participant sees: their choice, else the cohort's default, else English."""
+        return self.cohort.locale_for(self.workbook.profile.locale or None)
+
+    @property
+    def content(self) -> Content:
+        """The cohort's content in this participant's language (see :attr:`locale`)."""
+        return self.cohort.content_in(self.workbook.profile.locale or None)
 
     # -- loading --------------------------------------------------------------------------
     ready = True  # always loaded; a PendingWorkbook is the not-yet-loaded counterpart
@@ -198,6 +209,11 @@ class PendingWorkbook:
         self.debounce = debounce
         self.live: LiveWorkbook | None = None
         self._callbacks: list[Callable[[LiveWorkbook], None]] = []
+
+    @property
+    def content(self) -> Content:
+        """The participant's content once known, before that the cohort's default language."""
+        return self.live.content if self.live is not None else self.cohort.content
 
     def __repr__(self) -> str:
         return f"PendingWorkbook(in {self.cohort.root}, resolved={self.live is not None})"

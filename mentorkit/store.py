@@ -327,9 +327,28 @@ class Cohort:
         return 0o2770 if self.group_shared else 0o700
 
     @property
+    def locale(self) -> str:
+        """The cohort's default language (``locale = "es"`` in ``mentorkit.toml``), resolved to one
+        with catalogs; ``en`` when unset or unknown (an unknown tag is logged with the file)."""
+        return self.locale_for(None)
+
+    def locale_for(self, chosen: str | None) -> str:
+        """The language for a participant who chose ``chosen`` (empty: the cohort's default)."""
+        from .i18n import locales, runtime
+
+        tag = chosen or self.config.get("locale")
+        origin = "a participant's choice" if chosen else str(self.root / CONFIG_NAME)
+        return locales.resolve(str(tag) if tag else None, runtime.locale_dirs(self.root), origin)
+
+    @property
     def content(self) -> Content:
-        """The cohort's content (bundled files plus ``content/*.toml`` overrides), current as of now."""
-        return content_for(self.root)
+        """The cohort's content (bundled files plus ``content/*.toml`` overrides) in its default
+        language, current as of now."""
+        return content_for(self.root, self.locale)
+
+    def content_in(self, locale: str | None) -> Content:
+        """The cohort's content for a participant who chose ``locale`` (empty: the cohort default)."""
+        return content_for(self.root, self.locale_for(locale))
 
     @property
     def workbooks_dir(self) -> Path:
@@ -538,3 +557,25 @@ def merge_sections(on_disk: Workbook, mine: Workbook, base: Workbook) -> Workboo
     for section in changed_sections(mine, base):
         data[section] = merge3(data[section], mine.section_data(section), base.section_data(section))
     return Workbook.model_validate(data)
+
+
+def cohort_of(workbook: Path) -> Path | None:
+    """The cohort folder of ``<cohort>/workbooks/<id>.json``, or None for a loose workbook file."""
+    return workbook.parent.parent if workbook.parent.name == "workbooks" else None
+
+
+def participant_locale(workbook: Path | str) -> str:
+    """The language of a participant's documents: their choice (``profile.locale``), else their
+    cohort's default (``locale`` in ``mentorkit.toml``), else English (also for an unreadable file)."""
+    workbook = Path(workbook)
+    try:
+        data = json.loads(workbook.read_text(encoding="utf-8"))
+        chosen = str(data.get("profile", {}).get("locale") or "") or None
+    except (OSError, ValueError, AttributeError):
+        chosen = None
+    root = cohort_of(workbook)
+    if root is None:
+        from .i18n.locales import resolve
+
+        return resolve(chosen)
+    return Cohort(root).locale_for(chosen)

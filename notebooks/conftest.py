@@ -37,3 +37,10 @@ def pytest_sessionfinish(session, exitstatus) -> None:
             os.environ[key] = value
     for folder in _folder:
         shutil.rmtree(folder, ignore_errors=True)
+
+
+def pytest_ignore_collect(collection_path, config) -> bool | None:
+    """Skip the translated copies `mentorkit lab`/`serve` write (``es/`` ...; marked, never committed)."""
+    if (collection_path / ".mentorkit-locale").is_file():
+        return True
+    return None

@@ -484,7 +484,8 @@ def test_the_proposal_shows_in_the_exercises_and_on_the_worksheet(sample_cohort,
     shown: list[Block] = []
     ws = Worksheet(sample_cohort.load("ana-lima"), display=shown.append)
     ws.mentor_map()
-    assert "Proposed by the programme:</b> Dr. Maren Holt (maren.holt@example.org)" in shown[0].markup
+    proposed = "Proposed by the programme:</b> <bdi>Dr. Maren Holt (maren.holt@example.org)</bdi>"
+    assert proposed in shown[0].markup
     assert "- You both work in Biology." in shown[0].plain
 
 
@@ -550,5 +551,5 @@ def test_a_matched_then_rendered_worksheet_names_the_proposed_mentor(sample_coho
     args = ["render", "--cohort", str(sample_cohort.root), "--out", str(out), "--only", "ana-lima"]
     assert main([*args, "--format", "html"]) == 0
     page = (out / "ana-lima" / "worksheet.html").read_text(encoding="utf-8")
-    assert "Proposed by the programme:</b> Dr. Maren Holt (maren.holt@example.org)" in page
-    assert "<li>You both work in Biology.</li>" in page
+    assert "Proposed by the programme:</b> <bdi>Dr. Maren Holt (maren.holt@example.org)</bdi>" in page
+    assert '<li dir="auto">You both work in Biology.</li>' in page

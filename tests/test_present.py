@@ -29,16 +29,17 @@ def test_table_escapes_every_cell_and_has_a_plain_twin() -> None:
     block = table(("Name", "<th>"), [(HOSTILE, None), ("Bo", 2)])
     assert "<script>" not in block.markup and esc(HOSTILE) in block.markup
     assert block.markup.startswith('<table class="mk-table"><thead><tr><th>Name</th><th>&lt;th&gt;</th>')
-    assert block.markup.count("<tr>") == 3 and "<td></td>" in block.markup  # None is an empty cell
+    assert block.markup.count("<tr>") == 3 and '<td dir="auto"></td>' in block.markup  # None is an empty cell
     assert block.plain.splitlines() == ["Name | <th>", f"{HOSTILE} | ", "Bo | 2"]
 
 
 def test_table_cells_carry_classes_and_styles_and_inline_padding_for_widgets() -> None:
     block = table(None, [("a", Cell("done", css="mk-x", style="color:#2e7d32"))], css="", inline=True)
     assert "<thead>" not in block.markup and block.markup.startswith("<table><tbody>")
-    assert re.search(r'<td class="mk-x" style="[^"]*padding:2px 8px;color:#2e7d32">done</td>', block.markup)
+    done = r'<td dir="auto" class="mk-x" style="[^"]*padding:2px 8px;color:#2e7d32">done</td>'
+    assert re.search(done, block.markup)
     empty = table(("a",), [], empty="No participants yet.")
-    assert empty.markup == '<p class="mk-empty">No participants yet.</p>'
+    assert empty.markup == '<p dir="auto" class="mk-empty">No participants yet.</p>'
 
 
 def test_records_table_uses_the_keys_as_headers() -> None:
@@ -49,8 +50,8 @@ def test_records_table_uses_the_keys_as_headers() -> None:
 
 def test_check_list_marks_pass_and_fail_escaped_with_stable_classes() -> None:
     block = check_list([Check("a", True, "fine <i>"), (False, "missing")])
-    assert '<li class="mk-check mk-ok">✓ fine &lt;i&gt;</li>' in block.markup
-    assert '<li class="mk-check mk-todo">✗ missing</li>' in block.markup
+    assert '<li dir="auto" class="mk-check mk-ok">✓ fine &lt;i&gt;</li>' in block.markup
+    assert '<li dir="auto" class="mk-check mk-todo">✗ missing</li>' in block.markup
     assert block.markup.startswith('<ul class="mk-checks">')
     assert block.plain == "ok: fine <i>\ntodo: missing"
     styled = check_list([(False, "x")], todo_mark="→", item_css="mk-missing-item", inline=True).markup
@@ -60,16 +61,18 @@ def test_check_list_marks_pass_and_fail_escaped_with_stable_classes() -> None:
 
 def test_bullet_list_and_join() -> None:
     block = bullet_list(["<b>up</b>", "down"])
-    assert block.markup == "<ul><li>&lt;b&gt;up&lt;/b&gt;</li><li>down</li></ul>"
+    assert block.markup == '<ul><li dir="auto">&lt;b&gt;up&lt;/b&gt;</li><li dir="auto">down</li></ul>'
     assert block.plain == "- <b>up</b>\n- down"
     assert not bullet_list([])
     joined = Block.join([present.paragraph("a <b>"), Block("", ""), block])
-    assert joined.markup.startswith("<p>a &lt;b&gt;</p><ul>") and joined.plain == "a <b>\n- <b>up</b>\n- down"
+    assert joined.markup.startswith('<p dir="auto">a &lt;b&gt;</p><ul>')
+    assert joined.plain == "a <b>\n- <b>up</b>\n- down"
 
 
 def test_blocks_display_as_html_with_plain_text() -> None:
     block = present.paragraph("hi", "mk-empty")
-    assert block._repr_mimebundle_() == {"text/html": '<p class="mk-empty">hi</p>', "text/plain": "hi"}
+    html = '<p dir="auto" class="mk-empty">hi</p>'
+    assert block._repr_mimebundle_() == {"text/html": html, "text/plain": "hi"}
 
 
 class CountingChart:

@@ -60,6 +60,8 @@ def test_every_documented_class_is_rendered(sample_cohort: Cohort) -> None:
     paths.one("mk-path-add").click()
     follow_up = ui.outreach(live, today=lambda: date(2031, 1, 1))  # the follow-up date has come
     follow_up.one("mk-outreach-sent").value = date(2030, 3, 1)
+    language = ui.language(live)
+    language.one("mk-language-choice").value = "es"  # this page is English: the link to Spanish shows
     from mentorkit.ui.nav import Nav
 
     navs = [Nav(live, "02_mentor_map", app=True), Nav(live, "05_feedback", app=True)]  # middle, last
@@ -72,7 +74,7 @@ def test_every_documented_class_is_rendered(sample_cohort: Cohort) -> None:
     found: set[str] = set()
     for ex in (chooser, ui.profile(live), ui.benefits(), ui.progress(live), ui.skills(live), ui.goals(live),
                mentor_map, ui.outreach(live), outreach, agreement, feedback, look, conversation, practice,
-               wins, paths, follow_up, ui.privacy(live), *navs):
+               wins, paths, follow_up, ui.privacy(live), language, *navs):
         _classes(ex, found)
 
     documented = set(re.findall(r"``(?:[a-z]+\.)?(mk-[a-z0-9_-]+)``", ui.__doc__ or ""))

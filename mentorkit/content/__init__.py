@@ -3,9 +3,12 @@
 Each content file is a TOML file in this folder. A facilitator overrides one for their programme by
 placing a file of the same name in ``<cohort>/content/``; the whole file replaces the bundled one.
 
-Code reads content through a :class:`Content` object: ``content_for(cohort_root)`` for a cohort,
-``bundled()`` for the files shipped with mentorkit. The object is built once and shared; it is
-replaced (not changed) when an override file is added, edited or removed.
+Code reads content through a :class:`Content` object: ``content_for(cohort_root, locale)`` for a
+cohort in a language (English by default), ``bundled()`` for the files shipped with mentorkit. In
+another language the rule keys come from ``rules/<lang>/`` and the prose from the catalogs (see
+:mod:`mentorkit.content.localize`); untranslated texts stay English. The object is built once and
+shared; it is replaced (not changed) when an override, rules or catalog file is added, edited or
+removed.
 """
 
 from __future__ import annotations
@@ -18,10 +21,12 @@ from types import MappingProxyType
 from typing import Any, TypeVar, cast
 
 from ..errors import MentorkitError
-from . import loader
+from ..i18n import locales, runtime
+from . import loader, localize
 from .loader import thaw
 
 T = TypeVar("T")
+_PACKAGE_CONTENT = Path(__file__).resolve().parent
 
 __all__ = ["Category", "Content", "benefits", "bundled", "content_for", "match_need", "need_categories",
            "thaw"]
@@ -44,6 +49,10 @@ class Content:
 
     files: Mapping[str, Mapping[str, Any]]
     origins: Mapping[str, str]
+    #: The language these texts are in (``en``, ``es`` ...), for formatting dates, numbers and lists.
+    locale: str = "en"
+    #: Where this content's catalogs were looked up (the cohort's ``locale/``, then mentorkit's).
+    locale_dirs: tuple[Path, ...] = ()
     _derived: dict[str, Any] = field(default_factory=dict, repr=False)
 
     def get(self, name: str) -> Mapping[str, Any]:
@@ -58,6 +67,17 @@ class Content:
         if key not in self._derived:
             self._derived[key] = build(self)
         return cast(T, self._derived[key])
+
+    def tr(self, text: str) -> str:
+        """``text``, an English string written in code, in this content's language.
+
+        Such strings are extracted into the ``python`` catalog domain by ``make i18n`` (any call
+        ``tr("...")``; the English is the key); untranslated ones stay English.
+        """
+        if self.locale == locales.SOURCE:
+            return text
+        table: Mapping[str, str] = self.derived("i18n.python", _python_table)
+        return table.get(text, text)
 
     def ui(self, section: str) -> Mapping[str, Any]:
         """The texts of one exercise (``[section]`` of ``ui.toml``); empty if it has none."""
@@ -92,6 +112,11 @@ class Content:
         return tuple(result)
 
 
+def _python_table(content: Content) -> Mapping[str, str]:
+    found = runtime.translations(content.locale, "python", content.locale_dirs or (locales.LOCALE_DIR,))
+    return {english: text for (_context, english), text in found.items()}
+
+
 @cache
 def bundled() -> Content:
     """The content shipped with mentorkit (no cohort overrides), one object per process."""
@@ -99,23 +124,41 @@ def bundled() -> Content:
     return Content(files, MappingProxyType({n: f"mentorkit/content/{n}.toml" for n in files}))
 
 
-def content_for(cohort_root: Path | str | None) -> Content:
+def content_for(cohort_root: Path | str | None, locale: str | None = None) -> Content:
     """The content of the cohort at ``cohort_root`` (bundled files plus ``<root>/content/*.toml``).
 
-    Returns the same object while the override files are unchanged (one ``stat`` per file per call)
-    and a freshly read one once a file appears, disappears or is edited. ``None``: :func:`bundled`.
+    ``locale`` (``es``, ``es-MX`` ...) gives the texts in that language, falling back to the nearest
+    shipped one (``es_MX`` -> ``es``) and to English for an unknown tag or an untranslated text.
+    Returns the same object while the override files, rules files and catalogs are unchanged and a
+    freshly read one once one of them changes. ``None`` as root: the bundled files.
     """
-    if cohort_root is None:
+    root = Path(cohort_root) if cohort_root is not None else None
+    dirs = runtime.locale_dirs(root)
+    lang = locales.resolve(locale, dirs) if locale else locales.SOURCE
+    if root is None and lang == locales.SOURCE:
         return bundled()
+
     def build(folder: Path, sig: loader.Signature) -> Content:
         base = bundled()
-        if not sig:
-            return base
-        overrides, where = loader.read_overrides(folder, sig)
-        files = MappingProxyType({**base.files, **overrides})
-        return Content(files, MappingProxyType({**base.origins, **where}))
+        files: Mapping[str, Mapping[str, Any]] = base.files
+        origins: Mapping[str, str] = base.origins
+        if sig:
+            overrides, where = loader.read_overrides(folder, sig)
+            files = MappingProxyType({**base.files, **overrides})
+            origins = MappingProxyType({**base.origins, **where})
+        if lang == locales.SOURCE:
+            return base if not sig else Content(files, origins)
+        translated = localize.localize(files, lang, root, dirs)
+        return Content(MappingProxyType(translated), origins, locale=lang, locale_dirs=dirs)
 
-    return loader.cached(Path(cohort_root), build)
+    def stamps() -> tuple[object, ...]:
+        if lang == locales.SOURCE:
+            return ()
+        rules = [loader.signature(d / localize.RULES_DIR / c) for d in (_PACKAGE_CONTENT, *(
+            [root / "content"] if root is not None else [])) for c in locales.candidates(lang)]
+        return (tuple(rules), runtime.catalog_stamps(lang, dirs))
+
+    return loader.cached(root if root is not None else _PACKAGE_CONTENT, build, variant=lang, extra=stamps)
 
 
 def need_categories(cohort_root: Path | str | None = None) -> list[Category]:

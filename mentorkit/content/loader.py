@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 import threading
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Hashable, Mapping
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -23,7 +23,7 @@ Signature = tuple[tuple[str, int, int, int], ...]
 T = TypeVar("T")
 
 _lock = threading.Lock()
-_cache: dict[str, tuple[Signature, Any]] = {}
+_cache: dict[str, tuple[Hashable, Any]] = {}
 #: How many content files were parsed (bundled and overrides); tests use it to prove caching.
 parse_count = 0
 
@@ -59,7 +59,7 @@ def bundled_files() -> Mapping[str, Mapping[str, Any]]:
     folder = resources.files("mentorkit.content")
     files = {}
     for entry in sorted(folder.iterdir(), key=lambda e: e.name):
-        if entry.name.endswith(".toml"):
+        if entry.name.endswith(".toml") and entry.name != "i18n.toml":  # i18n.toml: about content
             name = entry.name[: -len(".toml")]
             files[name] = _parse(entry.read_text(encoding="utf-8"), f"mentorkit/content/{entry.name}")
     return MappingProxyType(files)
@@ -103,16 +103,22 @@ def read_overrides(folder: Path, sig: Signature) -> tuple[dict[str, Mapping[str,
     return files, origins
 
 
-def cached(root: Path, build: Callable[[Path, Signature], T]) -> T:
-    """The object ``build(folder, signature)`` made for ``root``, rebuilt when the overrides change."""
+def cached(root: Path, build: Callable[[Path, Signature], T], variant: str = "",
+           extra: Callable[[], Hashable] | None = None) -> T:
+    """The object ``build(folder, signature)`` made for ``root``, rebuilt when the overrides change.
+
+    ``variant`` keeps one object per kind (a language); ``extra()`` adds to the signature whatever
+    else the object is built from (the language's rules files and catalogs).
+    """
     folder = root / "content"
-    key = os.path.abspath(root)
+    key = f"{os.path.abspath(root)}\0{variant}"
     sig = signature(folder)
+    stamp = (sig, extra() if extra is not None else None)
     with _lock:
         hit = _cache.get(key)
-        if hit is not None and hit[0] == sig:
+        if hit is not None and hit[0] == stamp:
             return cast(T, hit[1])
     made = build(folder, sig)
     with _lock:
-        _cache[key] = (sig, made)
+        _cache[key] = (stamp, made)
     return made

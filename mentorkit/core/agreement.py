@@ -15,7 +15,7 @@ The calendar export, :func:`calendar_ics`, uses the small writer in :mod:`mentor
 from __future__ import annotations
 
 import calendar as _calendar
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -23,9 +23,9 @@ from typing import Any
 from ..content import Content, bundled
 from ..model import Agreement, Workbook
 from . import ics
-from .checks import Check, CheckResult
+from .checks import Check, CheckResult, advice, advice_texts
 from .expectations import check_clauses, clause_sections
-from .text import has_phrase, normalise, words
+from .text import fold, has_phrase, normalise, words
 
 KEYS = (
     "goals",
@@ -78,37 +78,46 @@ def clause_verdict(field: str, text: str, *, content: Content | None = None) -> 
     return _verdict(_clauses(_data(content)), field, text)
 
 
+def _folded(phrases: Any) -> list[str]:
+    return [fold(str(p)) for p in phrases]
+
+
 def _verdict(rules: Mapping[str, Any], field: str, text: str) -> str:
+    """The clause read without accents on both sides ("sesión" = "sesion"), in every language."""
+    text = fold(text)
     plain = " ".join(words(text))
-    if not plain or normalise(text).strip() in {normalise(b).strip() for b in rules.get("blanks", [])} or (
+    blanks = {normalise(b).strip() for b in _folded(rules.get("blanks", []))}
+    if not plain or normalise(text).strip() in blanks or (
         text.strip() and not any(ch.isalnum() for ch in text)
     ):
         return MISSING
-    if has_phrase(text, rules.get("hedges", [])):
+    if has_phrase(text, _folded(rules.get("hedges", []))):
         return VAGUE
     own = rules.get(field, {})
     if field == "ending":
-        who = has_phrase(text, own.get("who", []))
-        how = has_phrase(text, own.get("how", []))
+        who = has_phrase(text, _folded(own.get("who", [])))
+        how = has_phrase(text, _folded(own.get("how", [])))
         return OK if who and how else VAGUE
-    cues = own.get("needs_any", [])
+    cues = _folded(own.get("needs_any", []))
     concrete = has_phrase(text, cues) or has_phrase(text.replace("'", " "), cues)
     if field == "ground_rule" and any(ch.isdigit() for ch in text):
         return OK
     return OK if concrete else VAGUE
 
 
-def _clause_check(key: str, field: str, text: str, rules: Mapping[str, Any]) -> Check:
+def _clause_check(
+    key: str, field: str, text: str, rules: Mapping[str, Any], texts: Mapping[str, Any]
+) -> Check:
     own = rules.get(field, {})
     verdict = _verdict(rules, field, text)
     if verdict == OK:
-        return Check(key, True, "Agreed.")
+        return Check(key, True, advice(texts, "clause_agreed"))
     example = own.get("example", "")
-    what = own.get("what", "write it down")
+    what = own.get("what", texts["clause_what"])
     if verdict == MISSING:
-        return Check(key, False, f"Write it down: {what}. For example: “{example}”")
-    vague = text.strip()[:60]
-    return Check(key, False, f"“{vague}” is too vague to act on: {what}. For example: “{example}”")
+        return Check(key, False, advice(texts, "clause_missing", what=what, example=example))
+    shown = text.strip()[:60]
+    return Check(key, False, advice(texts, "clause_vague", text=shown, what=what, example=example))
 
 
 def _choices(table: str, content: Content | None) -> list[Choice]:
@@ -201,6 +210,7 @@ def check_agreement(
 ) -> AgreementReport:
     """Check that the agreement holds everything a mentoring agreement should (see module docs)."""
     data = _data(content)
+    texts = advice_texts(content, "agreement")
     limits = data.get("limits", {})
     max_goals = int(limits.get("max_goals", 3))
     checks: list[Check] = []
@@ -208,102 +218,110 @@ def check_agreement(
     goal_ids = list(dict.fromkeys(agreement.goal_ids))
     known = {g.id for g in workbook.goals} if workbook is not None else None
     unknown = [g for g in goal_ids if known is not None and g not in known]
+    count = len(goal_ids)
     if not goal_ids:
-        checks.append(Check("goals", False, "Choose one to three of your goals to work on together."))
+        checks.append(Check("goals", False, advice(texts, "no_goals")))
     elif unknown:
-        checks.append(Check("goals", False, "A chosen goal is no longer in your workbook; choose again."))
-    elif len(goal_ids) > max_goals:
-        checks.append(Check("goals", False, f"{len(goal_ids)} goals is a lot: keep to {max_goals} at most."))
+        checks.append(Check("goals", False, advice(texts, "unknown_goal")))
+    elif count > max_goals:
+        message = advice(texts, "too_many_goals", count=count, max_goals=max_goals)
+        checks.append(Check("goals", False, message))
     else:
-        checks.append(Check("goals", True, f"{len(goal_ids)} goal(s) chosen."))
+        checks.append(Check("goals", True, advice(texts, "goals_chosen", count=count)))
 
     freq = find_choice(agreement.frequency, frequencies(content))
     if freq:
-        checks.append(Check("frequency", True, f"Meeting {freq.label.lower()}."))
+        checks.append(Check("frequency", True, advice(texts, "frequency", frequency=freq.label.lower())))
     elif agreement.frequency.strip():
-        checks.append(Check("frequency", True, f"Meeting {agreement.frequency.strip()}.", warning=True))
+        typed = agreement.frequency.strip()
+        checks.append(Check("frequency", True, advice(texts, "frequency", frequency=typed), warning=True))
     else:
-        checks.append(Check("frequency", False, "Agree how often: weekly, twice a month or monthly."))
+        checks.append(Check("frequency", False, advice(texts, "no_frequency")))
 
     if agreement.mode.strip():
-        checks.append(Check("mode", True, f"Meeting by {agreement.mode.strip().lower()}."))
+        checks.append(Check("mode", True, advice(texts, "mode", mode=agreement.mode.strip().lower())))
     else:
-        checks.append(Check("mode", False, "Agree how you meet: in person, video or phone."))
+        checks.append(Check("mode", False, advice(texts, "no_mode")))
 
     minutes = agreement.meeting_minutes
     lo, hi = int(limits.get("min_minutes", 15)), int(limits.get("max_minutes", 120))
     if minutes is None:
-        checks.append(Check("meeting_minutes", False, "Agree how long meetings last: 30, 45 or 60 minutes."))
+        checks.append(Check("meeting_minutes", False, advice(texts, "no_minutes")))
     elif not lo <= minutes <= hi:
-        checks.append(Check("meeting_minutes", True, f"{minutes} minutes is unusual.", warning=True))
+        message = advice(texts, "unusual_minutes", minutes=minutes)
+        checks.append(Check("meeting_minutes", True, message, warning=True))
     else:
-        checks.append(Check("meeting_minutes", True, f"{minutes} minutes per meeting."))
+        checks.append(Check("meeting_minutes", True, advice(texts, "minutes", minutes=minutes)))
 
-    checks.append(_dates_check(agreement, limits))
+    checks.append(_dates_check(agreement, limits, texts))
 
     clause_rules = _clauses(data)
     for key in ("confidentiality", "feedback", "ending"):
-        checks.append(_clause_check(key, key, getattr(agreement, key), clause_rules))
-    checks.append(_ground_rules_check(agreement.ground_rules, clause_rules))
-    checks.append(_checkpoints_check(agreement))
+        checks.append(_clause_check(key, key, getattr(agreement, key), clause_rules, texts))
+    checks.append(_ground_rules_check(agreement.ground_rules, clause_rules, texts))
+    checks.append(_checkpoints_check(agreement, texts))
     # keep the documented order: ... feedback, ground_rules, checkpoints, ending, signatures
-    names = [agreement.mentee_name.strip(), agreement.mentor_name.strip()]
-    if all(names):
-        checks.append(Check("signatures", True, "Both names are on the agreement."))
+    mentee, mentor = agreement.mentee_name.strip(), agreement.mentor_name.strip()
+    if mentee and mentor:
+        checks.append(Check("signatures", True, advice(texts, "signed")))
     else:
-        who = " and ".join(r for r, n in zip(("mentee", "mentor"), names, strict=True) if not n)
-        checks.append(Check("signatures", False, f"Add the {who}'s name to sign."))
+        missing = "unsigned_mentor" if mentee else "unsigned_mentee" if mentor else "unsigned_both"
+        checks.append(Check("signatures", False, advice(texts, missing)))
     order = {key: i for i, key in enumerate(KEYS)}
     checks.sort(key=lambda c: order[c.key])
     checks[-1:-1] = check_clauses(agreement, data)  # both sides' clauses, before the signatures
     return AgreementReport(checks=checks)
 
 
-def _ground_rules_check(rules: list[str], clause_rules: Mapping[str, Any]) -> Check:
+def _ground_rules_check(
+    rules: list[str], clause_rules: Mapping[str, Any], texts: Mapping[str, Any]
+) -> Check:
     written = [r.strip() for r in rules if r.strip()]
     verdicts = {r: _verdict(clause_rules, "ground_rule", r) for r in written}
     good = [r for r, v in verdicts.items() if v == OK]
     vague = [r for r, v in verdicts.items() if v == VAGUE]
     own = clause_rules.get("ground_rule", {})
-    example = own.get("example", "We give 24 hours' notice to move a meeting.")
+    example = own.get("example", texts["ground_rule_example"])
     if not good and not vague:
-        return Check("ground_rules", False, f"Add a ground rule, e.g. “{example}”")
+        return Check("ground_rules", False, advice(texts, "no_ground_rule", example=example))
     if not good:
-        return Check("ground_rules", False, (
-            f"“{vague[0][:60]}” is hard to act on: {own.get('what', 'make it concrete')}. "
-            f"For example: “{example}”"))
+        what = own.get("what", texts["ground_rule_what"])
+        return Check("ground_rules", False,
+                     advice(texts, "ground_rules_vague", text=vague[0][:60], what=what, example=example))
     if vague:
-        return Check("ground_rules", True, (
-            f"{len(good)} clear ground rule(s); “{vague[0][:60]}” could be more concrete."), warning=True)
-    return Check("ground_rules", True, f"{len(good)} ground rule(s).")
+        message = advice(texts, "ground_rules_some_vague", count=len(good), text=vague[0][:60])
+        return Check("ground_rules", True, message, warning=True)
+    return Check("ground_rules", True, advice(texts, "ground_rules", count=len(good)))
 
 
-def _dates_check(agreement: Agreement, limits: Mapping[str, Any]) -> Check:
+def _dates_check(agreement: Agreement, limits: Mapping[str, Any], texts: Mapping[str, Any]) -> Check:
     start, end = agreement.start, agreement.end
     if start is None or end is None:
-        return Check("dates", False, "Set a start and an end date.")
+        return Check("dates", False, advice(texts, "no_dates"))
     if end <= start:
-        return Check("dates", False, "The end date must come after the start date.")
+        return Check("dates", False, advice(texts, "end_before_start"))
     months = months_between(start, end)
     lo, hi = int(limits.get("min_months", 4)), int(limits.get("max_months", 12))
     if months < lo - 0.1:
-        return Check("dates", True, f"About {months:.0f} month(s): under the usual {lo}–{hi}.", warning=True)
+        return Check("dates", True, advice(texts, "short", months=f"{months:.0f}", low=lo, high=hi),
+                     warning=True)
     if months > hi + 0.5:
-        return Check("dates", True, f"About {months:.0f} months: over the usual {lo}–{hi}.", warning=True)
-    return Check("dates", True, f"About {round(months)} months.")
+        return Check("dates", True, advice(texts, "long", months=f"{months:.0f}", low=lo, high=hi),
+                     warning=True)
+    return Check("dates", True, advice(texts, "length", months=round(months)))
 
 
-def _checkpoints_check(agreement: Agreement) -> Check:
+def _checkpoints_check(agreement: Agreement, texts: Mapping[str, Any]) -> Check:
     points = sorted(set(agreement.checkpoints))
     if not points:
-        return Check("checkpoints", False, "Add at least one date to review how it is going (e.g. halfway).")
+        return Check("checkpoints", False, advice(texts, "no_checkpoints"))
     start, end = agreement.start, agreement.end
     if start and end and end <= start:
         start = end = None  # the dates check reports that; do not blame the checkpoints too
     outside = [p for p in points if (start and p < start) or (end and p > end)]
     if outside:
-        return Check("checkpoints", False, "Move review dates inside the agreement's start and end.")
-    return Check("checkpoints", True, f"{len(points)} review checkpoint(s).")
+        return Check("checkpoints", False, advice(texts, "checkpoints_outside"))
+    return Check("checkpoints", True, advice(texts, "checkpoints", count=len(points)))
 
 
 def agreement_text(workbook: Workbook, *, content: Content | None = None, width: int = 78) -> str:
@@ -315,6 +333,7 @@ def agreement_text(workbook: Workbook, *, content: Content | None = None, width:
     blank = t.get("blank", "(to agree)")
     mentee = a.mentee_name.strip() or workbook.profile.name or blank
     mentor = a.mentor_name.strip() or blank
+    tr, day = _wording(content)
 
     def wrap(text: str, indent: str = "") -> list[str]:
         pad = " " * len(indent)
@@ -330,7 +349,7 @@ def agreement_text(workbook: Workbook, *, content: Content | None = None, width:
     lines += heading(t.get("goals", "Goals"))
     chosen = [goals[g] for g in a.goal_ids if g in goals]
     for n, goal in enumerate(chosen, start=1):
-        extra = f" (by {goal.target_date.isoformat()})" if goal.target_date else ""
+        extra = tr(" (by {day})").format(day=day(goal.target_date)) if goal.target_date else ""
         lines += wrap(f"{goal.text.strip() or blank}{extra}", f"{n}. ")
     if not chosen:
         lines.append(blank)
@@ -342,8 +361,8 @@ def agreement_text(workbook: Workbook, *, content: Content | None = None, width:
             frequency=(freq.label if freq else a.frequency.strip()) or blank,
             mode=a.mode.strip() or blank,
             minutes=a.meeting_minutes or blank,
-            start=a.start.isoformat() if a.start else blank,
-            end=a.end.isoformat() if a.end else blank,
+            start=day(a.start) if a.start else blank,
+            end=day(a.end) if a.end else blank,
         )
     )
     for key in ("confidentiality", "feedback"):
@@ -356,15 +375,26 @@ def agreement_text(workbook: Workbook, *, content: Content | None = None, width:
     if not rules:
         lines.append(blank)
     lines += heading(t.get("checkpoints", "Review checkpoints"))
-    lines += [f"- {d.isoformat()}" for d in sorted(set(a.checkpoints))] or [blank]
+    lines += [f"- {day(d)}" for d in sorted(set(a.checkpoints))] or [blank]
     lines += heading(t.get("ending", "Ending"))
     lines += wrap(a.ending.strip() or blank)
     for title_, body in clause_sections(a, _data(content), blank):  # expectations from both sides
         lines += heading(title_) + wrap(body)
     lines += heading(t.get("signatures", "Signatures"))
     line = t.get("signature_line", "{role}: {name}")
-    lines += ["", line.format(role="Mentee", name=mentee), "", line.format(role="Mentor", name=mentor)]
+    lines += ["", line.format(role=tr("Mentee"), name=mentee), "",
+              line.format(role=tr("Mentor"), name=mentor)]
     return "\n".join(lines) + "\n"
+
+
+def _wording(content: Content | None) -> tuple[Callable[[str], str], Callable[[date], str]]:
+    """The words (``tr``) and the date format of ``content``'s language: English keeps ISO dates."""
+    if content is None or content.locale == "en":
+        return (lambda text: text), (lambda day: day.isoformat())
+    from ..i18n.formats import format_date
+
+    lang = content.locale
+    return content.tr, (lambda day: format_date(day, lang, "long"))
 
 
 def _uid_part(text: str) -> str:
@@ -387,20 +417,23 @@ def calendar_ics(
     """
     a = workbook.agreement
     pid = _uid_part(workbook.profile.id)
-    mentor = a.mentor_name.strip() or "your mentor"
+    tr, _ = _wording(content)
+    mentor = a.mentor_name.strip() or tr("your mentor")
     mentee = a.mentee_name.strip() or workbook.profile.name
     events: list[ics.Event] = []
 
     dates = meeting_dates(a, content)
     if dates:
         freq = find_choice(a.frequency, frequencies(content))
-        details = [f"{a.meeting_minutes} minutes" if a.meeting_minutes else "", a.mode.strip()]
+        details = [tr("{minutes} minutes").format(minutes=a.meeting_minutes) if a.meeting_minutes else "",
+                   a.mode.strip()]
         goals = {g.id: g.text for g in workbook.goals}
         chosen = [goals[g] for g in a.goal_ids if g in goals and goals[g].strip()]
         description = ", ".join(d for d in details if d)
         if chosen:
-            description += ("\n" if description else "") + "Goals: " + "; ".join(chosen)
-        summary = f"Mentoring: {mentee} and {mentor}"
+            goals_line = tr("Goals: {goals}").format(goals="; ".join(chosen))
+            description += ("\n" if description else "") + goals_line
+        summary = tr("Mentoring: {mentee} and {mentor}").format(mentee=mentee, mentor=mentor)
         rule = _rrule(freq, dates) if freq else ""
         if rule:
             uid = f"meetings-{pid}@mentorkit"
@@ -415,13 +448,13 @@ def calendar_ics(
             ics.Event(
                 f"checkpoint-{pid}-{day:%Y%m%d}@mentorkit",
                 day,
-                f"Mentoring review with {mentor}",
-                "How is it going? Look at the goals, the rhythm and what to change.",
+                tr("Mentoring review with {mentor}").format(mentor=mentor),
+                tr("How is it going? Look at the goals, the rhythm and what to change."),
                 categories=["Mentoring"],
             )
         )
-    events += _follow_ups(workbook, follow_up, pid)
-    return ics.render(events, name=f"Mentoring – {mentee}", now=now)
+    events += _follow_ups(workbook, follow_up, pid, content)
+    return ics.render(events, name=tr("Mentoring – {mentee}").format(mentee=mentee), now=now)
 
 
 def _rrule(freq: Choice, dates: list[date]) -> str:
@@ -434,14 +467,16 @@ def _rrule(freq: Choice, dates: list[date]) -> str:
     return ""  # e.g. monthly on the 31st: one event per meeting instead
 
 
-def _follow_ups(workbook: Workbook, follow_up: date | None, pid: str) -> list[ics.Event]:
+def _follow_ups(workbook: Workbook, follow_up: date | None, pid: str,
+                content: Content | None = None) -> list[ics.Event]:
+    tr, day = _wording(content)
     if follow_up is not None:
         return [
             ics.Event(
                 f"follow-up-{pid}-{follow_up:%Y%m%d}@mentorkit",
                 follow_up,
-                "Follow up on your outreach message",
-                "No answer yet? Send one short, friendly follow-up.",
+                tr("Follow up on your outreach message"),
+                tr("No answer yet? Send one short, friendly follow-up."),
                 categories=["Outreach"],
             )
         ]
@@ -454,13 +489,14 @@ def _follow_ups(workbook: Workbook, follow_up: date | None, pid: str) -> list[ic
             continue
         if contact is not None and contact.outreach_status.value not in waiting:
             continue
-        who = contact.name.strip() if contact and contact.name.strip() else "your contact"
+        who = contact.name.strip() if contact and contact.name.strip() else tr("your contact")
         events.append(
             ics.Event(
                 f"follow-up-{pid}-{_uid_part(draft.id)}@mentorkit",
                 draft.follow_up_on,
-                f"Follow up with {who}",
-                f"You wrote on {draft.sent_on.isoformat()}: {draft.subject}".strip(),
+                tr("Follow up with {name}").format(name=who),
+                tr("You wrote on {day}: {subject}").format(day=day(draft.sent_on),
+                                                          subject=draft.subject).strip(),
                 categories=["Outreach"],
             )
         )

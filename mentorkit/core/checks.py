@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Any
+
+from ..content import Content, bundled
 
 
 @dataclass(frozen=True)
@@ -60,3 +64,14 @@ class CheckResult:
     def score(self) -> int:
         """How many checks passed."""
         return len(self.passed)
+
+
+def advice_texts(content: Content | None, checker: str) -> Mapping[str, Any]:
+    """The advice texts of one checker (``[smart]`` ... of ``checks.toml``)."""
+    texts: Mapping[str, Any] = (content or bundled()).get("checks").get(checker, {})
+    return texts
+
+
+def advice(texts: Mapping[str, Any], key: str, **values: object) -> str:
+    """The advice text ``key`` with its ``{blanks}`` filled from ``values``."""
+    return str(texts[key]).format(**values)

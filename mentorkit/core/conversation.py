@@ -10,6 +10,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..content import Content, bundled
 from ..model import Contact, Conversation, Goal, GoalStatus, Workbook
 from .checks import Check, CheckResult
 
@@ -132,36 +133,42 @@ def check_conversation(conversation: Conversation, data: Mapping[str, Any]) -> C
     """
     g = data.get("guide", {})
     lo, hi = int(g.get("min_questions", 5)), int(g.get("max_questions", 8))
+    # a cohort's conversation.toml from before [checks] keeps the bundled texts
+    t = {**bundled().get("conversation").get("checks", {}), **data.get("checks", {})}
+
+    def say(key: str) -> str:
+        return str(t[key]).format(count=n, low=lo, high=hi)
+
     n = len([q for q in conversation.questions if q.strip()])
+    questions = say("questions_ok") if lo <= n <= hi else say("too_many_questions") if n > hi \
+        else say("too_few_questions")
     checks = [
-        Check("contact", bool(conversation.contact_id), "Who you will talk to." if conversation.contact_id
-              else "Choose who the conversation is with."),
-        Check("questions", lo <= n <= hi, f"{n} questions ready." if lo <= n <= hi
-              else f"{n} questions: choose {lo} to {hi}; you will not get through more in 25 minutes."
-              if n > hi else f"{n} questions: choose at least {lo}."),
+        Check("contact", bool(conversation.contact_id),
+              say("contact_ok") if conversation.contact_id else say("contact_missing")),
+        Check("questions", lo <= n <= hi, questions),
         Check("offer", bool(conversation.offer.strip()),
-              "Something to offer back." if conversation.offer.strip()
-              else "Note one thing you can offer back."),
+              say("offer_ok") if conversation.offer.strip() else say("offer_missing")),
     ]
     if conversation.held_on is not None:
         has_notes = len(conversation.notes.split()) >= 5
-        checks.append(Check("notes", has_notes, "Notes written." if has_notes
-                            else "Write a few lines of notes while you still remember."))
+        checks.append(Check("notes", has_notes, say("notes_ok") if has_notes else say("notes_missing")))
         has_next = bool(conversation.follow_up.strip())
-        checks.append(Check("follow_up", has_next, "Next step noted." if has_next
-                            else "Write what you will send or do next, and when."))
+        checks.append(Check("follow_up", has_next,
+                            say("follow_up_ok") if has_next else say("follow_up_missing")))
     return CheckResult(checks=checks)
 
 
-def conversation_notes(workbook: Workbook) -> list[dict[str, str]]:
+def conversation_notes(workbook: Workbook, content: Content | None = None) -> list[dict[str, str]]:
     """Held conversations with notes, newest first, as plain rows for step 5 and the worksheet:
-    ``who``, ``date``, ``notes``, ``follow_up``."""
-    names = {c.id: c.name.strip() or "a contact" for c in workbook.contacts}
+    ``who`` (in ``content``'s language when the contact has no name), ``date`` (ISO), ``notes``,
+    ``follow_up``."""
+    someone = content.tr("a contact") if content is not None else "a contact"
+    names = {c.id: c.name.strip() or someone for c in workbook.contacts}
     held = [c for c in workbook.conversations if c.held_on is not None or c.notes.strip()]
     held.sort(key=lambda c: (c.held_on is not None, c.held_on), reverse=True)
     return [
         {
-            "who": names.get(c.contact_id, "a contact"),
+            "who": names.get(c.contact_id, someone),
             "date": c.held_on.isoformat() if c.held_on else "",
             "notes": c.notes.strip(),
             "follow_up": c.follow_up.strip(),

@@ -10,12 +10,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from ..content import bundled
 from ..model import Change, Workbook
 from .checks import Check, CheckResult
 from .text import content_words, has_phrase, normalise
-
-#: Words that open a concrete change ("I will ...", "Ask ...", "Practise ...").
-ACTION_OPENERS = ("i will", "i'll", "i am going to", "from now on", "next time", "before", "stop", "start")
 
 
 @dataclass(frozen=True)
@@ -55,13 +53,16 @@ def ask_script(who: str, about: str, data: Mapping[str, Any]) -> str:
     return template.format(who=who.strip() or "…", about=thing)
 
 
-def _looks_like_action(text: str) -> bool:
+def _looks_like_action(text: str, rules: Mapping[str, Any]) -> bool:
+    """True when ``text`` opens with an action: one of the rules' ``action_openers`` ("I will ...")
+    or any first word that is not one of its ``not_openers`` (articles, pronouns)."""
     first = content_words(text)[:1]
-    if has_phrase(" ".join(text.split()[:4]), ACTION_OPENERS):
+    if has_phrase(" ".join(text.split()[:4]), [str(w) for w in rules.get("action_openers", ())]):
         return True
     # an imperative ("Ask ...", "Practise ...", "Send ...") starts with a verb we cannot list;
     # accept any sentence that does not start with a pronoun or article
-    return bool(first) and text.split()[0].casefold() not in {"the", "a", "an", "my", "it", "this", "that"}
+    not_openers = {str(w).casefold() for w in rules.get("not_openers", ())}
+    return bool(first) and text.split()[0].casefold() not in not_openers
 
 
 def check_change(change: Change, workbook: Workbook, data: Mapping[str, Any]) -> CheckResult:
@@ -71,23 +72,28 @@ def check_change(change: Change, workbook: Workbook, data: Mapping[str, Any]) ->
     """
     text = data.get("changes", {})
     goals = {g.id for g in workbook.goals if g.text.strip()}
-    action = len(change.text.split()) >= 3 and _looks_like_action(change.text)
+    action = len(change.text.split()) >= 3 and _looks_like_action(change.text, text)
     linked = change.goal_id in goals
     return CheckResult(checks=[
         Check("action", action, str(text.get("ok", "")) if action else str(text.get("no_verb", ""))),
-        Check("goal", linked, "Linked to a goal." if linked else str(text.get("no_goal", ""))),
+        Check("goal", linked, str(text.get("linked", "")) if linked else str(text.get("no_goal", ""))),
     ])
 
 
-def changes_by_goal(workbook: Workbook) -> list[tuple[str, list[Change]]]:
-    """The written changes grouped under their goal's text (unlinked ones last, as "No goal yet"),
-    for the worksheet and the snapshot."""
+def changes_by_goal(
+    workbook: Workbook, data: Mapping[str, Any] | None = None
+) -> list[tuple[str, list[Change]]]:
+    """The written changes grouped under their goal's text (unlinked ones last, under the content's
+    ``changes.no_goal_title``, "No goal yet"), for the worksheet and the snapshot. ``data``: the
+    ``feedback`` content (default: the bundled one)."""
+    data = data if data is not None else bundled().get("feedback")
+    unlinked = str(data.get("changes", {}).get("no_goal_title", ""))
     goals = {g.id: g.text.strip() for g in workbook.goals}
     groups: dict[str, list[Change]] = {}
     for change in workbook.changes:
         if not change.text.strip():
             continue
-        title = goals.get(change.goal_id) or "No goal yet"
+        title = goals.get(change.goal_id) or unlinked
         groups.setdefault(title, []).append(change)
     ordered = [t for t in (goals.get(c.goal_id) for c in workbook.changes) if t and t in groups]
     keys = list(dict.fromkeys([*ordered, *groups]))

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from ..content import Category, Content, bundled, match_need
+from ..i18n.formats import format_list
 from ..model import Ask, Contact, ContactKind, Workbook
 from .checks import Check, CheckResult
 from .text import content_words, related
@@ -45,9 +46,14 @@ class MapReport(CheckResult):
         return sum(1 for names in self.coverage.values() if names)
 
 
-def contact_label(contact: Contact, index: int) -> str:
-    """The name shown for a contact; unnamed contacts become "Person 1", "Person 2" ..."""
-    return contact.name.strip() or f"Person {index + 1}"
+def contact_label(contact: Contact, index: int, unnamed: str = "Person {number}") -> str:
+    """The name shown for a contact; unnamed contacts become "Person 1", "Person 2" ... (``unnamed``:
+    the words for it in the participant's language)."""
+    return contact.name.strip() or unnamed.format(number=index + 1)
+
+
+def _unnamed(content: Content | None) -> str:
+    return content.tr("Person {number}") if content is not None else "Person {number}"
 
 
 def contact_needs(contact: Contact, categories: Sequence[Category]) -> list[str]:
@@ -76,7 +82,7 @@ def analyse_map(
     for index, contact in enumerate(workbook.contacts):
         if contact.kind != ContactKind.person:
             continue  # a prospect not met yet (or a place to look) covers nothing so far
-        name = contact_label(contact, index)
+        name = contact_label(contact, index, _unnamed(content))
         keys = [k for k in contact_needs(contact, categories) if k in coverage]
         for key in keys:
             if name not in coverage[key]:
@@ -98,17 +104,17 @@ def analyse_map(
     )
 
     gap_labels = [labels[g] for g in gaps]
+    tr = content.tr if content is not None else str
+    people = [tr("{name} ({count} needs)").format(name=n, count=c) for n, c in concentrated]
     checks = [
-        Check("gaps", False, f"Nobody covers: {', '.join(gap_labels)}.")
+        Check("gaps", False, tr("Nobody covers: {needs}.").format(needs=", ".join(gap_labels)))
         if gaps
-        else Check("gaps", True, "Every need has at least one person."),
-        Check(
-            "concentration",
-            False,
-            "Too much rests on " + _join([f"{n} ({c} needs)" for n, c in concentrated]) + ".",
-        )
+        else Check("gaps", True, tr("Every need has at least one person.")),
+        Check("concentration", False, tr("Too much rests on {people}.").format(
+            people=_join(people) if content is None or content.locale == "en" else format_list(
+                people, content.locale, "standard")))
         if concentrated
-        else Check("concentration", True, "No one person carries too many of your needs."),
+        else Check("concentration", True, tr("No one person carries too many of your needs.")),
     ]
     report = MapReport(
         checks=checks,
@@ -122,6 +128,13 @@ def analyse_map(
     return report
 
 
+def _listed(items: list[str], content: Content | None) -> str:
+    """``a, b and c`` in English; in another language, a list written with Babel for it."""
+    if content is None or content.locale == "en":
+        return _join(items)
+    return format_list(items, content.locale, "standard")
+
+
 def _reading(report: MapReport, workbook: Workbook, content: Content | None) -> str:
     text = (content or bundled()).get("mentor_map").get("reading", {})
     if report.covered == 0:
@@ -129,14 +142,14 @@ def _reading(report: MapReport, workbook: Workbook, content: Content | None) -> 
     parts = [text.get("covered", "").format(covered=report.covered, total=len(report.coverage))]
     if report.gaps:
         gap_labels = [report.labels[g].lower() for g in report.gaps]
-        parts.append(text.get("gaps", "").format(gaps=_join(gap_labels)))
+        parts.append(text.get("gaps", "").format(gaps=_listed(gap_labels, content)))
         if report.priority_gaps:
             prio = [report.labels[g].lower() for g in report.priority_gaps]
-            parts.append(text.get("priority_gaps", "").format(gaps=_join(prio)))
+            parts.append(text.get("priority_gaps", "").format(gaps=_listed(prio, content)))
     else:
         parts.append(text.get("no_gaps", ""))
     if report.concentrated:
-        people = _join([name for name, _ in report.concentrated])
+        people = _listed([name for name, _ in report.concentrated], content)
         counts = ", ".join(str(count) for _, count in report.concentrated)
         parts.append(text.get("concentrated", "").format(people=people, counts=counts))
     else:
@@ -151,7 +164,8 @@ def end_of_month(day: date) -> date:
     return day.replace(day=calendar.monthrange(day.year, day.month)[1])
 
 
-def best_contact(workbook: Workbook, need_key: str, hint_words: list[str], label: str) -> str | None:
+def best_contact(workbook: Workbook, need_key: str, hint_words: list[str], label: str,
+                 unnamed: str = "Person {number}") -> str | None:
     """The contact whose relation/expertise is nearest to the need, or None when nobody fits.
 
     Scores loose word overlap of the contact's relation and expertise with the need's hint words
@@ -165,7 +179,7 @@ def best_contact(workbook: Workbook, need_key: str, hint_words: list[str], label
         score = sum(1 for t in targets if any(related(t, m) for m in mine))
         rank = (score, strength_rank.get(contact.strength.value, 0))
         if score > 0 and rank > best_score:
-            best, best_score = contact_label(contact, index), rank
+            best, best_score = contact_label(contact, index, unnamed), rank
     return best
 
 
@@ -194,7 +208,8 @@ def suggest_asks(
             continue
         entry = per_need.get(key, default)
         label = report.labels.get(key, key.replace("_", " "))
-        who = best_contact(workbook, key, list(entry.get("words", [])), label) or SOMEONE_NEW
+        who = best_contact(workbook, key, list(entry.get("words", [])), label, _unnamed(content)) or (
+            content.tr("someone new") if content is not None else SOMEONE_NEW)
         template = entry.get("what") or default.get("what", "Ask {who} about {need}.")
         what = template.format(who=who, need=label.lower())
         due = sensible_due(today, (content or bundled()).get("channels"))

@@ -25,15 +25,15 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from typing import Any
 
 from ..content import Content, bundled
 from ..errors import MentorkitError
 from ..model import Contact, Goal, OutreachDraft, OutreachStatus, Workbook
-from .checks import Check, CheckResult
-from .text import content_words, has_phrase, normalise, related, word_count, words
+from .checks import Check, CheckResult, advice, advice_texts
+from .text import content_words, fold, has_phrase, normalise, related, word_count, words
 
 WORD_LIMIT = 150
 LINKEDIN_CHARS = 300
@@ -56,6 +56,8 @@ class OutreachReport(CheckResult):
     count: int = 0
     count_limit: int = WORD_LIMIT
     unit: str = "words"
+    #: ``unit`` as the participant reads it ("words", "palabras"): ``unit_words``/``unit_characters``.
+    unit_label: str = "words"
     placeholders: list[str] = field(default_factory=list)
 
     @property
@@ -87,6 +89,13 @@ class _Lists:
     subject_min_words: int
     why: re.Pattern[str]
     blanks: re.Pattern[str]
+    #: Words that address the contact, for tying a sentence to their expertise.
+    you_words: frozenset[str] = frozenset({"you", "your", "their", "they"})
+    #: Compare without accents (``phrases.fold_accents``): texts and phrase lists are folded.
+    fold: bool = False
+    #: Why-this-person phrases matched as typed, accents kept (``phrases.why_you_as_typed``):
+    #: "coordinó" (you led it) is not "coordino" (I lead).
+    why_as_typed: tuple[str, ...] = ()
 
 
 _SENTENCE = re.compile(r"[^.!?\n]+[.!?]*")
@@ -97,14 +106,32 @@ def _lists(content: Content | None) -> _Lists:
     return (content or bundled()).derived("outreach.lists", lambda c: _build_lists(c.get("outreach")))
 
 
+def _folded(value: Any) -> Any:
+    """Phrase lists without accents (strings, tuples and tables of them)."""
+    if isinstance(value, str):
+        return fold(value)
+    if isinstance(value, tuple):
+        return tuple(_folded(v) for v in value)
+    if isinstance(value, Mapping):
+        return {k: _folded(v) for k, v in value.items()}
+    return value
+
+
 def _build_lists(data: Mapping[str, Any]) -> _Lists:
     phrases = data.get("phrases", {})
+    folding = bool(phrases.get("fold_accents", False))
+    as_typed = tuple(str(p) for p in phrases.get("why_you_as_typed", ()))
+    if folding:
+        phrases = _folded(phrases)
     limits = data.get("limits", {})
     nouns = "|".join(re.escape(n) for n in sorted(phrases.get("why_nouns", []), key=len, reverse=True))
-    owner = r" (?:your|their|his|her|[a-z]+'s) (?:[a-z0-9']+ ){0,3}"
-    why = re.compile(
-        rf"{owner}(?:(?:{nouns or 'research'}) |work (?:on|in|with|at|for|about|around|to|[a-z]+ing) )"
-    )
+    if phrases.get("why_pattern"):  # another language: "tu artículo sobre", "su trabajo en"
+        why = re.compile(str(phrases["why_pattern"]).replace("{nouns}", nouns or "(?!x)x"))
+    else:
+        owner = r" (?:your|their|his|her|[a-z]+'s) (?:[a-z0-9']+ ){0,3}"
+        why = re.compile(
+            rf"{owner}(?:(?:{nouns or 'research'}) |work (?:on|in|with|at|for|about|around|to|[a-z]+ing) )"
+        )
     ph = data.get("placeholders", {})
     shapes = list(ph.get("patterns", []))
     caps = sorted(ph.get("capital_words", []), key=len, reverse=True)
@@ -120,7 +147,11 @@ def _build_lists(data: Mapping[str, Any]) -> _Lists:
         subject_min_words=int(limits.get("subject_min_words", 3)),
         why=why,
         blanks=re.compile("|".join(f"(?:{s})" for s in shapes) or r"(?!x)x"),
+        fold=folding,
+        why_as_typed=as_typed,
     )
+    if phrases.get("you_words"):
+        lists = replace(lists, you_words=frozenset(str(w) for w in phrases["you_words"]))
     return lists
 
 
@@ -152,16 +183,19 @@ def _job_request(subject: str, body: str, lists: _Lists) -> str | None:
     return None
 
 
-def _why(body: str, contact: Contact | None, lists: _Lists) -> bool:
+def _why(body: str, contact: Contact | None, lists: _Lists, typed: str = "") -> bool:
     text = normalise(body)
     if lists.why.search(text) or has_phrase(body, lists.phrases.get("why_you", [])):
         return True
-    topic = [w for w in content_words(contact.expertise) if len(w) >= 4] if contact is not None else []
+    if lists.why_as_typed and has_phrase(typed, lists.why_as_typed):
+        return True
+    expertise = (fold(contact.expertise) if lists.fold else contact.expertise) if contact is not None else ""
+    topic = [w for w in content_words(expertise) if len(w) >= 4]
     for sentence in _sentences(body):
         if sentence.endswith("?"):
             continue  # "Can you look at my game?" asks; it does not say why them
         said = words(sentence)
-        if topic and ({"you", "your", "their", "they"} & set(said)) and any(
+        if topic and (lists.you_words & set(said)) and any(
             related(t, w) for t in topic for w in said
         ):
             return True
@@ -184,43 +218,43 @@ def check_message(
     no subject). ``kind`` is the template key; ``"thank_you"`` notes need no ask.
     """
     lists = _lists(content)
+    texts = advice_texts(content, "outreach")
     phrases = lists.phrases
     count = word_count(body)
     chars = len((body or "").strip())
     checks: list[Check] = []
+    typed_subject, typed_body = subject, body  # blanks are shown as typed
+    if lists.fold:
+        subject, body = fold(subject or ""), fold(body or "")
 
     if channel == "linkedin":
         measured, limit, unit = chars, lists.linkedin_chars, "characters"
     else:
         measured, limit, unit = count, lists.limit, "words"
     if count == 0:
-        checks.append(Check("length", False, "Write the message first."))
+        checks.append(Check("length", False, advice(texts, "empty")))
     elif measured > limit:
-        checks.append(Check("length", False, f"{measured} {unit}: cut it to {limit} or fewer."))
+        checks.append(Check("length", False, advice(texts, f"too_long_{unit}", count=measured, limit=limit)))
     else:
-        checks.append(Check("length", True, f"{measured} of {limit} {unit}: short enough to read on a phone."
-                            if unit == "words" else f"{measured} of {limit} {unit}: fits a LinkedIn note."))
+        checks.append(Check("length", True, advice(texts, f"length_ok_{unit}", count=measured, limit=limit)))
 
     subject_words = words(subject)
     generic = {" ".join(words(g)) for g in phrases.get("generic_subjects", [])}
     if channel == "linkedin":
-        checks.append(Check("subject", True, "LinkedIn notes have no subject."))
+        checks.append(Check("subject", True, advice(texts, "no_subject_needed")))
     elif not subject_words:
-        checks.append(Check("subject", False, "Add a subject line that says what you are asking for."))
+        checks.append(Check("subject", False, advice(texts, "no_subject")))
     elif " ".join(subject_words) in generic or len(subject_words) < lists.subject_min_words:
-        checks.append(Check("subject", False, (
-            f"Make the subject say who you are and what you ask, e.g. "
-            f"“{_subject_example(workbook, contact)}”.")))
+        example = _subject_example(workbook, contact, texts)
+        checks.append(Check("subject", False, advice(texts, "generic_subject", example=example)))
     else:
-        checks.append(Check("subject", True, "The subject says what the message is about."))
+        checks.append(Check("subject", True, advice(texts, "subject_ok")))
 
-    if _why(body, contact, lists):
-        checks.append(Check("why_you", True, "You say why you are writing to this person."))
+    if _why(body, contact, lists, typed_body):
+        checks.append(Check("why_you", True, advice(texts, "why_you")))
     else:
-        example = (contact.expertise.strip() if contact is not None else "") or "[their work]"
-        checks.append(
-            Check("why_you", False, f"Say why them, e.g. “Your work on {example} is why I am writing.”")
-        )
+        example = (contact.expertise.strip() if contact is not None else "") or str(texts["their_work"])
+        checks.append(Check("why_you", False, advice(texts, "why_you_missing", expertise=example)))
 
     small = has_phrase(body, phrases.get("small_asks", []))
     rest = normalise(body)
@@ -228,51 +262,50 @@ def check_message(
         rest = rest.replace(normalise(phrase), " | ")
     big = has_phrase(rest, phrases.get("big_asks", []))
     if kind == "thank_you" and not big:
-        checks.append(Check("small_ask", True, "A thank-you note needs no ask."))
+        checks.append(Check("small_ask", True, advice(texts, "no_ask_needed")))
     elif big:
-        checks.append(Check("small_ask", False, f"“{big}” is too big for a first note; ask for 20 minutes."))
+        checks.append(Check("small_ask", False, advice(texts, "big_ask", ask=big)))
     elif small:
-        checks.append(Check("small_ask", True, "One small, specific ask."))
+        checks.append(Check("small_ask", True, advice(texts, "small_ask")))
     else:
-        checks.append(Check("small_ask", False, (
-            "Ask for one small thing, e.g. “Would you be open to a 20-minute call in the next few weeks?”")))
+        checks.append(Check("small_ask", False, advice(texts, "no_small_ask")))
 
     job = _job_request(subject, body, lists)
     if job:
-        checks.append(Check("no_job_request", False, f"Leave out “{job}”: ask for advice, not a job."))
+        checks.append(Check("no_job_request", False, advice(texts, "job_request", words=job)))
     else:
-        checks.append(Check("no_job_request", True, "No job request: the ask is about advice."))
+        checks.append(Check("no_job_request", True, advice(texts, "no_job_request")))
 
     tail = "\n".join([line for line in body.strip().splitlines() if line.strip()][-4:])
     close = has_phrase(body, phrases.get("closes", []))
     names = workbook.profile.name.split() if workbook is not None else []
     first = names[0] if names else ""
-    signed = not first or first.casefold() in [w for w in words(tail)]
+    signed = not first or (fold(first) if lists.fold else first).casefold() in [w for w in words(tail)]
     if close and signed:
-        checks.append(Check("polite_close", True, "A polite close."))
+        checks.append(Check("polite_close", True, advice(texts, "polite_close")))
     elif close:
-        checks.append(
-            Check("polite_close", False, f"Sign the message with your name, e.g. “Best regards, {first}”.")
-        )
+        checks.append(Check("polite_close", False, advice(texts, "sign_it", first=first)))
     else:
         checks.append(Check("polite_close", False,
-                            f"Close with thanks and your name, e.g. “Thank you, {first or 'Sam'}”."))
+                            advice(texts, "no_close", first=first or str(texts["example_name"]))))
 
-    blanks = _blanks(f"{subject}\n{body}", lists)
+    blanks = _blanks(f"{typed_subject}\n{typed_body}", lists)
     if blanks:
-        shown = ", ".join(f"“{b}”" for b in blanks[:4])
-        checks.append(Check("placeholders", False, f"Fill in {shown} before sending."))
+        shown = str(texts["blank_separator"]).join(advice(texts, "blank", blank=b) for b in blanks[:4])
+        checks.append(Check("placeholders", False, advice(texts, "blanks", blanks=shown)))
     else:
-        checks.append(Check("placeholders", True, "No blanks left to fill in."))
+        checks.append(Check("placeholders", True, advice(texts, "no_blanks")))
 
     return OutreachReport(checks=checks, word_count=count, limit=lists.limit, char_count=chars,
-                          count=measured, count_limit=limit, unit=unit, placeholders=blanks)
+                          count=measured, count_limit=limit, unit=unit,
+                          unit_label=str(texts.get(f"unit_{unit}", unit)), placeholders=blanks)
 
 
-def _subject_example(workbook: Workbook | None, contact: Contact | None) -> str:
-    role = (workbook.profile.role.strip() if workbook is not None else "") or "Nurse"
-    topic = contact.expertise.strip() if contact is not None and contact.expertise.strip() else "your field"
-    return f"{role} asking about {topic}: a 20-minute call?"
+def _subject_example(workbook: Workbook | None, contact: Contact | None, texts: Mapping[str, Any]) -> str:
+    role = (workbook.profile.role.strip() if workbook is not None else "") or str(texts["example_role"])
+    known = contact is not None and contact.expertise.strip()
+    topic = contact.expertise.strip() if contact is not None and known else str(texts["example_topic"])
+    return advice(texts, "subject_example", role=role, topic=topic)
 
 
 def follow_up_date(sent: date, business_days: int = FOLLOW_UP_BUSINESS_DAYS) -> date:
@@ -337,42 +370,65 @@ def _lower_first(text: str) -> str:
     return text[:1].lower() + text[1:] if first[1:].islower() else text
 
 
-def _article(text: str) -> str:
+def _article(text: str, fill: Mapping[str, Any]) -> str:
+    """The role as ``{mentee_role_article}``: "a nurse", "an engineer" (``a_an``) or the bare role."""
     if not text:
-        return "[your role]"
+        return str(fill.get("missing", {}).get("mentee_role", "[your role]"))
+    if fill.get("role_article", "a_an") != "a_an":
+        return _lower_first(text)
     return ("an " if text[0].casefold() in "aeiou" else "a ") + _lower_first(text)
 
 
-def _short_goal(text: str) -> str:
+def _short_goal(text: str, fill: Mapping[str, Any]) -> str:
     text = text.strip().rstrip(".")
     if not text:
-        return "[your goal]"
+        return str(fill.get("missing", {}).get("goal", "[your goal]"))
     return _lower_first(text)
 
 
-def _goal_doing(text: str) -> str:
-    """The goal rephrased to follow "I am working on": "Land a postdoc by June" -> "landing a
-    postdoc by June"; a goal that does not start with a verb becomes "a move towards ..."."""
+def _without_leads(text: str, fill: Mapping[str, Any]) -> str:
+    """``text`` on one line, without a closing stop and without the leads ("I want to ") it opens with."""
+    text = " ".join(text.strip().rstrip(".!").split())
+    for lead in fill.get("goal_leads", ()):
+        if text.casefold().startswith(str(lead)):
+            text = text[len(str(lead)):]
+    return text
+
+
+def _goal_doing(text: str, fill: Mapping[str, Any]) -> str:
+    """The goal rephrased to follow the templates' "I am working on" (``fill.goal_doing``).
+
+    ``ing``: "Land a postdoc by June" -> "landing a postdoc by June"; a goal that does not start with
+    a verb becomes ``fill.not_a_verb`` ("a move towards ..."). ``as_typed``: the goal as written,
+    first letter in lower case ("Aprobar el B2" -> "aprobar el B2").
+    """
+    text = _without_leads(text, fill)
+    if fill.get("goal_doing", "ing") != "ing":
+        return _lower_first(text)
     from lemminflect import getAllLemmas, getInflection
 
-    text = " ".join(text.strip().rstrip(".!").split())
-    for lead in ("i want to ", "i would like to ", "i will ", "my goal is to ", "to "):
-        if text.casefold().startswith(lead):
-            text = text[len(lead):]
     first, _, rest = text.partition(" ")
     lemma = getAllLemmas(first.casefold()).get("VERB")
     if not lemma:
         head = text.split(" ", 1)[0]
         lowered = text[:1].lower() + text[1:] if head in ("A", "An", "The") else _lower_first(text)
-        return "a move towards " + lowered
+        return str(fill.get("not_a_verb", "a move towards {goal}")).format(goal=lowered)
     doing = getInflection(lemma[0], tag="VBG")
     word = doing[0] if doing else first.casefold() + "ing"
     rest = re.sub(r"\b(?:[Mm]e|[Mm]yself)\b", "myself", rest)
     return f"{word} {rest}".strip()
 
 
-def placeholders(workbook: Workbook, contact: Contact | None, goal: Goal | None) -> dict[str, str]:
-    """The values templates can use, taken from the workbook; missing ones are [bracketed hints]."""
+def placeholders(workbook: Workbook, contact: Contact | None, goal: Goal | None, *,
+                 content: Content | None = None) -> dict[str, str]:
+    """The values templates can use, taken from the workbook; missing ones are [bracketed hints]
+    (``[fill.missing]`` of ``outreach.toml``)."""
+    fill: Mapping[str, Any] = _data(content).get("fill", {})
+    missing: Mapping[str, Any] = fill.get("missing", {})
+
+    def hint(key: str) -> str:
+        return str(missing.get(key, f"[{key.replace('_', ' ')}]"))
+
     p = workbook.profile
     name = contact.name.strip() if contact else ""
     expertise = contact.expertise.strip() if contact else ""
@@ -382,17 +438,17 @@ def placeholders(workbook: Workbook, contact: Contact | None, goal: Goal | None)
     values = {
         "mentee_name": p.name,
         "mentee_first": p.name.split()[0] if p.name.split() else p.name,
-        "mentee_role": p.role.strip() or "[your role]",
-        "mentee_role_article": _article(p.role.strip()),
-        "mentee_field": p.field.strip() or "[your field]",
-        "contact_name": name or "[their name]",
-        "contact_first": _first_name(name) or "[their first name]",
-        "contact_expertise": expertise or "[their area of work]",
-        "contact_relation": (contact.relation.strip() if contact else "") or "[how you know them]",
-        "goal": _short_goal(goal_text) if goal_text else "[your goal]",
-        "goal_short": _short_goal(goal_text),
-        "goal_doing": _goal_doing(goal_text) if goal_text else "[what you are working on]",
-        "topic": " ".join(topic_words[:3]) if topic_words else "[topic]",
+        "mentee_role": p.role.strip() or hint("mentee_role"),
+        "mentee_role_article": _article(p.role.strip(), fill),
+        "mentee_field": p.field.strip() or hint("mentee_field"),
+        "contact_name": name or hint("contact_name"),
+        "contact_first": _first_name(name) or hint("contact_first"),
+        "contact_expertise": expertise or hint("contact_expertise"),
+        "contact_relation": (contact.relation.strip() if contact else "") or hint("contact_relation"),
+        "goal": _short_goal(goal_text, fill) if goal_text else hint("goal"),
+        "goal_short": _short_goal(goal_text, fill),
+        "goal_doing": _goal_doing(goal_text, fill) if goal_text else hint("goal_doing"),
+        "topic": " ".join(topic_words[:3]) if topic_words else hint("topic"),
     }
     return values
 
@@ -413,7 +469,7 @@ def fill_template(
     """``(subject, body)`` of a template filled from the workbook, contact and goal."""
     for template in templates(content):
         if template.key == template_key:
-            values = _Blanks(placeholders(workbook, contact, goal))
+            values = _Blanks(placeholders(workbook, contact, goal, content=content))
             subject = template.subject.format_map(values)
             return subject[:1].upper() + subject[1:], template.body.format_map(values)
     known = ", ".join(t.key for t in templates(content))

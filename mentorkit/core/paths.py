@@ -72,8 +72,12 @@ def _matches(text: str, words: tuple[str, ...]) -> bool:
     return False
 
 
-def _join(items: list[str]) -> str:
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+def _join(items: list[str], text: Mapping[str, Any]) -> str:
+    """``a, b and c`` with the separators of the content's ``[reading]``."""
+    if len(items) == 1:
+        return items[0]
+    last = str(text.get("last_separator", " and "))
+    return str(text.get("separator", ", ")).join(items[:-1]) + last + items[-1]
 
 
 def fit(path: CareerPath, values: list[str], skills: list[Skill], data: Mapping[str, Any]) -> PathFit:
@@ -94,7 +98,7 @@ def fit(path: CareerPath, values: list[str], skills: list[Skill], data: Mapping[
     for items, key in ((result.values, "value_reason"), (result.strengths, "strength_reason"),
                        (result.growing, "growing_reason")):
         if items:
-            listed = _join([i.lower() for i in items])
+            listed = _join([i.lower() for i in items], text)
             result.reasons.append(str(text.get(key, "{items}")).format(items=listed))
     if not result.reasons:
         result.reasons.append(str(text.get("no_reason", "")))

@@ -30,16 +30,18 @@ the participant's own words. The rules were tuned against the labelled corpus in
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
-from functools import lru_cache
 from typing import Any
 
 from ..content import Content, bundled
 from ..model import Goal, Workbook
-from .checks import Check, CheckResult
-from .text import STOPWORDS, has_phrase, mentions, normalise, related, words
+from .checks import Check, CheckResult, advice, advice_texts
+from .dates import day_text
+from .morph import RuleMorphology, english_verb, lemmas
+from .text import STOPWORDS, as_typed, fold, has_phrase, mentions, normalise, related, words
 
 KEYS = ("specific", "measurable", "achievable", "relevant", "time_bound")
 
@@ -79,6 +81,30 @@ class _Lists:
     horizon: re.Pattern[str]
     horizon_vocab: frozenset[str]
     max_months: int
+    language: str = "en"
+    #: Rule-based verbs for languages other than English (None: lemminflect).
+    morph: RuleMorphology | None = None
+    #: Compare without accents ("ingles" = "inglés"): the words are folded, the lists too.
+    fold: bool = False
+    grammar: _Grammar | None = None
+    #: Quantities written as patterns ("de B1 a B2").
+    number_patterns: re.Pattern[str] | None = None
+
+
+@dataclass(frozen=True)
+class _Grammar:
+    """The little words a language's goal reader needs (``[grammar]`` of a rules file)."""
+
+    stopwords: frozenset[str]
+    articles: frozenset[str]
+    determiners: frozenset[str]
+    prepositions: frozenset[str]
+    role_verbs: frozenset[str]
+    role_links: frozenset[str]
+    pre_adjectives: frozenset[str]
+    joins: frozenset[str]
+    not_heads: frozenset[str]
+    proclitics: frozenset[str]
 
 
 _PREPOSITIONS = frozenset(
@@ -139,6 +165,8 @@ def _lists(content: Content | None) -> _Lists:
 
 
 def _build_lists(data: Mapping[str, Any]) -> _Lists:
+    if "morphology" in data:
+        return _build_rule_lists(data)
     sp = data.get("specific", {})
     hz = data.get("horizon", {})
     months, weekdays = _alt(hz.get("months", [])), _alt(hz.get("weekdays", []))
@@ -221,25 +249,114 @@ def _build_lists(data: Mapping[str, Any]) -> _Lists:
     return lists
 
 
+_LIST_NAME = re.compile(r"\{([a-z_]+)\}")
+
+
+def _compiled(patterns: list[str]) -> re.Pattern[str] | None:
+    return re.compile("|".join(f"(?:{p})" for p in patterns)) if patterns else None
+
+
+def _build_rule_lists(data: Mapping[str, Any]) -> _Lists:
+    """The lists of a rules file for another language (one with a ``[morphology]`` table).
+
+    Its deadline patterns are written in the file (``[horizon] patterns``), with ``{name}`` standing
+    for the alternation of the ``[horizon]`` list ``name``; its words are folded (no accents) when
+    ``fold_accents`` is true, so "ingles" matches "inglés".
+    """
+    folding = bool(data.get("fold_accents", False))
+
+    def f(item: object) -> str:
+        text = str(item).casefold()
+        return fold(text) if folding else text
+
+    def fset(items: Iterable[object]) -> frozenset[str]:
+        return frozenset(f(i) for i in items)
+
+    sp = data.get("specific", {})
+    hz = data.get("horizon", {})
+    gr = data.get("grammar", {})
+    lists_by_name = {
+        str(k): [f(i) for i in v] for k, v in hz.items() if isinstance(v, tuple) and k != "patterns"
+    }
+
+    def expand(template: str) -> str:
+        def one(match: re.Match[str]) -> str:
+            name = match.group(1)
+            if name not in lists_by_name:
+                raise ValueError(f"smart rules: [horizon] patterns name an unknown list {{{name}}}")
+            return "(?:" + _alt(lists_by_name[name]) + ")"
+
+        return _LIST_NAME.sub(one, template)
+
+    # the patterns' own words are folded like the text ("próximo"); not lower-cased (\D is not \d)
+    parts = [expand(fold(str(p)) if folding else str(p)) for p in hz.get("patterns", [])]
+    pattern = re.compile(r" (?:" + "|".join(f"(?:{p})" for p in parts) + r")(?= )" if parts else r"(?!x)x")
+    numbers = [f(n) for n in data.get("number_words", [])]
+    verb_lists = ("vague_verbs", "state_verbs", "abstract_verbs", "ongoing_verbs", "role_verbs")
+    known = {f(v) for key in verb_lists for v in (*sp.get(key, ()), *gr.get(key, ()))}
+    def deep(value: Any) -> Any:
+        if isinstance(value, str):
+            return f(value)
+        if isinstance(value, Mapping):
+            return {f(k): deep(v) for k, v in value.items()}
+        if isinstance(value, tuple):
+            return tuple(deep(v) for v in value)
+        return value
+
+    morph = RuleMorphology.from_rules(deep(data.get("morphology", {})), known)
+    grammar = _Grammar(
+        stopwords=fset(gr.get("stopwords", [])),
+        articles=fset(gr.get("articles", [])),
+        determiners=fset(gr.get("determiners", [])),
+        prepositions=fset(gr.get("prepositions", [])),
+        role_verbs=fset(gr.get("role_verbs", [])),
+        role_links=fset(gr.get("role_links", [])),
+        pre_adjectives=fset(gr.get("pre_adjectives", [])),
+        joins=fset(gr.get("joins", [])),
+        not_heads=fset(gr.get("not_heads", [])),
+        proclitics=fset(gr.get("proclitics", [])),
+    )
+    number_patterns = [fold(str(p)) if folding else str(p) for p in data.get("number_patterns", [])]
+    benefits = data.get("relevant", {}).get("benefit_words", {})
+    return _Lists(
+        vague_verbs=fset(sp.get("vague_verbs", [])),
+        state_verbs=fset(sp.get("state_verbs", [])),
+        perception=fset(sp.get("perception_verbs", [])),
+        vague_phrases=tuple(f(p) for p in sp.get("vague_phrases", [])),
+        comparatives=fset(sp.get("comparatives", [])),
+        vague_roles=tuple(f(r) for r in sp.get("vague_roles", [])),
+        abstract_objects=fset(w for item in sp.get("abstract_objects", []) for w in words(f(item))),
+        abstract_verbs=fset(sp.get("abstract_verbs", [])),
+        generic_objects=fset(w for item in sp.get("generic_objects", []) for w in words(f(item))),
+        wrappers=fset(sp.get("wrappers", [])),
+        name_nouns=fset(sp.get("name_nouns", [])),
+        ongoing=fset(sp.get("ongoing_verbs", [])),
+        numbers=frozenset(n for n in numbers if " " not in n),
+        number_phrases=tuple(n for n in numbers if " " in n),
+        count_words=fset(data.get("count_words", [])),
+        overreach=tuple(f(o) for o in data.get("overreach_words", [])),
+        benefit_words={str(k): tuple(f(c) for c in v) for k, v in benefits.items()},
+        horizon=pattern,
+        horizon_vocab=frozenset(),
+        max_months=int(data.get("limits", {}).get("max_months", 24)),
+        language=str(data.get("language", "en")),
+        morph=morph,
+        fold=folding,
+        grammar=grammar,
+        number_patterns=_compiled(number_patterns),
+    )
+
+
 # --- words ------------------------------------------------------------------------------------
 
 
-@lru_cache(maxsize=4096)
-def _lemmas(word: str) -> dict[str, tuple[str, ...]]:
-    from lemminflect import getAllLemmas  # ships its data in the wheel; nothing is downloaded
-
-    return dict(getAllLemmas(word))
+_lemmas = lemmas
+_verb = english_verb
 
 
-def _verb(word: str) -> str | None:
-    """The verb lemma of ``word`` ("submitted" -> "submit"), the word itself when it is unknown to
-    the lemmatiser (a typo such as "finsh"), or None when it is known but never a verb."""
-    lem = _lemmas(word)
-    if "VERB" in lem:
-        return lem["VERB"][0].casefold()
-    if lem or word in STOPWORDS or word.isdigit():
-        return None
-    return word
+def _matchable(text: str, lists: _Lists) -> str:
+    """``text`` as the word lists see it: without accents when the rules fold them."""
+    return fold(text) if lists.fold else text
 
 
 def _is_comparative(word: str) -> bool:
@@ -263,7 +380,10 @@ def _one_edit(a: str, b: str) -> bool:
 
 
 def _fix_typos(norm: str, lists: _Lists) -> str:
-    """Deadline words with one typo ("befor", "semster") read as the word meant."""
+    """Deadline words with one typo ("befor", "semster") read as the word meant (English only:
+    without a dictionary, a rule-based language cannot tell a typo from a word it does not list)."""
+    if lists.morph is not None:
+        return norm
     out = []
     for token in norm.split():
         if len(token) >= 5 and token not in lists.horizon_vocab and not _lemmas(token):
@@ -278,12 +398,12 @@ def find_horizon(text: str, *, content: Content | None = None) -> str | None:
 
 
 def _horizon(text: str, lists: _Lists) -> str | None:
-    match = lists.horizon.search(_fix_typos(normalise(text), lists))
+    match = lists.horizon.search(_fix_typos(normalise(_matchable(text, lists)), lists))
     return match.group(0).strip() if match else None
 
 
 def _without_horizons(text: str, lists: _Lists) -> str:
-    return lists.horizon.sub(" ", _fix_typos(normalise(text), lists))
+    return lists.horizon.sub(" ", _fix_typos(normalise(_matchable(text, lists)), lists))
 
 
 _NAME_NUMBER = re.compile(r"(?<=\S )([A-Z][A-Za-z+#.]*)\s+(\d+(?:[.:]\d+)?)\b")
@@ -314,6 +434,8 @@ def _quantities(text: str, tokens: list[str], lists: _Lists) -> tuple[list[str],
             counts.append(token)
     body = " " + " ".join(tokens) + " "
     numbers += [p for p in lists.number_phrases if f" {normalise(p).strip()} " in body]
+    if lists.number_patterns is not None:
+        numbers += [m.group(0) for m in lists.number_patterns.finditer(body)]
     return numbers, counts
 
 
@@ -427,11 +549,122 @@ def _abstract_phrase(phrase: list[str], after: list[str], lists: _Lists) -> bool
     return head not in lists.generic_objects or not [w for w in after if w not in vague]
 
 
+# --- specific, for languages read by rules (Spanish) -------------------------------------------
+
+
+def _rule_clauses(body: str, morph: RuleMorphology, grammar: _Grammar) -> list[str]:
+    """Split "Mejorar mi inglés aprobando el B2" / "Hacer un bootcamp y terminar el proyecto" into
+    steps: a gerund (the means) or a join word before an infinitive starts a new step."""
+    tokens = body.split()
+    clauses: list[str] = []
+    current: list[str] = []
+    for i, token in enumerate(tokens):
+        nxt = tokens[i + 1] if i + 1 < len(tokens) else ""
+        if current and morph.is_gerund(token):
+            clauses.append(" ".join(current))
+            current = [token]
+            continue
+        if current and token in grammar.joins and nxt and morph.is_infinitive(nxt):
+            clauses.append(" ".join(current))
+            current = []
+            continue
+        current.append(token)
+    if current:
+        clauses.append(" ".join(current))
+    return clauses
+
+
+def _in(verb: str, verbs: frozenset[str]) -> bool:
+    """``verb`` or, for a reflexive lemma ("cambiarse"), its plain form is in ``verbs``."""
+    return verb in verbs or (verb.endswith("se") and verb[:-2] in verbs)
+
+
+def _read_rule_clause(clause: str, text: str, lists: _Lists) -> _Reading:
+    """One step of a goal in a language whose noun phrases put the head first ("un curso de
+    negociación") and whose verbs are recognised by their endings; the same criteria as
+    :func:`_read_clause`."""
+    assert lists.morph is not None and lists.grammar is not None
+    morph, gr = lists.morph, lists.grammar
+    tokens = clause.split()
+    numbers, _ = _quantities(text, tokens, lists)
+    phrase = has_phrase(clause, lists.vague_phrases)
+    if phrase and not numbers:
+        return _Reading(False, tokens[0] if tokens else None, problem="vague", detail=phrase)
+    while (
+        len(tokens) > 1
+        and tokens[0] in lists.wrappers
+        and (tokens[1] in lists.wrappers or morph.is_verb(tokens[1]) or tokens[0] in gr.proclitics)
+    ):  # "quiero terminar", "me gustaría aprender", "que me asciendan": the verb comes later
+        tokens = tokens[1:]
+    if not tokens:
+        return _Reading(False, problem="empty")
+    head, rest = tokens[0], tokens[1:]
+    verb = None if head in gr.not_heads or head in lists.comparatives else morph.verb(head)
+    if verb is None:
+        if head in gr.not_heads or head in gr.stopwords or head in lists.comparatives or head.isdigit():
+            return _Reading(False, problem="no_verb", detail=head)
+        verb = head  # a verb the endings do not know, or a typo ("termnar"): read it as one
+    comparative = next((t for t in tokens if t in lists.comparatives), None)
+    if comparative and not numbers:
+        return _Reading(False, verb, problem="comparative", detail=comparative)
+    if _in(verb, lists.state_verbs):
+        after = list(rest)
+        while after and (after[0] in gr.role_links or after[0] in gr.articles):
+            after = after[1:]
+        if not after:
+            return _Reading(False, verb, problem="no_object")
+        nxt = after[0]
+        detail = f"{head} {' '.join(rest[:3])}".strip()
+        if nxt in lists.perception:  # ser vista como líder: how others see you
+            return _Reading(False, verb, problem="state", detail=detail)
+        if morph.is_participle(nxt):  # ser ascendida, ser contratado: something that happens
+            return _Reading(True, verb, " ".join(after))
+        if not _in(verb, gr.role_verbs):
+            return _Reading(False, verb, problem="state", detail=detail)
+        if has_phrase(" ".join(after), lists.vague_roles) or morph.is_adjective(nxt):
+            return _Reading(False, verb, problem="state", detail=detail)
+        return _Reading(True, verb, " ".join(after))  # ser jefa de servicio: a role
+    if _in(verb, lists.vague_verbs) and not numbers:
+        return _Reading(False, verb, problem="vague", detail=head)
+    obj = [t for t in rest if t not in gr.stopwords or t.isdigit()]
+    if not obj:
+        return _Reading(False, verb, problem="no_object")
+    if all(t in lists.generic_objects for t in obj):
+        return _Reading(False, verb, problem="generic", detail=" ".join(obj))
+    if _in(verb, lists.abstract_verbs) and not numbers:
+        phrase_words: list[str] = []
+        after_words: list[str] = []
+        for i, t in enumerate(rest):
+            if t in gr.prepositions and phrase_words:
+                after_words = [w for w in rest[i + 1 :] if w not in gr.stopwords]
+                break
+            if t not in gr.determiners and t not in gr.prepositions:
+                phrase_words.append(t)
+        heads = [w for w in phrase_words if w not in gr.pre_adjectives]
+        if heads and _abstract_head(heads[0], after_words, lists):
+            return _Reading(False, verb, problem="abstract", detail=" ".join(phrase_words))
+    return _Reading(True, verb, " ".join(obj))
+
+
+def _abstract_head(head: str, after: list[str], lists: _Lists) -> bool:
+    """True when a head-first object is abstract ("mis habilidades de liderazgo") or generic with
+    nothing narrowing it ("un curso" yes, "un curso de negociación" no)."""
+    vague = lists.abstract_objects | lists.generic_objects
+    if head not in vague:
+        return False
+    return head not in lists.generic_objects or not [w for w in after if w not in vague]
+
+
 def _read(body: str, text: str, lists: _Lists) -> _Reading:
-    clauses = [c for c in _clauses(body.strip()) if c.strip()]
+    if lists.morph is not None and lists.grammar is not None:
+        clauses = [c for c in _rule_clauses(body.strip(), lists.morph, lists.grammar) if c.strip()]
+        reader = _read_rule_clause
+    else:
+        clauses = [c for c in _clauses(body.strip()) if c.strip()]
+        reader = _read_clause
     if not clauses:
         return _Reading(False, problem="empty")
-    readings = [_read_clause(c, text, lists) for c in clauses]
+    readings = [reader(c, text, lists) for c in clauses]
     return next((r for r in readings if r.ok), readings[0])
 
 
@@ -443,16 +676,19 @@ def _core(text: str) -> str:
     return core[:1].upper() + core[1:]
 
 
-def _split_core(core: str, horizon: str | None) -> tuple[str, str]:
-    """``(goal without its deadline, " " + the deadline as typed)`` for building examples."""
+def _split_core(core: str, horizon: str | None, folded: bool = False) -> tuple[str, str]:
+    """``(goal without its deadline, " " + the deadline as typed)`` for building examples.
+    ``folded``: the deadline was found without accents (it is looked up the same way)."""
     if not horizon:
         return core, ""
     pattern = r"\W+".join(re.escape(w) for w in horizon.split())
-    match = re.search(rf"(?i)\b{pattern}\b", core)
+    if folded:
+        core = unicodedata.normalize("NFC", core)
+    match = re.search(rf"(?i)\b{pattern}\b", fold(core) if folded else core)
     if not match:
         return core, ""
     body = (core[: match.start()] + core[match.end() :]).strip(" ,;")
-    return " ".join(body.split()), " " + match.group(0)
+    return " ".join(body.split()), " " + core[match.start() : match.end()]
 
 
 def _as_typed(text: str, horizon: str | None, limit: int = 12) -> str:
@@ -462,24 +698,18 @@ def _as_typed(text: str, horizon: str | None, limit: int = 12) -> str:
     return said if len(words) <= limit else " ".join(words[:limit]) + "…"
 
 
-def _specific_message(reading: _Reading, body: str, tail: str) -> str:
+def _specific_message(reading: _Reading, body: str, tail: str, texts: Mapping[str, Any]) -> str:
     p, d = reading.problem, reading.detail
-    step = "finishing one course, giving one talk or asking for one project"
+    values = {"goal": body, "deadline": tail, "what": d, "step": texts["step"]}
     if p == "no_verb":
-        return f"Start with what you will do. For example: “Talk to two people about {body.lower()}{tail}”."
+        return advice(texts, "no_verb", goal_lower=body.lower(), deadline=tail)
     if p == "no_object":
-        thing = "[the thing: a report, a talk]"
-        return f"Say what exactly you will {reading.verb or 'do'}: e.g. “{body} {thing}{tail}”."
-    if p == "generic":
-        return (f"Say which {d}: e.g. “{body} as a [role] in [field]{tail}” "
-                f"or “{body} at [organisation]{tail}”.")
-    if p == "abstract":
-        return f"“{d}” is hard to act on. Name one step that builds it: e.g. “{body} by {step}{tail}”."
-    if p == "comparative":
-        return f"“{d}” has no measure. Say what you will do instead: e.g. “{body} by {step}{tail}”."
-    if p == "state":
-        return f"“{d}” describes how you want to be, not a step. e.g. “{body} by {step}{tail}”."
-    return f"“{d}” names a direction, not a step. Say what you will do: e.g. “{body} by {step}{tail}”."
+        if reading.verb:
+            return advice(texts, "no_object", verb=reading.verb, **values)
+        return advice(texts, "no_object_without_verb", **values)
+    if p in ("generic", "abstract", "comparative", "state"):
+        return advice(texts, p, **values)
+    return advice(texts, "vague", **values)
 
 
 def check_goal(
@@ -494,129 +724,116 @@ def check_goal(
     ``content`` is the cohort's content (default: the bundled files).
     """
     lists = _lists(content)
+    texts = advice_texts(content, "smart")
+    your_goal = str(texts["your_goal"])
     today = today or date.today()
     text = goal.text or ""
     core = _core(text)
     horizon = _horizon(text, lists)
-    body_core, tail = _split_core(core, horizon)
+    body_core, tail = _split_core(core, horizon, lists.fold)
+    if lists.fold and tail:  # found without accents: show it as typed ("el próximo trimestre")
+        horizon = tail.strip()
     body = _without_horizons(text, lists)
     tokens = words(body)
     checks: list[Check] = []
 
     # specific
-    reading = _read(" ".join(tokens), text, lists) if text.strip() else _Reading(False, problem="empty")
+    plain = _matchable(text, lists)
+    reading = _read(" ".join(tokens), plain, lists) if text.strip() else _Reading(False, problem="empty")
+    if lists.fold:  # read without accents: quote the words as typed ("más", not "mas")
+        reading = replace(reading, object=as_typed(reading.object, text),
+                          detail=as_typed(reading.detail, text))
     if not text.strip():
-        checks.append(Check("specific", False, "Write the goal down in one sentence first."))
+        checks.append(Check("specific", False, advice(texts, "empty")))
     elif reading.ok:
-        checks.append(Check("specific", True, f"Clear step: “{_as_typed(text, horizon)}”."))
+        checks.append(Check("specific", True, advice(texts, "clear_step", goal=_as_typed(text, horizon))))
     else:
-        checks.append(Check("specific", False, _specific_message(reading, body_core, tail)))
+        checks.append(Check("specific", False, _specific_message(reading, body_core, tail, texts)))
 
     # measurable
-    numbers, counts = _quantities(text, tokens, lists)
+    numbers, counts = _quantities(_matchable(text, lists), tokens, lists)
     if goal.measure.strip():
-        checks.append(Check("measurable", True, f"You will know it is done when: {goal.measure.strip()}"))
+        measure = goal.measure.strip()
+        checks.append(Check("measurable", True, advice(texts, "measure_given", measure=measure)))
     elif numbers:
-        checks.append(Check("measurable", True, f"It has a quantity you can count: “{numbers[0]}”."))
+        checks.append(Check("measurable", True, advice(texts, "has_quantity", quantity=numbers[0])))
     elif reading.ok and (counts or reading.verb not in lists.ongoing):
-        checks.append(Check("measurable", True, "It names one thing someone could see done."))
+        checks.append(Check("measurable", True, advice(texts, "one_thing")))
     else:
-        checks.append(
-            Check(
-                "measurable",
-                False,
-                (
-                    "Add how you will know it is done — a number or a result someone could check: e.g. "
-                    f"“{body_core or 'My goal'}, and show one finished piece of work to my manager{tail}”, "
-                    "or say how many or how often, or fill in the measure box (“a certificate”)."
-                ),
-            )
-        )
+        message = advice(texts, "not_measurable", goal=body_core or your_goal, deadline=tail)
+        checks.append(Check("measurable", False, message))
 
     # achievable
     problems = []
     if goal.target_date is not None:
         if goal.target_date < today:
-            problems.append("the target date has already passed")
+            problems.append(advice(texts, "date_passed"))
         elif (goal.target_date - today).days / 30.44 > lists.max_months:
-            problems.append(f"the target date is over {lists.max_months} months away; pick a nearer step")
-    overreach = has_phrase(text, lists.overreach)
+            problems.append(advice(texts, "date_too_far", max_months=lists.max_months))
+    overreach = has_phrase(_matchable(text, lists), lists.overreach)
+    if overreach and lists.fold:
+        overreach = as_typed(overreach, text)
     if overreach:
-        problems.append(f"“{overreach}” sets an all-or-nothing bar")
+        problems.append(advice(texts, "overreach", words=overreach))
     if not text.strip():
-        problems.append("there is no goal yet")
+        problems.append(advice(texts, "no_goal"))
     if problems:
-        checks.append(Check("achievable", False, "Make it reachable: " + "; ".join(problems) + "."))
+        joined = str(texts["problem_separator"]).join(problems)
+        checks.append(Check("achievable", False, advice(texts, "not_reachable", problems=joined)))
     else:
-        checks.append(Check("achievable", True, "Reachable within the workshop's horizon."))
+        checks.append(Check("achievable", True, advice(texts, "reachable")))
 
     # relevant
-    ties, unserved = _ties(goal, workbook, lists)
+    ties, unserved = _ties(goal, workbook, lists, texts)
+    separator = str(texts["tie_separator"])
     if ties:
-        checks.append(Check("relevant", True, "Tied to " + ", ".join(ties) + "."))
+        checks.append(Check("relevant", True, advice(texts, "tied", ties=separator.join(ties))))
     elif unserved:
-        checks.append(
-            Check(
-                "relevant",
-                False,
-                (
-                    f"You ticked {', '.join(unserved)}, but the goal does not say how it serves it. Name the "
-                    f"skill or value behind it: e.g. “{core or 'My goal'}, to grow my [skill]”."
-                ),
-            )
-        )
+        message = advice(texts, "benefit_unserved", benefits=separator.join(unserved), goal=core or your_goal)
+        checks.append(Check("relevant", False, message))
     else:
-        checks.append(
-            Check(
-                "relevant",
-                False,
-                (
-                    "Say why it matters to you: mention one of your values or a skill you want to grow, e.g. "
-                    f"“{core or 'My goal'}, to grow my [skill]”."
-                ),
-            )
-        )
+        checks.append(Check("relevant", False, advice(texts, "not_relevant", goal=core or your_goal)))
 
     # time-bound
     if goal.target_date is not None:
-        checks.append(Check("time_bound", True, f"Target date: {goal.target_date.isoformat()}."))
+        shown = day_text(goal.target_date, content.locale if content is not None else None)
+        checks.append(Check("time_bound", True, advice(texts, "target_date", date=shown)))
     elif horizon:
-        checks.append(Check("time_bound", True, f"Time frame: “{horizon}”."))
+        checks.append(Check("time_bound", True, advice(texts, "time_frame", horizon=horizon)))
     else:
-        checks.append(
-            Check(
-                "time_bound",
-                False,
-                (
-                    f"Add a deadline: e.g. “{core or 'My goal'} by the end of June” or “{core or 'My goal'} "
-                    "within 3 months”, or set the target date."
-                ),
-            )
-        )
+        checks.append(Check("time_bound", False, advice(texts, "no_deadline", goal=core or your_goal)))
 
     result = SmartResult(checks=checks, goal_id=goal.id, verb=reading.verb, horizon=horizon, ties=ties)
     result.advice = result.missing[0].message if result.missing else ""
     return result
 
 
-def _ties(goal: Goal, workbook: Workbook | None, lists: _Lists) -> tuple[list[str], list[str]]:
+def _ties(
+    goal: Goal, workbook: Workbook | None, lists: _Lists, texts: Mapping[str, Any]
+) -> tuple[list[str], list[str]]:
     """What links the goal to the participant (values, skill gaps, benefits its words serve), and
     the ticked benefits its words do not serve."""
     text = f"{goal.text} {goal.measure}"
     ties: list[str] = []
     if workbook is not None:
-        ties += [f"your value “{v}”" for v in workbook.values if v.strip() and mentions(text, v)]
+        ties += [
+            advice(texts, "tie_value", value=v) for v in workbook.values if v.strip() and mentions(text, v)
+        ]
         for skill in workbook.skills:
             gap = skill.target is not None and (skill.current is None or skill.target > skill.current)
             if gap and mentions(text, skill.name):
-                ties.append(f"your skill goal “{skill.name}”")
-    goal_words = words(normalise(text))
+                ties.append(advice(texts, "tie_skill", skill=skill.name))
+    plain = _matchable(text, lists)
+    goal_words = words(normalise(plain))
+    verb = lists.morph.verb if lists.morph is not None else _verb
     unserved: list[str] = []
+    names: Mapping[str, Any] = texts.get("benefit_names", {})
     for benefit in goal.benefits:
-        label = f"the benefit “{benefit.value.replace('_', ' ')}”"
+        name = str(names.get(benefit.value, benefit.value.replace("_", " ")))
+        label = advice(texts, "tie_benefit", benefit=name)
         cues = lists.benefit_words.get(benefit.value, ())
-        served = has_phrase(text, [c for c in cues if " " in c]) or any(
-            related(cue, w) or _verb(w) == cue for cue in cues if " " not in cue for w in goal_words
+        served = has_phrase(plain, [c for c in cues if " " in c]) or any(
+            related(cue, w) or verb(w) == cue for cue in cues if " " not in cue for w in goal_words
         )
         (ties if served else unserved).append(label)
     return ties, unserved

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable
 from functools import lru_cache
 
@@ -20,6 +21,42 @@ STOPWORDS = frozenset(_STOP.split())
 def words(text: str) -> list[str]:
     """The words of ``text``, lower-cased (hyphenated words and contractions stay whole)."""
     return [w.casefold().replace("’", "'") for w in WORD.findall(text or "")]
+
+
+_KEEP_MARKS = {"n\u0303", "N\u0303"}  # ñ and Ñ stay: "año" is not "ano"
+
+
+@lru_cache(maxsize=8192)
+def fold(text: str) -> str:
+    """``text`` without accents or diaeresis (``inglés`` -> ``ingles``, ``pingüino`` -> ``pinguino``),
+    keeping ``ñ``; composed first, so one character stays one character."""
+    out = []
+    for ch in unicodedata.normalize("NFC", text or ""):
+        base = unicodedata.normalize("NFD", ch)
+        out.append(ch if len(base) == 1 or base in _KEEP_MARKS else base[0])
+    return "".join(out)
+
+
+def as_typed(phrase: str, text: str) -> str:
+    """``phrase`` (lower-case words found in the folded ``text``) as the writer typed it: the span of
+    ``text`` from its first word to its last, accents and capitals kept ("mas" -> "más"); the
+    words skipped between them come back too ("aprobar examen b2 ingles" -> "aprobar el examen B2 de
+    inglés"). ``phrase`` itself when it cannot be found."""
+    typed = unicodedata.normalize("NFC", text or "")
+    folded = fold(typed).lower()
+    found = phrase.split()
+    if not found or len(folded) != len(typed):
+        return phrase
+    first = re.search(rf"(?<!\w){re.escape(found[0])}(?!\w)", folded)
+    if first is None:
+        return phrase
+    end = first.end()
+    if len(found) > 1:
+        last = re.search(rf"(?<!\w){re.escape(found[-1])}(?!\w)", folded[first.end():])
+        if last is None:
+            return phrase
+        end = first.end() + last.end()
+    return typed[first.start():end]
 
 
 def word_count(text: str) -> int:

@@ -14,6 +14,7 @@ from typing import Any
 
 from ..model import Ask, Contact, ContactKind, NetworkRole, TieStrength, Workbook
 from .checks import Check, CheckResult
+from .dates import day_text
 
 DEFAULT_DAYS = 14
 MIN_DAYS = 7
@@ -39,6 +40,13 @@ class Role:
     label: str
     definition: str = ""
     missing: str = ""
+    #: "{count} peer" / "{count} peers": how many of the map's people fill the role.
+    one: str = ""
+    many: str = ""
+
+    def counted(self, count: int) -> str:
+        """``2 peers``: the count with the role's singular or plural from the content."""
+        return (self.one if count == 1 else self.many).format(count=count)
 
 
 @dataclass
@@ -72,12 +80,17 @@ def channels(data: Mapping[str, Any]) -> list[Channel]:
 
 def roles(data: Mapping[str, Any]) -> list[Role]:
     """The network roles of the content file (peer, near-peer, senior, sponsor)."""
-    return [
-        Role(str(r["key"]), str(r.get("label", r["key"])), str(r.get("definition", "")),
-             str(r.get("missing", "")))
-        for r in data.get("roles", [])
-        if isinstance(r, Mapping) and r.get("key")
-    ]
+    found = []
+    for r in data.get("roles", []):
+        if not isinstance(r, Mapping) or not r.get("key"):
+            continue
+        label = str(r.get("label", r["key"]))
+        # a cohort's own channels.toml from before `one`/`many`: the English "peer" / "peers"
+        one = str(r.get("one", "{count} " + label.lower().replace("{", "{{").replace("}", "}}")))
+        many = str(r.get("many", one + "s"))
+        found.append(Role(str(r["key"]), label, str(r.get("definition", "")), str(r.get("missing", "")),
+                          one, many))
+    return found
 
 
 def channels_for(needs: list[str], data: Mapping[str, Any], limit: int = 4) -> dict[str, list[Channel]]:
@@ -118,10 +131,12 @@ def new_prospect(channel: Channel, need: str, name: str = "") -> Contact:
     )
 
 
-def _join(items: list[str]) -> str:
+def _join(items: list[str], text: Mapping[str, Any]) -> str:
+    """``a, b and c`` with the separator and last joiner of the content's ``[reading]``."""
     if len(items) <= 1:
         return "".join(items)
-    return ", ".join(items[:-1]) + " and " + items[-1]
+    last = str(text.get("last_separator", " and "))
+    return str(text.get("separator", ", ")).join(items[:-1]) + last + items[-1]
 
 
 def network_shape(workbook: Workbook, data: Mapping[str, Any]) -> NetworkShape:
@@ -135,7 +150,7 @@ def network_shape(workbook: Workbook, data: Mapping[str, Any]) -> NetworkShape:
     prospects: list[str] = []
     people = 0
     for index, contact in enumerate(workbook.contacts):
-        name = contact.name.strip() or f"Person {index + 1}"
+        name = contact.name.strip() or str(text.get("unnamed", "Person {number}")).format(number=index + 1)
         if contact.kind != ContactKind.person:
             prospects.append(name)
             continue
@@ -145,22 +160,21 @@ def network_shape(workbook: Workbook, data: Mapping[str, Any]) -> NetworkShape:
     missing = [r.key for r in all_roles if not present[r.key]]
     checks = [
         Check(r.key, bool(present[r.key]),
-              f"{r.label}: {_join(present[r.key])}." if present[r.key] else r.missing)
+              f"{r.label}: {_join(present[r.key], text)}." if present[r.key] else r.missing)
         for r in all_roles
     ]
     big_enough = people >= 3
-    checks.append(Check("size", big_enough, f"{people} people on your map." if big_enough
-                        else str(text.get("small_network", ""))))
+    size = str(text.get("size", "{count}")).format(count=people)
+    checks.append(Check("size", big_enough, size if big_enough else str(text.get("small_network", ""))))
     shape = NetworkShape(checks=checks, present=present, missing_roles=missing, prospects=prospects)
-    labels = {r.key: r.label.lower() for r in all_roles}
-    named = [f"{len(names)} {labels[k]}" + ("s" if len(names) > 1 else "")
-             for k, names in present.items() if names]
+    counted = {r.key: r.counted for r in all_roles}
+    named = [counted[k](len(names)) for k, names in present.items() if names]
     if not named:
         parts = [str(text.get("empty", ""))]
     elif not missing:
         parts = [str(text.get("all_roles", ""))]
     else:
-        parts = [str(text.get("some_roles", "")).format(present=_join(named))]
+        parts = [str(text.get("some_roles", "")).format(present=_join(named, text))]
         parts += [r.missing for r in all_roles if r.key in missing]
     if not big_enough:
         parts.append(str(text.get("small_network", "")))
@@ -190,18 +204,20 @@ def earliest_due(today: date, data: Mapping[str, Any] | None = None) -> date:
     return today + timedelta(days=_days(data or {}, "min_days", MIN_DAYS))
 
 
-def check_due(by: date | None, today: date, data: Mapping[str, Any]) -> Check:
-    """Is the ask's date realistic? Keyed ``by``: missing, past, or under a week away fails."""
+def check_due(by: date | None, today: date, data: Mapping[str, Any], locale: str | None = None) -> Check:
+    """Is the ask's date realistic? Keyed ``by``: missing, past, or under a week away fails.
+    ``locale``: the language the dates in the message are written for (ISO dates for English)."""
     text = data.get("asks", {})
     earliest = earliest_due(today, data)
     if by is None:
         return Check("by", False, str(text.get("no_date", "Choose a date.")))
     if by < today:
-        return Check("by", False, str(text.get("in_past", "")).format(date=by.isoformat()))
+        return Check("by", False, str(text.get("in_past", "")).format(date=day_text(by, locale)))
     if by < earliest:
         return Check("by", False, str(text.get("too_soon", "")).format(
-            date=by.isoformat(), earliest=earliest.isoformat()))
-    return Check("by", True, str(text.get("fine", "")).format(date=by.isoformat(), days=(by - today).days))
+            date=day_text(by, locale), earliest=day_text(earliest, locale)))
+    return Check("by", True, str(text.get("fine", "")).format(date=day_text(by, locale),
+                                                              days=(by - today).days))
 
 
 def prospect_ask(prospect: Contact, channel: Channel, need: str, need_label: str, today: date,

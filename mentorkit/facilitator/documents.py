@@ -42,11 +42,13 @@ class Document:
     """A participant's certificate and, when they have a proposed mentor, the mentor's briefing."""
 
     def __init__(self, workbook: Workbook, cohort_root: Path | None = None, today: date | None = None,
-                 display: Display | None = None):
+                 display: Display | None = None, locale: str = "en"):
         from ..content import content_for
 
         self.workbook = workbook
-        self.content = content_for(cohort_root)
+        self.locale = locale or "en"
+        self.content = content_for(cohort_root, self.locale)
+        self.tr = self.content.tr
         self.kit = kit_content(self.content)
         self.today = today or date.today()
         self.display: Display = display or _ipython_display
@@ -59,13 +61,18 @@ class Document:
         }
 
     @classmethod
-    def load(cls, workbook_path: str | Path, display: Display | None = None) -> Document:
-        """Read the workbook (a clear error names the file if it cannot be used)."""
+    def load(cls, workbook_path: str | Path, display: Display | None = None, locale: str = "") -> Document:
+        """Read the workbook (a clear error names the file if it cannot be used); ``locale`` empty:
+        the participant's language."""
         if not workbook_path:
             raise ValueError("workbook_path is empty: pass -p workbook_path <cohort>/workbooks/<id>.json")
         path = Path(workbook_path)
         root = path.parent.parent if path.parent.name == "workbooks" else None
-        return cls(read_workbook(path), root, display=display)
+        if not locale:
+            from ..store import participant_locale
+
+            locale = participant_locale(path)
+        return cls(read_workbook(path), root, display=display, locale=locale)
 
     def _fill(self, text: object, where: str) -> str:
         return fill(str(text), self.values, f"kit.toml: {where}")
@@ -76,13 +83,17 @@ class Document:
         c = self.kit["certificate"]
         text = self._fill(c["text"], "certificate.text")
         signed = one_line(str(c.get("signed_by", "")))
+        from ..i18n.formats import format_date
+
+        day = format_date(self.today, self.locale)
         box = "text-align:center;border:3px double #1f4e79;padding:3em 2em;margin-top:4em"
         markup = (f'<div class="mk-certificate" style="{box}"><h1>{esc(c["title"])}</h1>'
-                  f'<p class="mk-name" style="font-size:2em;margin:1em 0">{esc(self.values["name"])}</p>'
+                  f'<p class="mk-name" dir="auto" style="font-size:2em;margin:1em 0">'
+                  f'{esc(self.values["name"])}</p>'
                   f'<p style="font-size:1.2em">{esc(text)}</p>'
-                  f'<p class="mk-date" style="margin-top:2em">{self.today.isoformat()}</p>'
+                  f'<p class="mk-date" style="margin-top:2em">{esc(day)}</p>'
                   f'<p class="mk-signed">{esc(signed)}</p></div>')
-        plain = "\n".join([str(c["title"]), self.values["name"], text, self.today.isoformat(), signed])
+        plain = "\n".join([str(c["title"]), self.values["name"], text, day, signed])
         return [Block(markup, plain)]
 
     def certificate(self) -> None:
@@ -95,30 +106,35 @@ class Document:
         a first-meeting guide."""
         from ..core.agreement import agreement_text
 
+        tr = self.tr
         b = self.kit["briefing"]
         wb = self.workbook
         if wb.proposed_mentor is None:
-            return [paragraph(f"{self.values['name']} has no proposed mentor yet: no briefing.", "mk-empty")]
-        title = f"{b['title']}: {self.values['mentor']} and {self.values['mentee']}"
-        blocks = [Block(f"<h1>{esc(title)}</h1>", title), Block("<h2>Mentoring in this programme</h2>",
-                                                                "Mentoring in this programme")]
+            return [paragraph(tr("{name} has no proposed mentor yet: no briefing.").format(
+                name=self.values["name"]), "mk-empty")]
+        title = tr("{title}: {mentor} and {mentee}").format(
+            title=b["title"], mentor=self.values["mentor"], mentee=self.values["mentee"])
+        here = tr("Mentoring in this programme")
+        blocks = [Block(f"<h1>{esc(title)}</h1>", title), Block(f"<h2>{esc(here)}</h2>", here)]
         blocks += [paragraph(self._fill(p, "briefing.programme")) for p in b["programme"]]
-        blocks.append(Block(f"<h2>{esc(self.values['mentee'])}'s goals and needs</h2>",
-                            f"{self.values['mentee']}'s goals and needs"))
+        theirs = tr("{mentee}'s goals and needs").format(mentee=self.values["mentee"])
+        blocks.append(Block(f"<h2>{esc(theirs)}</h2>", theirs))
         if consented(wb, b):
             labels = {c.key: c.label for c in self.content.need_categories}
             goals = [g.text for g in wb.goals if g.text.strip()]
             needs = [labels.get(n, n) for n in wb.needs]
-            blocks.append(paragraph("Goals:"))
-            blocks.append(bullet_list(goals) or paragraph("No goals written yet.", "mk-empty"))
-            blocks.append(paragraph("What they are looking for in mentors:"))
-            blocks.append(bullet_list(needs) or paragraph("No needs named yet.", "mk-empty"))
+            blocks.append(paragraph(tr("Goals:")))
+            blocks.append(bullet_list(goals) or paragraph(tr("No goals written yet."), "mk-empty"))
+            blocks.append(paragraph(tr("What they are looking for in mentors:")))
+            blocks.append(bullet_list(needs) or paragraph(tr("No needs named yet."), "mk-empty"))
         else:
             blocks.append(paragraph(self._fill(b["not_shared"], "briefing.not_shared")))
-        blocks.append(Block("<h2>The agreement draft</h2>", "The agreement draft"))
+        draft = tr("The agreement draft")
+        blocks.append(Block(f"<h2>{esc(draft)}</h2>", draft))
         text = agreement_text(wb, content=self.content)
-        blocks.append(Block(f'<div class="mk-agreement">{esc(text)}</div>', text))
-        blocks.append(Block("<h2>Your first meeting</h2>", "Your first meeting"))
+        blocks.append(Block(f'<div class="mk-agreement" dir="auto">{esc(text)}</div>', text))
+        first = tr("Your first meeting")
+        blocks.append(Block(f"<h2>{esc(first)}</h2>", first))
         blocks.append(bullet_list([self._fill(s, "briefing.first_meeting") for s in b["first_meeting"]],
                                   ordered=True))
         return blocks
@@ -128,6 +144,6 @@ class Document:
             self.display(block)
 
 
-def load(workbook_path: str | Path, display: Display | None = None) -> Document:
-    """:meth:`Document.load` for templates: ``doc = documents.load(workbook_path)``."""
-    return Document.load(workbook_path, display)
+def load(workbook_path: str | Path, display: Display | None = None, locale: str = "") -> Document:
+    """:meth:`Document.load` for templates: ``doc = documents.load(workbook_path, locale=locale)``."""
+    return Document.load(workbook_path, display, locale)

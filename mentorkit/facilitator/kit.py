@@ -164,7 +164,7 @@ def _before(cohort: Cohort, folder: _Folder, books: list[Workbook], code: str, l
     _forms(folder, cohort, code, "intake-form", lambda: intake_header(content), lambda: intake_text(content))
     for book in books:
         def make(wb: Workbook = book) -> str:
-            message, notes = pre_workshop(wb, content, link, sender)
+            message, notes = pre_workshop(wb, cohort.content_in(wb.profile.locale or None), link, sender)
             folder.report.items.extend(KitItem("pre-workshop e-mail", wb.id, "note", "", n) for n in notes)
             return message.as_string()
         inputs = _digest(code, book.model_dump_json(), link, sender)
@@ -218,7 +218,8 @@ def _after(cohort: Cohort, folder: _Folder, books: list[Workbook], code: str, li
             sheet = html if html.is_file() else sheet
 
         def make(wb: Workbook = book, ws: Path = sheet) -> str:
-            message, notes = follow_up(wb, content, link, ws if ws.is_file() else None, sender)
+            own = cohort.content_in(wb.profile.locale or None)  # each participant in their language
+            message, notes = follow_up(wb, own, link, ws if ws.is_file() else None, sender)
             folder.report.items.extend(KitItem("follow-up e-mail", wb.id, "note", "", n) for n in notes)
             return message.as_string()
         attached = sheet.read_bytes() if sheet.is_file() else b""

@@ -24,6 +24,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..content import Category, Content, bundled, thaw
+from ..content.overlay import languages as rule_languages
+from ..content.overlay import with_rules
 from ..errors import MentorkitError, UnusableInput
 from ..model import Workbook
 from ..tomlfile import read_toml
@@ -147,10 +149,29 @@ def load_config(content: Content | None = None, override: Path | str | None = No
     """The ``matching.toml`` of ``content`` (default: bundled), updated by an optional ``--weights`` file."""
     content = content or bundled()
     config = config_from_data(thaw(content.get("matching")), content.origins.get("matching", "matching.toml"))
+    config = _with_every_language(config)
     if override is not None:
         path = Path(override)
         config = config_from_data(read_toml(path, "weights file"), str(path), base=config)
     return config
+
+
+def _with_every_language(config: MatchConfig) -> MatchConfig:
+    """``config`` that also knows the career stages and fields as written in every shipped language.
+
+    Stages and fields are stored as each participant wrote or chose them, in their own language;
+    in a mixed cohort a Spanish "doctorado" must count as the same stage as "doctoral". The
+    cohort's own names come first; another language's name is added only where the cohort has none.
+    """
+    stages, groups = dict(config.stages), dict(config.field_groups)
+    for lang in rule_languages()[1:]:
+        data = with_rules(bundled(), lang).get("matching")
+        other = config_from_data(thaw(data), f"mentorkit/content/rules/{lang}/matching.toml")
+        for name, level in other.stages.items():
+            stages.setdefault(name, level)
+        for name, group in other.field_groups.items():
+            groups.setdefault(name, group)
+    return replace(config, stages=stages, field_groups=groups)
 
 
 # -- mentees --------------------------------------------------------------------------------------

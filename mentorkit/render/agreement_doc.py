@@ -33,10 +33,6 @@ _FORM_KEYS = {"signatures"}
 _FIELDS = {"goals": "goal_ids", "dates": "start"}
 
 
-def _day(day: date | None) -> str:
-    return f"{day.day} {day:%B %Y}" if day else ""
-
-
 def blank_line(css: str = "mk-fill") -> Block:
     """A line to write on by hand (an empty span drawn as a rule)."""
     return Block(f'<span class="{esc(css)}"></span>', "____________________")
@@ -50,7 +46,7 @@ def blank_lines(count: int = 3) -> Block:
 
 def field(label: str, value: str) -> Block:
     """``label: value``, or ``label:`` and a line to fill in when ``value`` is empty."""
-    shown = esc(value) if value.strip() else blank_line().markup
+    shown = f"<bdi>{esc(value)}</bdi>" if value.strip() else blank_line().markup  # a name in any script
     return Block(f'<p class="mk-field"><span class="mk-field-label">{esc(label)}</span> {shown}</p>',
                  f"{label} {value.strip() or '____________________'}")
 
@@ -64,23 +60,32 @@ def clause(heading: str, body: Block) -> Block:
 class AgreementDoc:
     """One participant's agreement form: the workbook and its cohort's content."""
 
-    def __init__(self, workbook: Workbook, cohort_root: Path | None = None, display: Display | None = None):
+    def __init__(self, workbook: Workbook, cohort_root: Path | None = None, display: Display | None = None,
+                 locale: str = "en"):
         from ..content import content_for
 
         self.workbook = workbook
-        self.content: Content = content_for(cohort_root)
+        self.locale = locale or "en"
+        self.content: Content = content_for(cohort_root, self.locale)
+        self.tr = self.content.tr
         self.data: Mapping[str, Any] = self.content.get("agreement")
         self.text: Mapping[str, Any] = self.data.get("text", {})
         self.display: Display = display or _ipython_display
 
     @classmethod
-    def load(cls, workbook_path: str | Path, display: Display | None = None) -> AgreementDoc:
-        """Read the workbook (a clear error names the file if it cannot be used)."""
+    def load(cls, workbook_path: str | Path, display: Display | None = None,
+             locale: str = "") -> AgreementDoc:
+        """Read the workbook (a clear error names the file if it cannot be used); ``locale`` empty:
+        the participant's language."""
         if not workbook_path:
             raise ValueError("workbook_path is empty: pass -p workbook_path <cohort>/workbooks/<id>.json")
         path = Path(workbook_path)
         root = path.parent.parent if path.parent.name == "workbooks" else None
-        return cls(read_workbook(path), root, display=display)
+        if not locale:
+            from .localized import participant_locale
+
+            locale = participant_locale(path)
+        return cls(read_workbook(path), root, display=display, locale=locale)
 
     def blocks(self, part: str) -> list[Block]:
         """The blocks of one part (one of :data:`PARTS`), built and not shown."""
@@ -97,6 +102,12 @@ class AgreementDoc:
         """The whole form as one block (for tests and previews)."""
         return Block.join(b for part in PARTS for b in self.blocks(part))
 
+    def day(self, day: date | None) -> str:
+        """A date as people of this language write it ("3 March 2026", "3 de marzo de 2026")."""
+        from ..i18n.formats import format_date
+
+        return format_date(day, self.locale) if day else ""
+
     # -- the parts ---------------------------------------------------------------------------------
     @property
     def names(self) -> tuple[str, str]:
@@ -106,9 +117,10 @@ class AgreementDoc:
     def _header(self) -> list[Block]:
         a = self.workbook.agreement
         mentee, mentor = self.names
+        tr = self.tr
         title = str(self.text.get("title", "Mentoring agreement"))
-        rows = [("Mentee", mentee or "", "Mentor", mentor or ""),
-                ("From", _day(a.start), "To", _day(a.end))]
+        rows = [(tr("Mentee"), mentee or "", tr("Mentor"), mentor or ""),
+                (tr("From"), self.day(a.start), tr("To"), self.day(a.end))]
         cells = "".join(
             '<div class="mk-party-row">'
             + field(f"{left}:", lv).markup + field(f"{right}:", rv).markup
@@ -117,14 +129,17 @@ class AgreementDoc:
         )
         head = Block(f'<header class="mk-agreement-head"><h1>{esc(title)}</h1>'
                      f'<div class="mk-parties">{cells}</div></header>',
-                     f"{title}\nMentee: {mentee}  Mentor: {mentor}\nFrom {_day(a.start)} to {_day(a.end)}")
+                     f"{title}\n{tr('Mentee')}: {mentee}  {tr('Mentor')}: {mentor}\n"
+                     f"{tr('From')} {self.day(a.start)} {tr('To')} {self.day(a.end)}")
         return [head]
 
     def _goals(self) -> list[Block]:
         a = self.workbook.agreement
         goals = {g.id: g for g in self.workbook.goals}
         chosen = [goals[g] for g in dict.fromkeys(a.goal_ids) if g in goals and goals[g].text.strip()]
-        lines = [g.text.strip() + (f" (by {_day(g.target_date)})" if g.target_date else "") for g in chosen]
+        by = self.tr(" (by {day})")
+        lines = [g.text.strip() + (by.format(day=self.day(g.target_date)) if g.target_date else "")
+                 for g in chosen]
         body = bullet_list(lines, "mk-agreement-goals", ordered=True) if lines else blank_lines(3)
         return [clause(str(self.text.get("goals", "Goals we will work on")), body)]
 
@@ -133,18 +148,19 @@ class AgreementDoc:
 
         a = self.workbook.agreement
         freq = find_choice(a.frequency, frequencies(self.content))
+        tr = self.tr
         how = Block.join([
-            field("How often:", (freq.label if freq else a.frequency).strip()),
-            field("How we meet:", a.mode.strip()),
-            field("Each meeting lasts (minutes):", str(a.meeting_minutes or "")),
+            field(tr("How often:"), (freq.label if freq else a.frequency).strip()),
+            field(tr("How we meet:"), self._mode(a.mode).strip()),
+            field(tr("Each meeting lasts (minutes):"), str(a.meeting_minutes or "")),
         ])
         dates = meeting_dates(a, self.content)
         if dates:
-            shown = ", ".join(_day(d) for d in dates[:12]) + (" …" if len(dates) > 12 else "")
-            how = Block.join([how, paragraph(f"Meetings: {shown}", "mk-hint")])
+            shown = ", ".join(self.day(d) for d in dates[:12]) + (" …" if len(dates) > 12 else "")
+            how = Block.join([how, paragraph(tr("Meetings: {dates}").format(dates=shown), "mk-hint")])
         points = sorted(set(a.checkpoints))
-        reviews = (paragraph(", ".join(_day(d) for d in points)) if points
-                   else Block.join([field("First review:", ""), field("Second review:", "")]))
+        reviews = (paragraph(", ".join(self.day(d) for d in points)) if points
+                   else Block.join([field(tr("First review:"), ""), field(tr("Second review:"), "")]))
         return [clause(str(self.text.get("meetings", "How we meet")), how),
                 clause(str(self.text.get("checkpoints", "Review checkpoints")), reviews)]
 
@@ -163,6 +179,13 @@ class AgreementDoc:
             out.append(self._written(heading, body))
         return out
 
+    def _mode(self, value: str) -> str:
+        """A stored meeting mode as shown: its label in this language when it is one of the keys."""
+        for item in self.data.get("modes", ()):
+            if value and item.get("key") == value and self.locale != "en":
+                return str(item.get("label", value))
+        return value
+
     def _written(self, heading: str, text: str) -> Block:
         return clause(heading, paragraph(text.strip()) if text.strip() else blank_lines(2))
 
@@ -179,25 +202,28 @@ class AgreementDoc:
                 if not c.ok and c.key not in _FORM_KEYS and getattr(a, _FIELDS.get(c.key, c.key), None)]
         if not todo:
             return []
-        return [clause("Worth another look together", check_list(todo, todo_mark="☐", css="mk-open"))]
+        return [clause(self.tr("Worth another look together"),
+                       check_list(todo, todo_mark="☐", css="mk-open"))]
 
     def _signatures(self) -> list[Block]:
+        tr = self.tr
         mentee, mentor = self.names
         heading = str(self.text.get("signatures", "Signatures"))
-        rows = [(role, name) for role, name in (("Mentee", mentee), ("Mentor", mentor))]
+        rows = [(role, name) for role, name in ((tr("Mentee"), mentee), (tr("Mentor"), mentor))]
+        signature, day = tr("Signature:"), tr("Date:")
         signs = "".join(
             '<div class="mk-signature">'
             + field(f"{role}:", name).markup
-            + '<p class="mk-field"><span class="mk-field-label">Signature:</span> '
+            + f'<p class="mk-field"><span class="mk-field-label">{esc(signature)}</span> '
             + '<span class="mk-fill mk-fill-sign"></span></p>'
-            + '<p class="mk-field"><span class="mk-field-label">Date:</span> '
+            + f'<p class="mk-field"><span class="mk-field-label">{esc(day)}</span> '
             + '<span class="mk-fill"></span></p>'
             + "</div>"
             for role, name in rows
         )
-        plain = "\n".join(f"{role}: {name or '____'}  Signature: ____________  Date: ________"
+        plain = "\n".join(f"{role}: {name or '____'}  {signature} ____________  {day} ________"
                           for role, name in rows)
-        note = paragraph("Talk it through, change what does not fit, then both sign and keep a copy.",
+        note = paragraph(tr("Talk it through, change what does not fit, then both sign and keep a copy."),
                          "mk-hint")
         return [Block(f'<section class="mk-clause mk-signatures"><h3>{esc(heading)}</h3>{note.markup}'
                       f"{signs}</section>", f"{heading}\n{plain}")]
@@ -228,9 +254,9 @@ def _ipython_display(block: Block) -> None:
     display(block)
 
 
-def load(workbook_path: str | Path) -> AgreementDoc:
+def load(workbook_path: str | Path, locale: str = "") -> AgreementDoc:
     """:meth:`AgreementDoc.load` with IPython's display (what the template calls)."""
-    return AgreementDoc.load(workbook_path)
+    return AgreementDoc.load(workbook_path, locale=locale)
 
 
 __all__ = ["PARTS", "AgreementDoc", "blank_line", "blank_lines", "clause", "field", "load"]

@@ -7,6 +7,7 @@ paper (A4 or Letter). The page prints from a browser as it is, and WeasyPrint tu
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +24,31 @@ def print_css(document: str = "worksheet") -> str:
     if document != "print" and extra.is_file():
         css += "\n" + extra.read_text(encoding="utf-8")
     return css
+
+
+def _css_string(text: str) -> str:
+    """``text`` as a quoted CSS string (quotes, backslashes, line breaks and ``<`` escaped)."""
+    escaped = "".join(f"\\{ord(c):X} " if c in '"\\<>\n\r' else c for c in text)
+    return f'"{escaped}"'
+
+
+def page_footer(language: str) -> str:
+    """The CSS ``content`` of the page-number footer in ``language`` ("Página 1 de 5"), or "" for
+    English, which ``print.css`` words itself ("Page 1 of 5")."""
+    if language in ("", "en"):
+        return ""
+    from ..content import content_for
+
+    text = content_for(None, language).tr("Page {page} of {pages}")
+    parts = []
+    for piece in re.split(r"(\{page\}|\{pages\})", text):
+        if piece == "{page}":
+            parts.append("counter(page)")
+        elif piece == "{pages}":
+            parts.append("counter(pages)")
+        elif piece:
+            parts.append(_css_string(piece))
+    return " ".join(parts)
 
 
 class PageRenderer:
@@ -47,8 +73,9 @@ class PageRenderer:
         )
 
     def render(self, nb: Any, title: str = "Mentorship worksheet", language: str = "en") -> str:
-        """The HTML page of one executed notebook (``title`` is escaped by the template)."""
+        """The HTML page of one executed notebook (``title`` is escaped by the template); the page
+        numbers in the footer are worded in ``language``."""
         resources = {"mentorkit": {"title": title, "paper": self.paper, "css": self.css,
-                                   "language": language}}
+                                   "language": language, "page_footer": page_footer(language)}}
         body, _ = self.exporter.from_notebook_node(nb, resources=resources)
         return body

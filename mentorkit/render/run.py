@@ -237,7 +237,11 @@ def render_blank(
         room = Cohort(Path(tmp) / "cohort").ensure()
         if (cohort.root / "content").is_dir():  # the cohort's own wording for the forms
             (room.root / "content").symlink_to((cohort.root / "content").resolve())
-        write_atomic(room.path_for(BLANK_ID), dump_workbook(blank_workbook()), room.file_mode)
+        if (cohort.root / "locale").is_dir():  # the cohort's own catalogs
+            (room.root / "locale").symlink_to((cohort.root / "locale").resolve())
+        blank = blank_workbook()
+        blank.profile.locale = cohort.locale if cohort.locale != "en" else ""  # the cohort's language
+        write_atomic(room.path_for(BLANK_ID), dump_workbook(blank), room.file_mode)
         report = render_cohort(room.root, Path(tmp) / "out", formats=("html",), jobs=1, force=True,
                                template=template, paper=paper, timeout=timeout)
         if report.failed:

@@ -120,21 +120,28 @@ class Worksheet:
         self.workbook = workbook
         self.cohort_root = cohort_root
         self.today = today or date.today()
-        self.locale = locale
-        self.content = content_for(cohort_root)
+        #: The language of the texts; dates in English print as in ``en_GB`` ("3 March 2026").
+        self.locale = DATE_LOCALE if locale in ("", "en") else locale
+        self.content = content_for(cohort_root, self.locale)
+        self.tr = self.content.tr
         self.categories = list(self.content.need_categories)
         self.forms: Mapping[str, Any] = self.content.get("worksheet").get("forms", {})
         self.display: Display = display or ipython_display
 
     @classmethod
-    def load(cls, workbook_path: str | Path, display: Display | None = None) -> Worksheet:
-        """Read the workbook (a clear error names the file if it cannot be used)."""
+    def load(cls, workbook_path: str | Path, display: Display | None = None, locale: str = "") -> Worksheet:
+        """Read the workbook (a clear error names the file if it cannot be used); ``locale`` empty:
+        the participant's language (their choice, else the cohort's, else English)."""
         if not workbook_path:
             raise ValueError("workbook_path is empty: pass -p workbook_path <cohort>/workbooks/<id>.json")
         path = Path(workbook_path)
         workbook = read_workbook(path)
         root = path.parent.parent if path.parent.name == "workbooks" else None
-        return cls(workbook, root, display=display)
+        if not locale:
+            from .localized import participant_locale
+
+            locale = participant_locale(path)
+        return cls(workbook, root, display=display, locale=locale)
 
     def blocks(self, section: str) -> list[Block]:
         """The blocks of one section (one of :data:`SECTIONS`), built and not shown."""
@@ -158,10 +165,48 @@ class Worksheet:
                     block.bundle()
 
     def day(self, value: date) -> str:
-        """A date as people read it ("3 March 2026" in ``en_GB``)."""
+        """A date as people read it ("3 March 2026" in ``en_GB``, "3 de marzo de 2026" in ``es``)."""
         from babel.dates import format_date
 
         return str(format_date(value, format="long", locale=self.locale))
+
+    def listing(self, items: Iterable[str]) -> str:
+        """Items joined as a list reads in this language ("a, b and c"; "a, b y c")."""
+        from ..i18n.formats import format_list
+
+        return format_list(items, self.locale)
+
+    def number(self, value: float) -> str:
+        """A number written for this language."""
+        from ..i18n.formats import format_number
+
+        return format_number(value, self.locale)
+
+    def _choice(self, section: str, key: str, value: object) -> str:
+        """An enum value (a goal's kind or status) as shown: in English as stored ("in progress"),
+        in another language the label ``ui.toml`` gives it."""
+        raw = str(getattr(value, "value", value) or "")
+        if self.content.locale == "en":
+            return _label(value)
+        for label, key_value in self.content.ui(section).get(key, ()):
+            if key_value == raw:
+                return str(label)
+        return _label(value)
+
+    def _option(self, table_name: str, value: str) -> str:
+        """A stored frequency or mode: in English as stored, in another language its label in
+        ``agreement.toml`` (when the value is one of its keys or labels)."""
+        if self.content.locale == "en":
+            return value
+        from ..content import bundled
+
+        english = {str(i.get("key")): i for i in bundled().get("agreement").get(table_name, ())}
+        english.update({str(i.get("label")): i for i in english.copy().values()})
+        value = str(english[value].get("key", value)) if value in english else value
+        for item in self.content.get("agreement").get(table_name, ()):
+            if item.get("key") == value:
+                return str(item.get("label", value))
+        return value
 
     def _form_text(self, key: str, default: str = "") -> str:
         return str(self.forms.get(key, default))
@@ -233,44 +278,55 @@ class Worksheet:
     def _header(self) -> list[Block]:
         p = self.workbook.profile
         facts = " · ".join(x for x in (p.role, p.field, p.career_stage) if x)
-        values = ", ".join(self.workbook.values)
+        values = self.listing(self.workbook.values)
+        tr = self.tr
         if p.id != BLANK_ID:
             name = f'<p class="mk-name">{esc(p.name)}</p>'
-            when = f'<p class="mk-date">Prepared on {esc(self.day(self.today))}</p>'
+            prepared = tr("Prepared on {day}").format(day=self.day(self.today))
+            when = f'<p class="mk-date">{esc(prepared)}</p>'
         else:  # the blank handout: a line for the name (it also goes into the page footer)
-            name = f'<p class="mk-name mk-name-blank">{esc(self._form_text("name_line", "Name:"))}</p>'
-            when = '<p class="mk-date">Date: <span class="mk-fill mk-fill-short"></span></p>'
+            name = f'<p class="mk-name mk-name-blank">{esc(self._form_text("name_line", tr("Name:")))}</p>'
+            date_label = tr("Date:")
+            when = f'<p class="mk-date">{esc(date_label)} <span class="mk-fill mk-fill-short"></span></p>'
         markup = (
             f'<div class="mk-header">{name}'
             + (f'<p class="mk-facts">{esc(facts)}</p>' if facts else "")
-            + (f'<p class="mk-values">What you value: {esc(values)}</p>' if values else "")
+            + (f'<p class="mk-values">{esc(tr("What you value: {values}").format(values=values))}</p>'
+               if values else "")
             + f"{when}</div>"
         )
-        who = p.name if p.id != BLANK_ID else "Name: ____"
-        plain = "\n".join(x for x in (who, facts, values and f"What you value: {values}") if x)
+        who = p.name if p.id != BLANK_ID else tr("Name:") + " ____"
+        valued = tr("What you value: {values}").format(values=values) if values else ""
+        plain = "\n".join(x for x in (who, facts, valued) if x)
         return [Block(markup, plain)]
 
     def _next_30_days(self) -> list[Block]:
         from ..core.next_steps import dated_steps
 
+        tr = self.tr
         horizon = self.today + timedelta(days=30)
-        soon = [(d, what) for d, what in dated_steps(self.workbook) if d <= horizon][:3]
+        soon = [(d, what) for d, what in dated_steps(self.workbook, self.content) if d <= horizon][:3]
         if not soon:
             rows = _blank_rows(self._form_count("next30_rows", 3), 2)
-            box = _form(self._form_text("next30_intro"), table(("When", "What"), rows, css=FORM_TABLE))
+            box = _form(self._form_text("next30_intro"),
+                        table((tr("When"), tr("What")), rows, css=FORM_TABLE))
         else:
-            lines = [(self.day(d) + (" (overdue)" if d < self.today else ""), what) for d, what in soon]
-            box = table(("When", "What"), lines)
-        return [Block(f'<div class="mk-next30"><p class="mk-next30-title">Your next 30 days</p>{box.markup}'
-                      "</div>", f"Your next 30 days\n{box.plain}")]
+            overdue = tr(" (overdue)")
+            lines = [(self.day(d) + (overdue if d < self.today else ""), what) for d, what in soon]
+            box = table((tr("When"), tr("What")), lines)
+        title = tr("Your next 30 days")
+        return [Block(f'<div class="mk-next30"><p class="mk-next30-title">{esc(title)}</p>{box.markup}'
+                      "</div>", f"{title}\n{box.plain}")]
 
     def _goals(self) -> list[Block]:
         from ..core.smart import check_goal
 
+        tr = self.tr
         goals = [g for g in self.workbook.goals if g.text.strip()]
         if not goals:
             smart = self.forms.get("smart", ())
-            one = [Block.join([_field(f"Goal {n}:", 2), _field("Measure:"), _field("By (date):"),
+            one = [Block.join([_field(tr("Goal {number}:").format(number=n), 2), _field(tr("Measure:")),
+                               _field(tr("By (date):")),
                                _ticks(smart)])
                    for n in range(1, self._form_count("goal_count", 3) + 1)]
             items = [Block(f'<div class="mk-item mk-form-item">{b.markup}</div>', b.plain) for b in one]
@@ -278,11 +334,13 @@ class Worksheet:
         parts, plain = [], []
         for number, goal in enumerate(goals, start=1):
             result = check_goal(goal, self.workbook, today=self.today, content=self.content)
-            facts = [f"{_label(goal.kind)} goal", _label(goal.status), f"SMART {result.score} of 5"]
+            facts = [tr("{kind} goal").format(kind=self._choice("goals", "kinds", goal.kind)),
+                     self._choice("goals", "statuses", goal.status),
+                     tr("SMART {score} of 5").format(score=self.number(result.score))]
             if goal.target_date:
-                facts.append(f"by {self.day(goal.target_date)}")
+                facts.append(tr("by {day}").format(day=self.day(goal.target_date)))
             if goal.measure:
-                facts.append(f"measure: {goal.measure}")
+                facts.append(tr("measure: {measure}").format(measure=goal.measure))
             notes = _notes(result.checks, self.day)
             parts.append(
                 f'<div class="mk-item"><p class="mk-goal">{number}. {esc(goal.text)}</p>'
@@ -295,7 +353,8 @@ class Worksheet:
         from ..chart_specs import skills_gap_spec as skills_gap_chart
 
         skills = self.workbook.skills
-        headers = ("Skill", "Now (1-5)", "Target (1-5)", "Gap")
+        tr = self.tr
+        headers = (tr("Skill"), tr("Now (1-5)"), tr("Target (1-5)"), tr("Gap"))
         if not skills:
             blank = _blank_rows(self._form_count("skill_rows", 5), 4)
             return [_form(self._form_text("skills_intro"), table(headers, blank, css=FORM_TABLE))]
@@ -303,7 +362,7 @@ class Worksheet:
         for s in skills:
             gap = s.target - s.current if s.target is not None and s.current is not None else None
             rows.append((s.name, s.current or "–", s.target or "–", gap if gap is not None else "–"))
-        return [table(headers, rows), chart(skills_gap_chart(self.workbook))]
+        return [table(headers, rows), chart(skills_gap_chart(self.workbook, content=self.content))]
 
     def _mentor_map(self) -> list[Block]:
         from ..chart_specs import map_centre_spec as map_centre_chart
@@ -315,23 +374,24 @@ class Worksheet:
         if proposal is not None:
             who = proposal.name + (f" ({proposal.email})" if proposal.email else "")
             reasons = bullet_list(proposal.reasons)
+            proposed = self.tr("Proposed by the programme:")
             blocks.append(Block(
-                f'<div class="mk-proposed-mentor"><p><b>Proposed by the programme:</b> {esc(who)}</p>'
+                f'<div class="mk-proposed-mentor"><p><b>{esc(proposed)}</b> <bdi>{esc(who)}</bdi></p>'
                 + reasons.markup + "</div>",
-                "\n".join([f"Proposed by the programme: {who}", reasons.plain]).strip()))
+                "\n".join([f"{proposed} {who}", reasons.plain]).strip()))
         people = [c for c in self.workbook.contacts if c.kind == "person"]
         if not people:
-            columns = ["Need"] + ["Name:"] * self._form_count("map_people", 4)
+            columns = [self.tr("Need")] + [self.tr("Name:")] * self._form_count("map_people", 4)
             rows = [[c.label] + [""] * (len(columns) - 1) for c in self.categories]
             grid = table(columns, rows, css="mk-table mk-form-table mk-map-grid")
             return [*blocks, _form(self._form_text("map_intro"), grid),
-                    chart(map_centre_chart(self.workbook, self.categories))]
+                    chart(map_centre_chart(self.workbook, self.categories, content=self.content))]
         report = analyse_map(self.workbook, self.categories, content=self.content)
         notes = _notes(report.checks)
         reading = f'<p class="mk-reading">{esc(report.reading)}</p>' if report.reading else ""
         return [*blocks, Block(reading + notes.markup, f"{report.reading}\n{notes.plain}".strip()),
-                chart(map_heatmap(self.workbook, self.categories)),
-                chart(map_centre_chart(self.workbook, self.categories))]
+                chart(map_heatmap(self.workbook, self.categories, content=self.content)),
+                chart(map_centre_chart(self.workbook, self.categories, content=self.content))]
 
     def _where_to_look(self) -> list[Block]:
         from ..core.where_to_look import network_shape, roles
@@ -339,18 +399,20 @@ class Worksheet:
         data = self.content.get("channels")
         if not self.workbook.contacts:
             fields = [_field(f"{r.label}:") for r in roles(data)]
-            return [_form(self._form_text("look_intro"), *fields, _field("People to look for:", 2))]
+            return [_form(self._form_text("look_intro"), *fields, _field(self.tr("People to look for:"), 2))]
         shape = network_shape(self.workbook, data)
         parts = [paragraph(shape.reading, "mk-reading"), _notes(shape.checks)]
         if shape.prospects:
-            parts.append(paragraph("Prospects to meet: " + ", ".join(shape.prospects) + "."))
+            parts.append(paragraph(self.tr("Prospects to meet: {names}.").format(
+                names=self.listing(shape.prospects))))
         return [Block.join(parts)]
 
     def _asks(self) -> list[Block]:
         from ..core.mentor_map import analyse_map, suggest_asks
 
+        tr = self.tr
         labels = {c.key: c.label for c in self.categories}
-        headers = ("Need", "Who", "Ask", "By", "Status")
+        headers = (tr("Need"), tr("Who"), tr("Ask"), tr("By"), tr("Status"))
         asks = list(self.workbook.asks)
         suggested = []
         if self.workbook.contacts:
@@ -361,7 +423,7 @@ class Worksheet:
         blocks: list[Block] = []
         if asks:
             rows = [(labels.get(a.need, _label(a.need)), a.who, a.what, self.day(a.by) if a.by else "",
-                     "done" if a.done else "open") for a in asks]
+                     tr("done") if a.done else tr("open")) for a in asks]
             blocks.append(table(headers, rows))
         else:
             blank = _blank_rows(self._form_count("ask_rows", 3), 4)
@@ -370,15 +432,16 @@ class Worksheet:
         if suggested:
             ideas = [(labels.get(a.need, _label(a.need)), a.who, a.what) for a in suggested]
             blocks.append(Block.join([
-                paragraph("Suggested asks, one per need nobody covers yet (ideas, not yours until you "
-                          "take them up):", "mk-suggested-title"),
-                table(("Need", "Who", "Suggested ask"), ideas, css="mk-table mk-suggested")]))
+                paragraph(tr("Suggested asks, one per need nobody covers yet (ideas, not yours until you "
+                             "take them up):"), "mk-suggested-title"),
+                table((tr("Need"), tr("Who"), tr("Suggested ask")), ideas, css="mk-table mk-suggested")]))
         return blocks
 
     def _outreach(self) -> list[Block]:
         from ..core.outreach import check_message, follow_up_date, status_labels
         from ..model import ContactKind
 
+        tr = self.tr
         drafts = [d for d in self.workbook.outreach if d.subject.strip() or d.body.strip()]
         people = [c for c in self.workbook.contacts if c.kind != ContactKind.place and c.name.strip()]
         shown = status_labels(self.content)
@@ -387,60 +450,68 @@ class Worksheet:
                                  for c in people], "mk-contact-statuses")] if people else []
         if not drafts:
             checklist = self.forms.get("outreach_checklist", ())
-            box = Block('<div class="mk-draft-box"></div>', "(write your message here)")
-            return [_form(self._form_text("outreach_intro"), _field("To:"), _field("Subject:"), box,
+            box = Block('<div class="mk-draft-box"></div>', tr("(write your message here)"))
+            return [_form(self._form_text("outreach_intro"), _field(tr("To:")), _field(tr("Subject:")), box,
                           _ticks(checklist)), *statuses]
         contacts = {c.id: c for c in self.workbook.contacts}
         parts, plain = [], []
         for d in drafts:
             contact = contacts.get(d.contact_id)
             report = check_message(d.subject, d.body, contact, self.workbook, content=self.content)
-            facts = [f"{report.word_count} words (aim for {report.limit} or fewer)"]
+            facts = [tr("{words} words (aim for {limit} or fewer)").format(
+                words=self.number(report.word_count), limit=self.number(report.limit))]
             if contact is not None and contact.name:
-                facts.insert(0, f"to {contact.name}")
+                facts.insert(0, tr("to {name}").format(name=contact.name))
             if d.sent_on:
                 follow = d.follow_up_on or follow_up_date(d.sent_on)
-                facts.append(f"sent {self.day(d.sent_on)}, follow up once on {self.day(follow)}")
+                facts.append(tr("sent {day}, follow up once on {follow_up}").format(
+                    day=self.day(d.sent_on), follow_up=self.day(follow)))
             notes = _notes(report.checks, self.day)
-            extra = self._after_notes(d)
+            extra = self._after_notes(d, self.tr)
+            subject_label, no_subject = tr("Subject:"), tr("(no subject yet)")
             parts.append(
                 '<div class="mk-item mk-message">'
-                f'<p class="mk-subject">Subject: {esc(d.subject) or "(no subject yet)"}</p>'
+                f'<p class="mk-subject">{esc(subject_label)} '
+                f'<bdi>{esc(d.subject) or esc(no_subject)}</bdi></p>'
                 f'<p class="mk-facts">{esc(" · ".join(facts))}</p>'
-                f'<div class="mk-body">{esc(d.body)}</div>{notes.markup}{extra.markup}</div>'
+                f'<div class="mk-body" dir="auto">{esc(d.body)}</div>{notes.markup}{extra.markup}</div>'
             )
-            plain.append(f"Subject: {d.subject}\n{' · '.join(facts)}\n{d.body}\n{notes.plain}\n{extra.plain}"
-                         .rstrip())
+            plain.append(f"{tr('Subject:')} {d.subject}\n{' · '.join(facts)}\n{d.body}\n{notes.plain}\n"
+                         f"{extra.plain}".rstrip())
         return [Block("".join(parts), "\n\n".join(plain)), *statuses]
 
     @staticmethod
-    def _after_notes(draft: Any) -> Block:
+    def _after_notes(draft: Any, tr: Callable[[str], str] = str) -> Block:
         """The thank-you and follow-up notes of a draft, where the workbook has them."""
         parts = []
-        for attr, title in (("thank_you", "Thank-you note"), ("follow_up", "Follow-up note")):
+        titles = (("thank_you", tr("Thank-you note")), ("follow_up", tr("Follow-up note")))
+        for attr, title in titles:
             text = str(getattr(draft, attr, "") or "").strip()
             if text:
                 parts.append(Block(f'<p class="mk-note-title">{esc(title)}</p>'
-                                   f'<div class="mk-body">{esc(text)}</div>', f"{title}:\n{text}"))
+                                   f'<div class="mk-body" dir="auto">{esc(text)}</div>', f"{title}:\n{text}"))
         return Block.join(parts)
 
     def _conversations(self) -> list[Block]:
         from ..core.conversation import conversation_notes
 
-        notes = [n for n in conversation_notes(self.workbook) if n["notes"] or n["follow_up"] or n["date"]]
+        notes = [n for n in conversation_notes(self.workbook, self.content)
+                 if n["notes"] or n["follow_up"] or n["date"]]
         if not notes:
             fields = [_field(f"{name}:", 2) for name in self.forms.get("conversation_fields", ())]
             return [_form(self._form_text("conversation_intro"), *fields)]
+        tr = self.tr
         held = {c.held_on.isoformat(): c.held_on for c in self.workbook.conversations if c.held_on}
         parts, plain = [], []
         for n in notes:
-            when = self.day(held[n["date"]]) if n["date"] in held else "date not noted"
-            head = f"With {n['who']}, {when}"
-            pairs = (("What I heard:", n["notes"]), ("Next:", n["follow_up"]))
-            body = "".join(f"<p><b>{esc(label)}</b> {esc(text)}</p>" for label, text in pairs if text)
+            when = self.day(held[n["date"]]) if n["date"] in held else tr("date not noted")
+            head = tr("With {name}, {day}").format(name=n["who"], day=when)
+            pairs = ((tr("What I heard:"), n["notes"]), (tr("Next:"), n["follow_up"]))
+            body = "".join(f"<p><b>{esc(label)}</b> <bdi>{esc(text)}</bdi></p>"
+                           for label, text in pairs if text)
             parts.append(f'<div class="mk-item"><p class="mk-subject">{esc(head)}</p>{body}</div>')
-            plain.append("\n".join(x for x in (head, n["notes"], n["follow_up"] and f"Next: {n['follow_up']}")
-                                   if x))
+            plain.append("\n".join(x for x in (head, n["notes"],
+                                               n["follow_up"] and f"{tr('Next:')} {n['follow_up']}") if x))
         return [Block("".join(parts), "\n\n".join(plain))]
 
     def _agreement(self) -> list[Block]:
@@ -448,78 +519,84 @@ class Worksheet:
         from ..core.expectations import clause_sections
         from ..model import Agreement
 
+        tr = self.tr
         a = self.workbook.agreement
         if a == Agreement():
             fields = [_field(f"{name}:") for name in self.forms.get("agreement_fields", ())]
-            signatures = Block('<div class="mk-signatures"><p>Mentee signature <span class="mk-line"></span>'
-                               '</p><p>Mentor signature <span class="mk-line"></span></p></div>',
-                               "Mentee signature ____\nMentor signature ____")
+            mentee, mentor = tr("Mentee signature"), tr("Mentor signature")
+            signatures = Block(f'<div class="mk-signatures"><p>{esc(mentee)} <span class="mk-line"></span>'
+                               f'</p><p>{esc(mentor)} <span class="mk-line"></span></p></div>',
+                               f"{mentee} ____\n{mentor} ____")
             return [_form(self._form_text("agreement_intro"), *fields, signatures)]
         report = check_agreement(a, self.workbook, content=self.content)
         notes = _notes([c for c in report.checks if not c.ok or c.warning], self.day)
-        intro = Block("<p>Still to agree together:</p>" + notes.markup, notes.plain) if notes else \
-            paragraph("Everything a mentoring agreement needs is there.", "mk-ok")
+        still = tr("Still to agree together:")
+        intro = Block(f"<p>{esc(still)}</p>" + notes.markup, notes.plain) if notes \
+            else paragraph(tr("Everything a mentoring agreement needs is there."), "mk-ok")
         goals = {g.id: g.text for g in self.workbook.goals}
-        meetings = ", ".join(x for x in (a.frequency, a.mode,
-                                         f"{a.meeting_minutes} minutes" if a.meeting_minutes else "") if x)
-        span = " to ".join(self.day(d) for d in (a.start, a.end) if d)
+        minutes = tr("{minutes} minutes").format(minutes=self.number(a.meeting_minutes)) \
+            if a.meeting_minutes else ""
+        meetings = ", ".join(x for x in (self._option("frequencies", a.frequency),
+                                         self._option("modes", a.mode), minutes) if x)
+        span = tr(" to ").join(self.day(d) for d in (a.start, a.end) if d)
         rows = [
-            ("Between", " and ".join(x for x in (a.mentee_name, a.mentor_name) if x)),
-            ("Goals", "; ".join(goals[g] for g in a.goal_ids if g in goals)),
-            ("Meetings", meetings),
-            ("From / until", span),
-            ("Confidentiality", a.confidentiality),
-            ("Feedback", a.feedback),
-            ("Ground rules", "; ".join(a.ground_rules)),
-            ("Checkpoints", ", ".join(self.day(d) for d in a.checkpoints)),
-            ("Ending", a.ending),
+            (tr("Between"), self.listing([x for x in (a.mentee_name, a.mentor_name) if x])),
+            (tr("Goals"), "; ".join(goals[g] for g in a.goal_ids if g in goals)),
+            (tr("Meetings"), meetings),
+            (tr("From / until"), span),
+            (tr("Confidentiality"), a.confidentiality),
+            (tr("Feedback"), a.feedback),
+            (tr("Ground rules"), "; ".join(a.ground_rules)),
+            (tr("Checkpoints"), self.listing([self.day(d) for d in a.checkpoints])),
+            (tr("Ending"), a.ending),
         ]
         rows += [(heading, _short(text)) for heading, text in
                  clause_sections(a, self.content.get("agreement"), blank="")]
         summary = table(None, [(k, v) for k, v in rows if str(v).strip()], css="mk-table mk-agreement")
-        title = paragraph("Mentoring agreement (summary)", "mk-subject")
+        title = paragraph(tr("Mentoring agreement (summary)"), "mk-subject")
         return [Block.join([intro, title, summary])]
 
     def _feedback(self) -> list[Block]:
         from ..core.feedback_practice import changes_by_goal, wins_reading
 
-        groups = changes_by_goal(self.workbook)
+        tr = self.tr
+        groups = changes_by_goal(self.workbook, self.content.get("feedback"))
         wins = [w for w in self.workbook.wins if w.text.strip()]
         if not groups and not wins:
             fields = [_field(f"{name}:", 2) for name in self.forms.get("feedback_fields", ())]
             return [_form(self._form_text("feedback_intro"), *fields)]
         parts: list[Block] = []
         for goal, changes in groups:
-            items = bullet_list([c.text + (" (done)" if c.done else "") for c in changes])
-            parts.append(Block(f'<div class="mk-item"><p class="mk-subject">For: {esc(goal)}</p>'
-                               f"{items.markup}</div>", f"For: {goal}\n{items.plain}"))
+            items = bullet_list([c.text + (tr(" (done)") if c.done else "") for c in changes])
+            head = tr("For: {goal}").format(goal=goal)
+            parts.append(Block(f'<div class="mk-item"><p class="mk-subject">{esc(head)}</p>'
+                               f"{items.markup}</div>", f"{head}\n{items.plain}"))
         if wins:
             parts.append(paragraph(wins_reading(self.workbook, self.content.get("feedback")), "mk-reading"))
-            parts.append(table(("When", "Win", "What it shows"),
+            parts.append(table((tr("When"), tr("Win"), tr("What it shows")),
                                [(self.day(w.day) if w.day else "", w.text, w.shows) for w in wins]))
         return [Block.join(parts)]
 
     def _career_paths(self) -> list[Block]:
         from ..core.paths import career_paths
 
+        headers = (self.tr("Path"), self.tr("What I noticed"), self.tr("One step to learn more"))
         looks = [p for p in self.workbook.career_paths if p.path.strip() or p.notes.strip()]
         if not looks:
             blank = _blank_rows(self._form_count("path_rows", 3), 3)
-            return [_form(self._form_text("paths_intro"),
-                          table(("Path", "What I noticed", "One step to learn more"), blank,
-                                css=FORM_TABLE))]
+            return [_form(self._form_text("paths_intro"), table(headers, blank, css=FORM_TABLE))]
         labels = {p.key: p.label for p in career_paths(self.content.get("career_paths"))}
         rows = [(labels.get(p.path, p.path), p.notes, p.next_step) for p in looks]
-        return [table(("Path", "What I noticed", "One step to learn more"), rows)]
+        return [table(headers, rows)]
 
     def _reflections(self) -> list[Block]:
         items = [r for r in self.workbook.reflections if r.text.strip()]
         if not items:
-            return [_form(self._form_text("reflections_intro"), _field("What I heard:", 2),
-                          _field("What I will try:", 2))]
+            return [_form(self._form_text("reflections_intro"), _field(self.tr("What I heard:"), 2),
+                          _field(self.tr("What I will try:"), 2))]
         parts = [
             f'<div class="mk-item"><p class="mk-facts">{esc(r.prompt)}</p>'
-            f'<div class="mk-body">{esc(r.text)}</div></div>'
+            f'<div class="mk-body" dir="auto">{esc(r.text)}</div></div>'
             for r in items
         ]
         return [Block("".join(parts), "\n\n".join(f"{r.prompt}\n{r.text}" for r in items))]
@@ -527,15 +604,18 @@ class Worksheet:
     def _next_steps(self) -> list[Block]:
         from ..core.next_steps import next_steps
 
+        tr = self.tr
         steps = next_steps(self.workbook, self.content, self.today)
         parts = []
         if steps.open_exercises:
-            parts.append(paragraph("Exercises to come back to: " + ", ".join(steps.open_exercises) + "."))
+            parts.append(paragraph(tr("Exercises to come back to: {exercises}.").format(
+                exercises=self.listing(steps.open_exercises))))
         if steps.dated:
-            parts.append(table(("When", "What"), [(self.day(day), what) for day, what in steps.dated]))
+            parts.append(table((tr("When"), tr("What")),
+                               [(self.day(day), what) for day, what in steps.dated]))
         else:
-            parts.append(_form("Give your asks and goals a date; write the next ones here.",
-                               table(("When", "What"), _blank_rows(3, 2), css=FORM_TABLE)))
+            parts.append(_form(tr("Give your asks and goals a date; write the next ones here."),
+                               table((tr("When"), tr("What")), _blank_rows(3, 2), css=FORM_TABLE)))
         return [Block.join(parts)]
 
 
@@ -546,6 +626,6 @@ def blank_workbook() -> Workbook:
     return Workbook(profile=Profile(id=BLANK_ID, name="Blank worksheet"))
 
 
-def load(workbook_path: str | Path, display: Display | None = None) -> Worksheet:
-    """The worksheet of the workbook at ``workbook_path``."""
-    return Worksheet.load(workbook_path, display=display)
+def load(workbook_path: str | Path, display: Display | None = None, locale: str = "") -> Worksheet:
+    """The worksheet of the workbook at ``workbook_path`` (``locale`` empty: the participant's language)."""
+    return Worksheet.load(workbook_path, display=display, locale=locale)

@@ -200,6 +200,8 @@ class Executed:
     nb: Any = None
     nb_tmp: Path | None = None
     failure: ParticipantResult | None = None
+    #: The language the participant's document is rendered in.
+    locale: str = "en"
 
 
 class Renderer:
@@ -296,21 +298,29 @@ class Renderer:
             if kernel is not None and (not kernel.started or kernel.runs >= settings.recycle_after):
                 kernel.restart()  # after a failed restart (the pool replaces whole workers on schedule)
             done.nb_tmp = folder / f"{TEMP_PREFIX}{settings.document}.{os.getpid()}.ipynb"
-            done.nb, done.failure = self._papermill(task, done.nb_tmp)
+            from .localized import participant_locale
+
+            done.locale = participant_locale(task.workbook)
+            done.nb, done.failure = self._papermill(task, done.nb_tmp, done.locale)
         except Exception as exc:  # a folder we must not write to, a kernel that will not start ...
             done.nb, done.failure = None, ParticipantResult.from_exception(task.participant_id, exc)
         return done
 
-    def _papermill(self, task: Task, nb_tmp: Path) -> tuple[Any, ParticipantResult | None]:
+    def _papermill(self, task: Task, nb_tmp: Path, lang: str = "en") -> tuple[Any, ParticipantResult | None]:
         """Run the template; return (notebook or None, the failure or None)."""
         import papermill
         from papermill.exceptions import PapermillExecutionError
 
+        from .localized import cohort_of, template_in
+
         try:
+            source: Any = str(self.settings.template)
+            if lang != "en":  # English renders the template file itself
+                source = template_in(self.settings.template, lang, cohort_of(task.workbook))
             nb = papermill.execute_notebook(
-                str(self.settings.template),
+                source,
                 str(nb_tmp),
-                parameters={"workbook_path": str(task.workbook.resolve())},
+                parameters={"workbook_path": str(task.workbook.resolve()), "locale": lang},
                 engine_name=self.engine_name,
                 kernel_name=self.settings.kernel_name,
                 progress_bar=False,
@@ -338,11 +348,13 @@ class Renderer:
         result.seconds = round(time.perf_counter() - done.started, 3)
         return result
 
-    def _export(self, nb: Any, title: str) -> tuple[bytes | None, bytes | None, list[str]]:
+    def _export(self, nb: Any, title: str,
+                language: str = "en") -> tuple[bytes | None, bytes | None, list[str]]:
         """The page and the PDF (each ``None`` when not wanted), and URLs the PDF refused to fetch."""
         formats = self.settings.formats
         wanted = self.page is not None and bool({"html", "pdf"} & set(formats))
-        page = self.page.render(nb, title) if wanted else None
+        extra = {"language": language} if language != "en" else {}  # the page's lang attribute
+        page = self.page.render(nb, title, **extra) if wanted else None
         html = page.encode("utf-8") if page is not None and "html" in formats else None
         make_pdf = self.pdf is not None and page is not None and "pdf" in formats
         pdf = self.pdf.render(page) if make_pdf else None
@@ -363,10 +375,13 @@ class Renderer:
                 else:
                     temps["ipynb"] = done.nb_tmp
             if nb is not None:
-                title = participant_title(task.workbook, task.participant_id, settings.title)
+                from .localized import cohort_of, title_in
+
+                shown = title_in(settings.template, settings.title, done.locale, cohort_of(task.workbook))
+                title = participant_title(task.workbook, task.participant_id, shown)
                 try:
                     with time_limit(settings.timeout):
-                        html, pdf, refused = self._export(nb, title)
+                        html, pdf, refused = self._export(nb, title, done.locale)
                 except ExportTimeout as exc:
                     html, pdf, refused = None, None, []
                     failure = ParticipantResult.from_exception(task.participant_id, exc)

@@ -26,6 +26,10 @@ Code form (any notebook, when no participant is set or the one set is not in the
     ``mk-chooser`` with ``mk-chooser-cohort`` (the folder in use), text ``mk-chooser-code``, buttons
     ``mk-chooser-open`` and ``mk-chooser-new`` ("I am new", shown after a code was not found),
     ``mk-chooser-message``.
+Language (00, ``mk-language``)
+    dropdown ``mk-language-choice`` (value: a language code, "" for the workshop default), the note
+    ``mk-language-note`` with the link ``a.mk-language-open`` to this page in the chosen language
+    (also at the top of ``mk-nav`` on any page that is not in the participant's language).
 Profile (00)
     text ``mk-profile-name``, ``mk-profile-email``, ``mk-profile-role``, ``mk-profile-field``;
     dropdown ``mk-profile-career_stage``; button ``mk-profile-confirm`` ("These details are right",
@@ -141,6 +145,7 @@ from .conversation import conversation  # noqa: E402
 from .feedback import feedback  # noqa: E402
 from .feedback_practice import feedback_practice  # noqa: E402
 from .goals import goals  # noqa: E402
+from .language import language  # noqa: E402
 from .mentor_map import mentor_map  # noqa: E402
 from .nav import nav  # noqa: E402
 from .outreach import outreach  # noqa: E402
@@ -160,6 +165,7 @@ __all__ = [
     "feedback",
     "feedback_practice",
     "goals",
+    "language",
     "mentor_map",
     "nav",
     "open_workbook",

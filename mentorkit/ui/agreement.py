@@ -46,7 +46,7 @@ class AgreementView:
 
         self.live = live
         self.t = labels("agreement", live)
-        self.opts = options(live.cohort.content)
+        self.opts = options(live.content)
         self.missing = W.HTML()
         self.missing.add_class("mk-agreement-missing")
         self.preview = W.HTML()
@@ -213,7 +213,7 @@ class AgreementView:
         from ..core.agreement import agreement_text, calendar_ics, check_agreement
 
         wb, t = self.live.workbook, self.t
-        content = self.live.cohort.content
+        content = self.live.content
         report = check_agreement(self.a, wb, content=content)
         self.report = report
         if report.ok:

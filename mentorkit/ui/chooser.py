@@ -24,13 +24,27 @@ from IPython.display import display
 
 from ..core.flow import participant_from_query
 from ..errors import MentorkitError
+from ..i18n.locales import SOURCE
+from ..i18n.notebooks import page_locale
 from ..ids import slugify
-from ..session import DEBOUNCE_SECONDS, LiveWorkbook, PendingWorkbook, UnknownParticipant
+from ..session import DEBOUNCE_SECONDS, LiveWorkbook, PendingWorkbook, UnknownParticipant, WorkbookHandle
 from ..session import open_workbook as _open_session
 from .common import esc
 
 _HIDDEN = "none"
 log = logging.getLogger(__name__)
+
+
+def texts(source: WorkbookHandle) -> dict[str, str]:
+    """The form's texts (``start.toml`` ``[chooser]``) in the page's language, else the cohort's."""
+    lang = page_locale(Path.cwd())
+    content = source.cohort.content_in(lang) if lang != SOURCE else source.content
+    return {str(k): str(v) for k, v in content.get("start").get("chooser", {}).items()}
+
+
+def fill(template: str, **markup: str) -> str:
+    """``template`` escaped, with ``{name}`` placeholders replaced by ready-made ``markup``."""
+    return esc(template).format(**markup)
 
 
 class Chooser(W.VBox):
@@ -40,26 +54,28 @@ class Chooser(W.VBox):
         super().__init__(layout=W.Layout(padding="4px 0"))
         self.add_class("mk-chooser")
         self.pending = pending
-        folder = esc(pending.cohort.root.resolve())
-        self.where = W.HTML(f"<span class='mk-hint'>Workshop folder: <code>{folder}</code></span>")
+        self.t = texts(pending)
+        t = self.t
+        folder = f"<code>{esc(pending.cohort.root.resolve())}</code>"
+        self.where = W.HTML(f"<span class='mk-hint'>{fill(t['folder'], folder=folder)}</span>")
         self.where.add_class("mk-chooser-cohort")
         self.code = W.Text(
-            description="Your participant code",
-            placeholder="e.g. ana-lima (from your facilitator)",
+            description=t["code"],
+            placeholder=t["code_placeholder"],
             style={"description_width": "initial"},
             layout=W.Layout(width="420px"),
         )
         self.code.add_class("mk-chooser-code")
-        self.open_button = W.Button(description="Open my workbook", button_style="primary")
+        self.open_button = W.Button(description=t["open"], button_style="primary")
         self.open_button.add_class("mk-chooser-open")
-        self.new_button = W.Button(description="I am new", layout=W.Layout(display=_HIDDEN, width="auto"))
+        self.new_button = W.Button(description=t["new"], layout=W.Layout(display=_HIDDEN, width="auto"))
         self.new_button.add_class("mk-chooser-new")
         self.message = W.HTML()
         self.message.add_class("mk-chooser-message")
         self.open_button.on_click(lambda _: self.submit())
         self.new_button.on_click(lambda _: self.start_new())
         self.children = [
-            W.HTML("<b>Who are you?</b>"),
+            W.HTML(f"<b>{esc(t['title'])}</b>"),
             self.where,
             W.HBox([self.code, self.open_button]),
             self.message,
@@ -78,38 +94,36 @@ class Chooser(W.VBox):
         """Open the typed participant's workbook; say "not found" and offer "I am new" if missing."""
         pid = self.participant_id
         if not pid:
-            self._say("Please type the code your facilitator gave you.")
+            self._say(esc(self.t["empty"]))
             return None
         try:
             return self._done(self.pending.resolve(pid))
         except UnknownParticipant:
             self._not_found(pid)
         except MentorkitError as exc:
-            self._say(f"Could not open it: {esc(exc)}")
+            self._say(esc(self.t["cannot_open"].format(error=exc)))
         return None
 
     def start_new(self) -> LiveWorkbook | None:
         """The explicit "I am new": start an empty workbook for the typed code."""
         pid = self.participant_id
         if not pid:
-            self._say("Please type the code you want to use, e.g. your name.")
+            self._say(esc(self.t["empty_new"]))
             return None
         try:
             return self._done(self.pending.resolve(pid, new=True))
         except MentorkitError as exc:
-            self._say(f"Could not start it: {esc(exc)}")
+            self._say(esc(self.t["cannot_start"].format(error=exc)))
         return None
 
     def _not_found(self, pid: str) -> None:
-        folder = esc(Path(self.pending.cohort.root).resolve())
+        folder = f"<code>{esc(Path(self.pending.cohort.root).resolve())}</code>"
+        code = f"<code>{esc(pid)}</code>"
         self._say(
-            f"<span style='color:#a4262c'><code>{esc(pid)}</code> was not found in "
-            f"<code>{folder}</code>.</span><br>"
-            "Check the spelling, or ask your facilitator for your participant code (it is the name "
-            "of your workbook, usually your name in lowercase with dashes). If you are new to this "
-            f"workshop, press <b>I am new</b> to start an empty workbook as <code>{esc(pid)}</code>."
+            f"<span style='color:#a4262c'>{fill(self.t['not_found'], code=code, folder=folder)}</span><br>"
+            + fill(self.t["not_found_help"], code=code)
         )
-        self.new_button.description = f"I am new: start as {pid}"
+        self.new_button.description = self.t["new_as"].format(code=pid)
         self.new_button.layout.display = None
 
     def _say(self, html: str) -> None:
@@ -117,11 +131,9 @@ class Chooser(W.VBox):
         self.new_button.layout.display = _HIDDEN
 
     def _done(self, live: LiveWorkbook) -> LiveWorkbook:
-        self.children = [W.HTML(
-            f"Working as <code>{esc(live.participant_id)}</code> in "
-            f"<code>{esc(live.cohort.root.resolve())}</code>. Your answers save as you type. "
-            "To work as someone else, reload the page and type their code."
-        )]
+        self.children = [W.HTML(fill(
+            texts(live)["working_as"], code=f"<code>{esc(live.participant_id)}</code>",
+            folder=f"<code>{esc(live.cohort.root.resolve())}</code>"))]
         return live
 
 

@@ -13,7 +13,7 @@ import asyncio
 import base64
 import threading
 from collections.abc import Callable, Iterable, Iterator
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 import ipywidgets as W
@@ -27,9 +27,21 @@ PAGE_WIDTH = "min(1180px, 100%)"
 FIELD_WIDTH = "min(560px, 100%)"
 
 
+def when(live: LiveWorkbook, value: date | datetime, english: str, width: str = "long") -> str:
+    """A date (or moment) for this participant: in English as ``strftime(english)``, in another
+    language Babel's ``width`` format for it ("lunes, 3 de marzo de 2026")."""
+    if live.locale == "en":
+        return value.strftime(english)
+    from ..i18n.formats import format_date, format_datetime
+
+    if isinstance(value, datetime):
+        return format_datetime(value, live.locale, "medium")
+    return format_date(value, live.locale, width)
+
+
 def labels(section: str, live: LiveWorkbook) -> dict[str, Any]:
     """The UI texts of one exercise from the cohort's ``ui.toml`` (labels, hints, headings)."""
-    return dict(live.cohort.content.ui(section))
+    return dict(live.content.ui(section))
 
 
 # -- fields -----------------------------------------------------------------------------------------
@@ -154,7 +166,13 @@ _STATUS_TEXT = {
     "editing": "Editing…",
     "saving": "Saving…",
     "saved": "Saved",
+    "error": "Not saved: {detail} — please tell your facilitator.",
+    "waiting": "Type your participant code above to start this exercise.",
 }
+#: Typed text in any direction: each field and answer takes the direction of its own first letters,
+#: so Arabic or Hebrew answers read right to left inside an English or Spanish page.
+BIDI_CSS = ("<style>.mk-exercise input, .mk-exercise textarea, .mk-exercise td, .mk-exercise li "
+            "{unicode-bidi: plaintext;}</style>")
 
 
 def live_region(html: str) -> str:
@@ -172,20 +190,20 @@ class SaveStatus(W.HTML):
         super().__init__(**kwargs)
         self.add_class("mk-save-status")
         self.state = "idle"
+        self.texts = {**_STATUS_TEXT, **{str(k): str(v) for k, v in live.content.get("start").get("save", {})
+                                        .items()}}
         live.on_status(self._show)
 
     def _show(self, state: str, detail: str) -> None:
         self.state = state
         if state == "error":
-            self.value = live_region(
-                "<span style='color:#a4262c'>Not saved: "
-                f"{esc(detail)} — please tell your facilitator.</span>"
-            )
+            said = self.texts["error"].replace("{detail}", detail)
+            self.value = live_region(f"<span style='color:#a4262c'>{esc(said)}</span>")
             return
         colour = "#2e7d32" if state == "saved" else "#666"
         mark = "✓ " if state == "saved" else ""
         self.value = live_region(
-            f"<span style='color:{colour};font-size:90%'>{mark}{_STATUS_TEXT.get(state, '')}</span>")
+            f"<span style='color:{colour};font-size:90%'>{mark}{esc(self.texts.get(state, ''))}</span>")
 
 
 # -- delayed work (chart redraws) ---------------------------------------------------------------------
@@ -360,7 +378,8 @@ class Exercise(W.VBox):
         self.add_class(css)
         self._live: LiveWorkbook | None = None
         self.status: SaveStatus | None = None
-        self.children = [W.HTML("<i>Type your participant code above to start this exercise.</i>")]
+        waiting = str(source.content.get("start").get("save", {}).get("waiting", _STATUS_TEXT["waiting"]))
+        self.children = [W.HTML(f"<i>{esc(waiting)}</i>")]
         self._build = build
         source.when_ready(self._fill)
 
@@ -374,7 +393,9 @@ class Exercise(W.VBox):
     def _fill(self, live: LiveWorkbook) -> None:
         self._live = live
         self.status = SaveStatus(live)
-        self.children = [*self._build(live), self.status]
+        bidi = W.HTML(BIDI_CSS, layout=W.Layout(height="0px", margin="0"))
+        bidi.add_class("mk-bidi")
+        self.children = [*self._build(live), self.status, bidi]
 
     def find(self, css: str) -> list[W.Widget]:
         """Every widget inside this exercise carrying the CSS class ``css`` (in display order)."""

@@ -47,7 +47,7 @@ class ConversationView:
     def __init__(self, live: LiveWorkbook):
         self.live = live
         self.t = labels("conversation", live)
-        self.data = live.cohort.content.get("conversation")
+        self.data = live.content.get("conversation")
         self.cards = W.VBox()
 
     def _contact_options(self) -> list[tuple[str, str]]:

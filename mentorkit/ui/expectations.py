@@ -23,7 +23,7 @@ def both_sides(agreement: Agreement, store: Callable[[str, Any], None], live: Li
     """The both-sides clauses bound to ``agreement`` through ``store(field, value)``, with the
     questions to ask before signing (class ``mk-before-sign``)."""
     t, ta = labels("expectations", live), labels("agreement", live)
-    data = live.cohort.content.get("agreement")
+    data = live.content.get("agreement")
     parts: list[W.Widget] = [heading(t["title"], t["hint"])]
     for clause in clauses(data):
         box = area(getattr(agreement, clause.key), f"mk-agreement-{clause.key}", rows=2,

@@ -19,6 +19,7 @@ from .common import (
     labels,
     on_value,
 )
+from .common import when as common_when
 from .entry import entry
 
 NOW = "now"
@@ -40,7 +41,7 @@ class FeedbackView:
     def __init__(self, live: LiveWorkbook):
         self.live = live
         self.t = labels("feedback", live)
-        self.categories = list(live.cohort.content.need_categories)
+        self.categories = list(live.content.need_categories)
         self.log = W.VBox()
         self.log.add_class("mk-reflection-log")
         self.before = dropdown([("—", -1)], -1, "mk-snapshot-before", width="300px")
@@ -51,7 +52,7 @@ class FeedbackView:
 
     def widgets(self) -> list[W.Widget]:
         t = self.t
-        prompt_list = list(self.live.cohort.content.prompts)
+        prompt_list = list(self.live.content.prompts)
         prompt = dropdown([(p, p) for p in prompt_list], prompt_list[0] if prompt_list else "",
                           "mk-reflection-prompt", width="min(720px, 100%)")
         add = button(t["add"], "mk-reflection-add", style="primary", icon="plus")
@@ -126,7 +127,7 @@ class FeedbackView:
 
         on_value(box, store)
         remove.on_click(drop)
-        when = reflection.created_at.strftime("%d %b %Y")
+        when = common_when(self.live, reflection.created_at.date(), "%d %b %Y", "medium")
         title = esc(reflection.prompt) or "&nbsp;"
         head = W.HTML(f"<b>{title}</b> <span class='mk-hint'>· {esc(when)}</span>")
         card = W.VBox([head, labelled(box, self.t["text"]), remove],
@@ -160,6 +161,6 @@ class FeedbackView:
         if before is None or after is None:
             self.diff.value = f"<i>{esc(self.t['no_snapshots'])}</i>"
             return
-        diff = diff_snapshots(before, after)
+        diff = diff_snapshots(before, after, self.live.content)
         self.diff.value = bullet_list(diff.summary).markup
         self.chart.draw(snapshot_chart(before, after))

@@ -27,6 +27,7 @@ from .common import (
     on_value,
     text,
 )
+from .common import when as common_when
 from .entry import entry
 
 
@@ -41,7 +42,7 @@ class PracticeView:
     def __init__(self, live: LiveWorkbook):
         self.live = live
         self.t = labels("feedback_practice", live)
-        self.data = live.cohort.content.get("feedback")
+        self.data = live.content.get("feedback")
         self.requests = W.VBox()
         self.changes = W.VBox()
 
@@ -146,7 +147,7 @@ class PracticeView:
         on_value(clarify, update("clarify"))
         to_change.on_click(change)
         remove.on_click(drop)
-        when = item.asked_on.isoformat() if item.asked_on else ""
+        when = common_when(self.live, item.asked_on, "%Y-%m-%d", "medium") if item.asked_on else ""
         head = W.HTML(f"<b>{esc(item.about)}</b> "
                       f"<span class='mk-hint'>· {esc(item.who)} · {esc(when)}</span>")
         card = W.VBox([head, labelled(heard, t["heard"]), labelled(clarify, t["clarify"]),

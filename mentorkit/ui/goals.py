@@ -40,7 +40,7 @@ def smart_html(live: LiveWorkbook, goal: Goal, today: date | None = None) -> tup
     from ..core.smart import check_goal
 
     t = labels("goals", live)
-    result = check_goal(goal, live.workbook, today=today, content=live.cohort.content)
+    result = check_goal(goal, live.workbook, today=today, content=live.content)
     status = result.keys_ok if hasattr(result, "keys_ok") else {c.key: c.ok for c in result.checks}
     badges = []
     for key, letter, name in t["smart_letters"]:
@@ -116,7 +116,7 @@ class GoalsView:
         smart = W.HTML()
         smart.add_class("mk-smart-status")
         boxes: list[KeyedCheckbox] = []
-        for b in self.live.cohort.content.benefits:
+        for b in self.live.content.benefits:
             box = KeyedCheckbox(b.key, value=b.key in {x.value for x in goal.benefits}, description=b.label,
                                 indent=False, layout=W.Layout(width="auto", margin="0 16px 0 0"))
             box.add_class("mk-goal-benefit")

@@ -59,7 +59,7 @@ class MapView:
     def __init__(self, live: LiveWorkbook):
         self.live = live
         self.t = labels("mentor_map", live)
-        self.categories = list(live.cohort.content.need_categories)
+        self.categories = list(live.content.need_categories)
         self.people = W.VBox()
         self.asks = W.VBox()
         self.heatmap = ChartArea("mk-map-heatmap")
@@ -213,7 +213,7 @@ class MapView:
         from ..core.mentor_map import analyse_map
 
         wb = self.live.workbook
-        report = analyse_map(wb, self.categories, content=self.live.cohort.content)
+        report = analyse_map(wb, self.categories, content=self.live.content)
         self.report = report
         reading = f"<p style='max-width:900px'>{esc(report.reading)}</p>"
         self.reading.value = reading + check_list(report.checks, inline=True).markup
@@ -228,8 +228,8 @@ class MapView:
 
         self.refresh.now()
         report = self.report or analyse_map(self.live.workbook, self.categories,
-                                                 content=self.live.cohort.content)
-        new = suggest_asks(self.live.workbook, report, content=self.live.cohort.content)
+                                                 content=self.live.content)
+        new = suggest_asks(self.live.workbook, report, content=self.live.content)
         if new:
             self.live.workbook.asks = [*self.live.workbook.asks, *new]
             self.live.changed()

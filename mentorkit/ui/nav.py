@@ -17,11 +17,15 @@ Stable CSS classes: ``mk-nav`` (the box), ``mk-nav-where`` ("Page n of 6"), ``a.
 from __future__ import annotations
 
 import os
+from pathlib import Path
 from typing import Any
 
 import ipywidgets as W
 
-from ..core.flow import Page, page_href, pages_from, place_of
+from ..core.flow import QUERY_KEY, Page, page_href, pages_from, place_of
+from ..i18n.locales import SOURCE, display_name
+from ..i18n.notebooks import page_locale, page_path
+from ..ids import slugify
 from ..present import esc
 from ..session import LiveWorkbook, WorkbookHandle
 from .common import _in_kernel
@@ -36,6 +40,27 @@ def in_app() -> bool:
     return any(key in os.environ for key in ("VOILA_KERNEL_ID", "VOILA_REQUEST_URL", "VOILA_BASE_URL"))
 
 
+def language_href(notebook: str, lang: str, here: str, participant: str | None = None,
+                  app: bool = False) -> str:
+    """The relative link from a page in language ``here`` to ``notebook`` in ``lang``."""
+    href = ("../" if here != SOURCE else "") + page_path(notebook, lang)
+    code = slugify(participant or "")
+    return href + (f"?{QUERY_KEY}={code}" if app and code else "")
+
+
+def switch_link(live: LiveWorkbook, notebook: str, here: str | None = None, app: bool | None = None) -> str:
+    """HTML: a link to ``notebook`` in the participant's language, or "" if this page is in it."""
+    here = page_locale(Path.cwd()) if here is None else here
+    lang = live.locale
+    if lang == here:
+        return ""
+    t = live.content.get("start").get("language", {})
+    href = language_href(notebook, lang, here, live.participant_id, in_app() if app is None else app)
+    text = str(t.get("open", "Open this page in {language}")).format(language=display_name(lang))
+    return (f"<a class='mk-language-open' href='{esc(href)}' lang='{esc(lang)}' "
+            f"style='color:#1565c0;font-weight:600'>{esc(text)} →</a>")
+
+
 class Nav(W.VBox):
     """Where the participant is, and the links on (class ``mk-nav``); ``markup`` is the HTML shown."""
 
@@ -48,10 +73,11 @@ class Nav(W.VBox):
         self.view: W.HTML | W.Output = W.HTML() if self.app else W.Output()
         self.children = [self.view]
         self.notebook = notebook
-        self.t: dict[str, Any] = dict(source.cohort.content.ui("nav"))
+        self.t: dict[str, Any] = dict(source.content.ui("nav"))
         self.pages = pages_from(self.t["pages"])
         self.place = place_of(notebook, self.pages)  # a wrong name fails loudly, in the notebook
         self.participant: str | None = None
+        self.switch = ""  # the link to this page in the participant's language, if not this one
         self.markup = ""
         self._show()
         source.when_ready(self._ready)
@@ -66,6 +92,10 @@ class Nav(W.VBox):
 
     def _ready(self, live: LiveWorkbook) -> None:
         self.participant = live.participant_id
+        self.t = dict(live.content.ui("nav"))
+        self.pages = pages_from(self.t["pages"])
+        self.place = place_of(self.notebook, self.pages)
+        self.switch = switch_link(live, self.notebook, app=self.app)
         self._show()
 
     def _show(self) -> None:
@@ -79,7 +109,8 @@ class Nav(W.VBox):
             else:
                 crumbs.append(f"<a class='mk-nav-page mk-nav-page-{esc(page.notebook)}' "
                               f"href='{esc(self.href(page))}' style='{_LINK}'>{esc(label)}</a>")
-        parts = [f"<div class='mk-nav-where' style='font-weight:600'>{esc(where)}</div>",
+        parts = [f"<div>{self.switch}</div>"] if self.switch else []
+        parts += [f"<div class='mk-nav-where' style='font-weight:600'>{esc(where)}</div>",
                  "<div style='font-size:90%;margin:4px 0'>" + " · ".join(crumbs) + "</div>"]
         if place.next is not None:
             parts.append(f"<a class='mk-nav-next' href='{esc(self.href(place.next))}' style='{_NEXT}'>"

@@ -35,6 +35,7 @@ from .common import (
     on_value,
     text,
 )
+from .common import when as common_when
 from .entry import entry
 
 THANK_YOU = "thank_you"
@@ -63,7 +64,7 @@ class OutreachView:
         self.live = live
         self.today = today
         self.t = labels("outreach", live)
-        all_templates = templates(live.cohort.content)
+        all_templates = templates(live.content)
         self.first_templates = [tp for tp in all_templates if tp.key not in (THANK_YOU, FOLLOW_UP)]
         self.channels = {tp.key: tp.channel for tp in all_templates}
         self.loading = False
@@ -290,7 +291,7 @@ class OutreachView:
 
         goal = next((g for g in self.live.workbook.goals if g.id == self.goal.value), None)
         subject, body = fill_template(self.template.value, self.live.workbook, self._contact(), goal,
-                                      content=self.live.cohort.content)
+                                      content=self.live.content)
         draft = self._draft(create=True)
         if draft is not None:
             draft.template = self.template.value
@@ -318,12 +319,12 @@ class OutreachView:
 
         report = check_message(
             self.subject.value, self.body.value, self._contact(), self.live.workbook,
-            content=self.live.cohort.content, channel=self.channels.get(self.template.value, "email"),
+            content=self.live.content, channel=self.channels.get(self.template.value, "email"),
             kind=self.template.value,
         )
         over = report.count > report.count_limit
         colour = "#a4262c" if over else "#2e7d32" if report.word_count else "#666"
-        words = self.t["words"].format(count=report.count, limit=report.count_limit, unit=report.unit)
+        words = self.t["words"].format(count=report.count, limit=report.count_limit, unit=report.unit_label)
         self.word_count.value = live_region(f"<b style='color:{colour};font-size:110%'>{esc(words)}</b>")
         self.checks.value = check_list(report.checks, inline=True).markup
         self.report = report
@@ -336,7 +337,7 @@ class OutreachView:
         draft, contact = self._draft(), self._contact()
         due = follow_up_due(draft, contact, self.today())
         if draft and draft.follow_up_on:
-            when = draft.follow_up_on.strftime("%A %d %B %Y")
+            when = common_when(self.live, draft.follow_up_on, "%A %d %B %Y", "full")
             if due:
                 self.follow_up.value = f"<b>{esc(self.t['follow_up_due'].format(date=when))}</b>"
             elif contact is not None and contact.outreach_status not in AWAITING_ANSWER:
@@ -368,7 +369,7 @@ class OutreachView:
         elif key in self.channels:
             goal = next((g for g in self.live.workbook.goals if g.id == self.goal.value), None)
             value = message_text(*fill_template(key, self.live.workbook, self._contact(), goal,
-                                                content=self.live.cohort.content))
+                                                content=self.live.content))
         else:
             value = ""
         self._set_value(box, value)
@@ -390,7 +391,7 @@ class OutreachView:
                 continue
             subject, body = split_message(box.value)
             report = check_message(subject, body, self._contact(), self.live.workbook,
-                                   content=self.live.cohort.content,
+                                   content=self.live.content,
                                    channel=self.channels.get(kind, "email"), kind=kind)
             out.value = check_list(report.checks, inline=True).markup
 

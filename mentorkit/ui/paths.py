@@ -25,7 +25,7 @@ class PathsView:
     def __init__(self, live: LiveWorkbook):
         self.live = live
         self.t = labels("paths", live)
-        self.data = live.cohort.content.get("career_paths")
+        self.data = live.content.get("career_paths")
         self.all = {p.key: p for p in core_paths.career_paths(self.data)}
         self.suggested = W.HTML()
         self.suggested.add_class("mk-paths-suggested")

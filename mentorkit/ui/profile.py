@@ -8,7 +8,7 @@ import ipywidgets as W
 
 from ..present import Item, bullet_list
 from ..session import LiveWorkbook, WorkbookHandle
-from .common import Exercise, button, dropdown, esc, labelled, labels, on_value, text
+from .common import Exercise, button, dropdown, esc, labelled, labels, on_value, text, when
 
 FIELDS = ("name", "email", "role", "field")
 
@@ -30,7 +30,7 @@ def _build(live: LiveWorkbook) -> list[W.Widget]:
         if day is None:
             confirmed.value = f"<span class='mk-hint'>{esc(t['confirm_hint'])}</span>"
         else:
-            note = t["confirmed"].format(day=day.isoformat())
+            note = t["confirmed"].format(day=when(live, day, "%Y-%m-%d", "long"))
             confirmed.value = f"<span style='color:#2e7d32'>{esc(note)}</span>"
 
     def confirm(_: object = None) -> None:
@@ -72,7 +72,7 @@ def benefits(live: WorkbookHandle | None = None) -> W.HTML:
     """
     from ..content import bundled
 
-    content = live.cohort.content if live is not None else bundled()
+    content = live.content if live is not None else bundled()
     cards = "".join(
         "<div style='flex:1 1 200px;border:1px solid #ddd;border-radius:6px;padding:8px 10px;margin:4px'>"
         f"<b>{i}. {esc(b.label)}</b><br><span style='font-size:92%'>{esc(b.help)}</span></div>"
@@ -90,7 +90,7 @@ def privacy(source: WorkbookHandle) -> W.HTML:
     the participant is known, and says whether this cohort uses group sharing.
     """
     cohort = source.cohort
-    t = dict(cohort.content.ui("privacy"))
+    t = dict(source.content.ui("privacy"))
     box = W.HTML()
     box.add_class("mk-privacy")
 

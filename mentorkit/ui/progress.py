@@ -23,7 +23,7 @@ def _build(live: LiveWorkbook) -> list[W.Widget]:
     def show() -> None:
         from ..core.progress import exercise_status
 
-        status = exercise_status(live.workbook, live.cohort.content)
+        status = exercise_status(live.workbook, live.content)
         rows = [
             (name, present.Cell(t.get(status.get(key, "not_started"), ""), css=f"mk-progress-{key}",
                                 style=f"color:{colours.get(status.get(key, ''), '#666')}"))

@@ -37,8 +37,8 @@ class LookView:
     def __init__(self, live: LiveWorkbook):
         self.live = live
         self.t = labels("where_to_look", live)
-        self.data = live.cohort.content.get("channels")
-        self.categories = list(live.cohort.content.need_categories)
+        self.data = live.content.get("channels")
+        self.categories = list(live.content.need_categories)
         self.labels = {c.key: c.label for c in self.categories}
         self.needs = W.VBox()
         self.prospects = W.VBox()
@@ -73,7 +73,7 @@ class LookView:
     def _render_needs(self) -> None:
         from ..core.mentor_map import analyse_map
 
-        report = analyse_map(self.live.workbook, self.categories, content=self.live.cohort.content)
+        report = analyse_map(self.live.workbook, self.categories, content=self.live.content)
         needs = look.open_needs(report.gaps, report.priority_gaps, self.live.workbook)
         if not needs:
             self.needs.children = [W.HTML(f"<i>{esc(self.t['no_gaps'])}</i>")]
@@ -195,7 +195,7 @@ class LookView:
             return
         checks = []
         for a in open_asks:
-            check = look.check_due(a.by, today, self.data)
+            check = look.check_due(a.by, today, self.data, self.live.content.locale)
             who = a.who.strip() or self.labels.get(a.need, a.need) or "?"
             checks.append(type(check)(check.key, check.ok, f"{who}: {check.message}"))
         self.dates.value = checks_markup(checks)

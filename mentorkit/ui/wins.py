@@ -27,7 +27,7 @@ class WinsView:
     def __init__(self, live: LiveWorkbook):
         self.live = live
         self.t = labels("wins", live)
-        self.data = live.cohort.content.get("feedback")
+        self.data = live.content.get("feedback")
         self.rows = W.VBox()
         self.reading = W.HTML()
         self.reading.add_class("mk-wins-reading")
