@@ -13,7 +13,7 @@ import math
 from collections.abc import Sequence
 from typing import Any
 
-from .content import Category
+from .content import Category, Content, bundled
 from .core.mentor_map import contact_label, contact_needs
 from .model import Workbook
 
@@ -48,37 +48,45 @@ def nothing_yet(message: str, width: int = WIDTH, height: int = 120) -> Spec:
     })
 
 
-def skills_gap_spec(wb: Workbook) -> Spec:
+def _words(content: Content | None, chart: str) -> dict[str, str]:
+    """The words of one chart (``[skills]``, ``[map]`` of ``charts.toml``) in ``content``'s language."""
+    return {str(k): str(v) for k, v in (content or bundled()).get("charts").get(chart, {}).items()}
+
+
+def skills_gap_spec(wb: Workbook, *, content: Content | None = None) -> Spec:
     """Current vs target rating (1–5) per skill: a line from where you are to where you aim.
 
-    Only what was answered: a line where both ratings exist, a point for each rating given.
+    Only what was answered: a line where both ratings exist, a point for each rating given. The words
+    are in ``content``'s language (English without it).
     """
-    rows = [{"skill": s.name, "current": s.current, "target": s.target}
+    t = _words(content, "skills")
+    now, aim, rating = t["current"], t["target"], t["rating"]
+    rows = [{"skill": s.name, now: s.current, aim: s.target}
             for s in wb.skills if s.current is not None or s.target is not None]
     if not rows:
-        return nothing_yet("No skills rated yet: rate where you are and where you want to be.")
+        return nothing_yet(t["empty"])
     skills = [str(name) for name in dict.fromkeys(r["skill"] for r in rows)]
     scale = {"domain": [1, 5]}
-    title = "Rating (1–5)"
+    # whole ratings in other languages: vega writes "1.5" with an English decimal point
+    ticks: dict[str, Any] = {} if (content or bundled()).locale == "en" else {"axis": {"values": [1, 2, 3, 4, 5]}}
     y = _field("skill", "nominal", sort=skills, title=None)
-    both = [r for r in rows if r["current"] is not None and r["target"] is not None]
-    points = [{"skill": r["skill"], "rating": rating, "value": r[rating]}
-              for rating in ("current", "target") for r in rows if r[rating] is not None]
+    both = [r for r in rows if r[now] is not None and r[aim] is not None]
+    points = [{"skill": r["skill"], rating: kind, "value": r[kind]}
+              for kind in (now, aim) for r in rows if r[kind] is not None]
     return _top({
         "layer": [
             {"data": {"values": both}, "mark": {"type": "rule", "color": "#bbb", "strokeWidth": 3},
-             "encoding": {"x": _field("current", "quantitative", scale=scale, title=title),
-                          "x2": _field("target"), "y": y}},
+             "encoding": {"x": _field(now, "quantitative", scale=scale, title=t["axis"], **ticks),
+                          "x2": _field(aim), "y": y}},
             {"data": {"values": points}, "mark": {"type": "point", "filled": True, "size": 120},
              "encoding": {
-                 "color": _field("rating", "nominal",
-                                 scale={"domain": ["current", "target"], "range": RATING_COLOURS}),
-                 "tooltip": [_field("skill", "nominal"), _field("rating", "nominal"),
+                 "color": _field(rating, "nominal", scale={"domain": [now, aim], "range": RATING_COLOURS}),
+                 "tooltip": [_field("skill", "nominal"), _field(rating, "nominal"),
                              _field("value", "quantitative")],
-                 "x": _field("value", "quantitative", scale=scale, title=title),
+                 "x": _field("value", "quantitative", scale=scale, title=t["axis"], **ticks),
                  "y": y}},
         ],
-        "title": "Skills: where you are and where you aim",
+        "title": t["title"],
         "width": WIDTH,
     })
 
@@ -96,37 +104,39 @@ def map_rows(wb: Workbook, categories: Sequence[Category]) -> list[dict[str, Any
     return rows
 
 
-def map_heatmap_spec(wb: Workbook, categories: Sequence[Category]) -> Spec:
+def map_heatmap_spec(wb: Workbook, categories: Sequence[Category], *, content: Content | None = None) -> Spec:
     """Contacts × needs: a filled cell where a person covers a need; empty columns are gaps."""
+    t = _words(content, "map")
     rows = map_rows(wb, categories)
     if not rows:
-        return nothing_yet("No one on your mentor map yet: add people and the needs they help with.")
+        return nothing_yet(t["empty"])
     needs = [c.label for c in categories]
     contacts = list(dict.fromkeys(r["contact"] for r in rows))
     covered = {(r["contact"], r["need"]) for r in rows}
-    grid = [{"contact": p, "need": n, "covers": "yes" if (p, n) in covered else "no"}
+    grid = [{"contact": p, "need": n, "covers": t["covers_yes"] if (p, n) in covered else t["covers_no"]}
             for p in contacts for n in needs]
     return _top({
         "data": {"values": grid},
         "mark": {"type": "rect", "stroke": "white"},
         "encoding": {
-            "color": _field("covers", "nominal", legend={"title": "Covers this need"},
-                            scale={"domain": ["yes", "no"], "range": ["#54a24b", "#eeeeee"]}),
+            "color": _field("covers", "nominal", legend={"title": t["covers"]},
+                            scale={"domain": [t["covers_yes"], t["covers_no"]], "range": ["#54a24b", "#eeeeee"]}),
             "tooltip": [_field("contact", "nominal"), _field("need", "nominal"), _field("covers", "nominal")],
             "x": _field("need", "nominal", axis={"labelAngle": -40}, sort=needs, title=None),
             "y": _field("contact", "nominal", sort=contacts, title=None),
         },
-        "title": "Who covers which need",
+        "title": t["heatmap_title"],
     })
 
 
-def map_centre_spec(wb: Workbook, categories: Sequence[Category]) -> Spec:
+def map_centre_spec(wb: Workbook, categories: Sequence[Category], *, content: Content | None = None) -> Spec:
     """"You at the centre": needs on an inner ring, contacts on an outer ring, lines linking them.
 
     Needs nobody covers are drawn in red. Each contact sits at the average angle of its needs.
     """
+    t = _words(content, "map")
     if not categories:
-        return nothing_yet("No need categories configured.")
+        return nothing_yet(t["no_categories"])
     rows = map_rows(wb, categories)
     n = len(categories)
     need_pos = {}
@@ -135,7 +145,7 @@ def map_centre_spec(wb: Workbook, categories: Sequence[Category]) -> Spec:
         need_pos[cat.key] = (math.cos(angle), math.sin(angle))
     covered = {r["key"] for r in rows}
     needs_values = [
-        {"x": x, "y": y, "label": cat.label, "status": "covered" if cat.key in covered else "nobody yet",
+        {"x": x, "y": y, "label": cat.label, "status": t["covered"] if cat.key in covered else t["nobody_yet"],
          "lx": x * 1.22, "ly": y * 1.22}
         for cat, (x, y) in zip(categories, need_pos.values(), strict=True)
     ]
@@ -155,7 +165,7 @@ def map_centre_spec(wb: Workbook, categories: Sequence[Category]) -> Spec:
         for r in rows
     ] or [{"x": 0.0, "y": 0.0, "x2": 0.0, "y2": 0.0, "contact": "", "need": ""}]
     spokes = [{"x": 0.0, "y": 0.0, "x2": x, "y2": y} for x, y in need_pos.values()]
-    centre = {"values": [{"x": 0.0, "y": 0.0, "label": "You"}]}
+    centre = {"values": [{"x": 0.0, "y": 0.0, "label": t["you"]}]}
     scale = {"domain": [-2.8, 2.8]}
     x = _field("x", "quantitative", axis=None, scale=scale)
     y = _field("y", "quantitative", axis=None, scale=scale)
@@ -173,8 +183,8 @@ def map_centre_spec(wb: Workbook, categories: Sequence[Category]) -> Spec:
          "encoding": {"text": _field("label", "nominal"), "x": x, "y": y}},
         {"data": {"values": needs_values}, "mark": {"type": "circle", "size": 220},
          "encoding": {
-             "color": _field("status", "nominal", title="Need",
-                             scale={"domain": ["covered", "nobody yet"], "range": ["#54a24b", "#e45756"]}),
+             "color": _field("status", "nominal", title=t["need"],
+                             scale={"domain": [t["covered"], t["nobody_yet"]], "range": ["#54a24b", "#e45756"]}),
              "tooltip": [_field("label", "nominal"), _field("status", "nominal")],
              "x": x, "y": y}},
         {"data": {"values": needs_values}, "mark": {"type": "text", "fontSize": 10},
@@ -190,6 +200,6 @@ def map_centre_spec(wb: Workbook, categories: Sequence[Category]) -> Spec:
             {"data": people, "mark": {"type": "text", "dy": -14, "fontSize": 11, "fontWeight": "bold"},
              "encoding": {"text": _field("name", "nominal"), "x": x, "y": y}},
         ]
-    title = "You at the centre" if contacts else "You at the centre: add people to see who covers what"
+    title = t["centre_title"] if contacts else t["centre_empty"]
     return _top({"layer": layers, "height": WIDTH, "title": title, "width": WIDTH},
                 view={**VIEW, "stroke": None})

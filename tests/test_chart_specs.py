@@ -8,7 +8,7 @@ import sys
 import pytest
 
 from mentorkit import chart_specs, charts
-from mentorkit.content import need_categories
+from mentorkit.content import content_for, need_categories
 from mentorkit.model import Contact, Skill, Workbook
 from mentorkit.present import chart_svg
 from mentorkit.render.examples import example_workbook
@@ -35,6 +35,22 @@ def test_each_worksheet_chart_draws_the_same_svg_as_its_altair_twin(wb: Workbook
     ]
     for altair_chart, spec in pairs:
         assert chart_svg(spec) == chart_svg(altair_chart)
+
+
+@pytest.mark.parametrize("wb", [example_workbook(0), partial(), blank_workbook()],
+                         ids=["example-0", "partial", "blank"])
+def test_in_spanish_both_draw_the_same_svg_with_the_spanish_words(wb: Workbook) -> None:
+    es = content_for(None, "es")
+    cats = list(es.need_categories)
+    pairs = [
+        (charts.skills_gap_chart(wb, content=es), chart_specs.skills_gap_spec(wb, content=es)),
+        (charts.map_heatmap(wb, cats, content=es), chart_specs.map_heatmap_spec(wb, cats, content=es)),
+        (charts.map_centre_chart(wb, cats, content=es), chart_specs.map_centre_spec(wb, cats, content=es)),
+    ]
+    for altair_chart, spec in pairs:
+        svg = chart_svg(spec)
+        assert svg == chart_svg(altair_chart)
+        assert "Rating (1–5)" not in svg and "Who covers which need" not in svg and ">You<" not in svg
 
 
 def test_a_worksheet_draws_its_charts_without_altair_or_pandas() -> None:
