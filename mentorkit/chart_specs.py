@@ -68,7 +68,8 @@ def skills_gap_spec(wb: Workbook, *, content: Content | None = None) -> Spec:
     skills = [str(name) for name in dict.fromkeys(r["skill"] for r in rows)]
     scale = {"domain": [1, 5]}
     # whole ratings in other languages: vega writes "1.5" with an English decimal point
-    ticks: dict[str, Any] = {} if (content or bundled()).locale == "en" else {"axis": {"values": [1, 2, 3, 4, 5]}}
+    english = (content or bundled()).locale == "en"
+    ticks: dict[str, Any] = {} if english else {"axis": {"values": [1, 2, 3, 4, 5]}}
     y = _field("skill", "nominal", sort=skills, title=None)
     both = [r for r in rows if r[now] is not None and r[aim] is not None]
     points = [{"skill": r["skill"], rating: kind, "value": r[kind]}
@@ -104,7 +105,8 @@ def map_rows(wb: Workbook, categories: Sequence[Category]) -> list[dict[str, Any
     return rows
 
 
-def map_heatmap_spec(wb: Workbook, categories: Sequence[Category], *, content: Content | None = None) -> Spec:
+def map_heatmap_spec(wb: Workbook, categories: Sequence[Category], *,
+                     content: Content | None = None) -> Spec:
     """Contacts × needs: a filled cell where a person covers a need; empty columns are gaps."""
     t = _words(content, "map")
     rows = map_rows(wb, categories)
@@ -120,7 +122,8 @@ def map_heatmap_spec(wb: Workbook, categories: Sequence[Category], *, content: C
         "mark": {"type": "rect", "stroke": "white"},
         "encoding": {
             "color": _field("covers", "nominal", legend={"title": t["covers"]},
-                            scale={"domain": [t["covers_yes"], t["covers_no"]], "range": ["#54a24b", "#eeeeee"]}),
+                            scale={"domain": [t["covers_yes"], t["covers_no"]],
+                                   "range": ["#54a24b", "#eeeeee"]}),
             "tooltip": [_field("contact", "nominal"), _field("need", "nominal"), _field("covers", "nominal")],
             "x": _field("need", "nominal", axis={"labelAngle": -40}, sort=needs, title=None),
             "y": _field("contact", "nominal", sort=contacts, title=None),
@@ -129,7 +132,8 @@ def map_heatmap_spec(wb: Workbook, categories: Sequence[Category], *, content: C
     })
 
 
-def map_centre_spec(wb: Workbook, categories: Sequence[Category], *, content: Content | None = None) -> Spec:
+def map_centre_spec(wb: Workbook, categories: Sequence[Category], *,
+                    content: Content | None = None) -> Spec:
     """"You at the centre": needs on an inner ring, contacts on an outer ring, lines linking them.
 
     Needs nobody covers are drawn in red. Each contact sits at the average angle of its needs.
@@ -145,7 +149,8 @@ def map_centre_spec(wb: Workbook, categories: Sequence[Category], *, content: Co
         need_pos[cat.key] = (math.cos(angle), math.sin(angle))
     covered = {r["key"] for r in rows}
     needs_values = [
-        {"x": x, "y": y, "label": cat.label, "status": t["covered"] if cat.key in covered else t["nobody_yet"],
+        {"x": x, "y": y, "label": cat.label,
+         "status": t["covered"] if cat.key in covered else t["nobody_yet"],
          "lx": x * 1.22, "ly": y * 1.22}
         for cat, (x, y) in zip(categories, need_pos.values(), strict=True)
     ]
@@ -184,7 +189,8 @@ def map_centre_spec(wb: Workbook, categories: Sequence[Category], *, content: Co
         {"data": {"values": needs_values}, "mark": {"type": "circle", "size": 220},
          "encoding": {
              "color": _field("status", "nominal", title=t["need"],
-                             scale={"domain": [t["covered"], t["nobody_yet"]], "range": ["#54a24b", "#e45756"]}),
+                             scale={"domain": [t["covered"], t["nobody_yet"]],
+                                    "range": ["#54a24b", "#e45756"]}),
              "tooltip": [_field("label", "nominal"), _field("status", "nominal")],
              "x": x, "y": y}},
         {"data": {"values": needs_values}, "mark": {"type": "text", "fontSize": 10},
