@@ -96,9 +96,15 @@ stress: install
 	$(PY) -m pytest tests -m stress -s $(PYTEST_ARGS)
 
 # Naive papermill loops (ipynb only; and all three formats) vs `mentorkit render` on 40 participants,
-# CPU-s per participant, and peak memory at 40 and 200 participants. Takes several minutes.
+# CPU-s per participant, and peak memory (RSS and PSS sums) at 40 and 200 participants. Takes several minutes.
 benchmark: install
 	$(PY) benchmarks/render_cohort.py
+
+# `mentorkit render` of this checkout vs commit BASELINE's on the same 40 participants (issue 13).
+.PHONY: benchmark-baseline
+BASELINE ?= 287cb78
+benchmark-baseline: install
+	$(PY) benchmarks/render_cohort.py --baseline $(BASELINE) --participants 40
 
 # The local pool vs a dask LocalCluster of the same size (24 participants): participants per minute,
 # CPU seconds per participant, and the scaling model for 10,000 people.
