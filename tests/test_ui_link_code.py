@@ -56,7 +56,7 @@ class _RequestInfo(WebSocketHandler):
     DELAY = 2.0
 
     def open(self, kernel_id: str) -> None:  # type: ignore[override]
-        payload = json.dumps({"QUERY_STRING": "participant=ana-lima", "SCRIPT_NAME": f"/{kernel_id}"})
+        payload = json.dumps({"QUERY_STRING": f"participant=ana-lima&kernel={kernel_id}"})
         IOLoop.current().call_later(self.DELAY, self.write_message, payload)
 
 
@@ -82,7 +82,10 @@ def test_a_pre_heated_page_shows_the_form_at_once_and_opens_the_linked_workbook_
     sample_cohort: Cohort, monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     for name in ("MENTORKIT_PARTICIPANT", "JUPYTERHUB_USER", "QUERY_STRING"):
-        monkeypatch.delenv(name, raising=False)
+        # set first, so that undoing removes what voila.utils.wait_for_request writes into os.environ
+        # (a QUERY_STRING left behind would reach every later test's servers and kernels)
+        monkeypatch.setenv(name, "")
+        monkeypatch.delenv(name)
     port, server_loop = _query_server()
     monkeypatch.setenv("VOILA_PREHEAT", "True")
     monkeypatch.setenv("VOILA_APP_PORT", str(port))
@@ -104,3 +107,10 @@ def test_a_pre_heated_page_shows_the_form_at_once_and_opens_the_linked_workbook_
     assert shown < _RequestInfo.DELAY  # the page did not wait for its request
     assert handle.live is not None and handle.live.participant_id == "ana-lima"
     assert opened >= _RequestInfo.DELAY
+
+
+def test_the_request_details_do_not_outlive_the_test() -> None:
+    """The test above lets voila.utils write QUERY_STRING into this process's environment."""
+    import os
+
+    assert "participant=" not in os.environ.get("QUERY_STRING", "")
