@@ -159,7 +159,7 @@ def test_spanish_advice_quotes_the_words_as_typed() -> None:
     more = check_goal(Goal(text="Ser más rápida en las guardias"), content=ES)
     assert more["specific"].message.startswith("“más” no tiene medida.")
     clear = check_goal(Goal(text="Hablar inglés perfecto en público"), content=ES, today=date(2026, 1, 1))
-    assert clear["specific"].message == "Paso claro: hablar inglés perfecto en público."
+    assert clear["specific"].message == "Paso claro: “Hablar inglés perfecto en público”."
     assert clear["achievable"].message == "Hazlo alcanzable: “perfecto” pone un listón de todo o nada."
 
 
