@@ -21,6 +21,7 @@ import contextlib
 import importlib
 import io
 import os
+import posixpath
 import secrets
 import signal
 import socket
@@ -97,15 +98,24 @@ def default_room_size(cohort: Path) -> int:
     return count or DEFAULT_ROOM
 
 
-def kernel_pools(pages: list[str], room_size: int, preheat: int) -> dict[str, int]:
-    """Ready kernels per page: the start page one per expected participant, every other page ``preheat``.
+def kernel_pools(pages: list[str], room_size: int, preheat: int, start: str = START_PAGE) -> dict[str, int]:
+    """Ready kernels per page: the start page one per expected participant, the room language's other
+    pages and each other language's start page ``preheat``, other languages' later pages none.
 
     A room arrives together on the start page; Voilà's own pool serves at most as many pages at once
     as it holds, and every page beyond that is rendered in the request, all of them interleaved on the
     server's one event loop (measured: 30 at once on 2 cores all finished after 40-60 s). The later
     pages are reached at each participant's own pace.
     """
-    return {page: (max(room_size, preheat) if page == START_PAGE else preheat) for page in sorted(pages)}
+    home = posixpath.dirname(start)
+
+    def ready(page: str) -> int:
+        if page == start:
+            return max(room_size, preheat)
+        if posixpath.dirname(page) == home or posixpath.basename(page) == posixpath.basename(start):
+            return preheat  # the room's language, and each other language's start page
+        return 0  # another language's later pages: rendered when asked for, no kernel kept waiting
+    return {page: ready(page) for page in sorted(pages)}
 
 
 def lan_address() -> str:
@@ -150,25 +160,34 @@ def plan_serve(
         if value < low:
             raise UnusableInput(f"{name} must be {low} or more, not {value}")
     kernels = default_max_kernels() if max_kernels is None else max_kernels
-    pages = sorted(p.name for p in folder.glob("*.ipynb"))
+    # Every page Voilà will pre-start kernels for: the English notebooks and their copies in each
+    # shipped language (written by run_serve); the room arrives on the cohort language's start page.
+    from .i18n.locales import shipped
+    from .i18n.notebooks import page_path
+    from .i18n.runtime import locale_dirs
+
+    english = sorted(p.name for p in folder.glob("*.ipynb"))
+    pages = [page_path(name.removesuffix(".ipynb"), lang) for lang in shipped(locale_dirs(root))
+             for name in english]
+    start = start_page(root)
     if kernels < 1:
         raise UnusableInput(f"--max-kernels must be 1 or more, not {kernels}")
-    if preheat * len(pages) >= kernels:
-        raise UnusableInput(f"--preheat {preheat} keeps {preheat * len(pages)} kernels ready for "
+    others = sum(kernel_pools(pages, 0, preheat, start).values()) - preheat
+    if others + preheat >= kernels:
+        raise UnusableInput(f"--preheat {preheat} keeps {others + preheat} kernels ready for "
                             f"{len(pages)} pages, which leaves none of the --max-kernels {kernels} "
                             "for the room")
-    others = preheat * (len(pages) - 1)
     if preheat == 0:
         room = 0
     elif room_size is None:  # one per participant on the roster, as far as the kernel limit allows
         room = max(preheat, min(default_room_size(root), (kernels - others) // 2))
     else:
         room = room_size
-    pools = kernel_pools(pages, room, preheat) if preheat > 0 else {}
+    pools = kernel_pools(pages, room, preheat, start) if preheat > 0 else {}
     # At the peak the room's own kernels and the refilled ready ones run side by side.
-    if pools and 2 * pools[START_PAGE] + others > kernels:
+    if pools and 2 * pools[start] + others > kernels:
         raise UnusableInput(
-            f"--room-size {room} needs up to {2 * pools[START_PAGE] + others} kernels (the room's pages, as "
+            f"--room-size {room} needs up to {2 * pools[start] + others} kernels (the room's pages, as "
             f"many ready again for latecomers and reloads, {others} for the other pages), more than "
             f"--max-kernels {kernels}; lower --room-size or raise --max-kernels")
     warm_parallel = max(1, (os.cpu_count() or 2) // 2)
@@ -285,7 +304,7 @@ def run_serve(plan: ServePlan, log_path: Path | None = None) -> int:
         print("\n  Facilitator's dashboard (keep this link to yourself; it holds the secret token):\n"
               f"    {plan.facilitator_url}\n", flush=True)
         if plan.pools:
-            print(f"  Ready kernels: {plan.pools[START_PAGE]} for the start page (--room-size), "
+            print(f"  Ready kernels: {max(plan.pools.values())} for the start page (--room-size), "
                   f"{plan.preheat} for each other page (--preheat); refilled {plan.warm_parallel} at a "
                   "time in the background.", flush=True)
         print(f"  Idle kernels closed after {plan.cull_idle} s; at most {plan.max_kernels} kernels. "
@@ -316,7 +335,7 @@ def pools_filled(log_path: Path, pools: Mapping[str, int]) -> bool:
         text = log_path.read_text(errors="replace")
     except OSError:
         return False
-    return all(f"Kernel pool of {page} is filled" in text for page in pools)
+    return all(f"Kernel pool of {page} is filled" in text for page, size in pools.items() if size > 0)
 
 
 def kernel_memory(pid: int) -> list[float]:

@@ -96,12 +96,24 @@ def test_the_start_page_keeps_one_ready_kernel_per_participant(sample_cohort: Co
     # Set by hand; and, by default, no more than the kernel limit leaves room for.
     assert _pools_config(plan_serve(sample_cohort.root, port=9876, room_size=30,
                                     max_kernels=100).argv)["00_start_here.ipynb"] == {"pool_size": 30}
-    small = plan_serve(sample_cohort.root, port=9876, preheat=2, max_kernels=14)  # (14 - 5 x 2) // 2 = 2
+    # Other languages: their start page is kept ready, their later pages are rendered when asked for.
+    assert config["es/00_start_here.ipynb"] == {"pool_size": 2} and config["es/01_goals.ipynb"] == {"pool_size": 0}
+    small = plan_serve(sample_cohort.root, port=9876, preheat=2, max_kernels=16)  # (16 - 6 x 2) // 2 = 2
     assert small.room_size == 2
-    with pytest.raises(UnusableInput, match="--room-size 30 needs up to 70 kernels"):
+    with pytest.raises(UnusableInput, match="--room-size 30 needs up to 72 kernels"):
         plan_serve(sample_cohort.root, port=9876, preheat=2, room_size=30, max_kernels=60)
     with pytest.raises(UnusableInput, match="--room-size"):
         plan_serve(sample_cohort.root, port=9876, room_size=-1)
+
+
+def test_a_spanish_cohort_arrives_on_the_spanish_start_page(sample_cohort: Cohort) -> None:
+    (sample_cohort.root / "mentorkit.toml").write_text('locale = "es"\n', encoding="utf-8")
+    plan = plan_serve(sample_cohort.root, port=9876, preheat=2, room_size=20, max_kernels=100)
+    config = _pools_config(plan.argv)
+    assert plan.room_url.endswith("/voila/render/es/00_start_here.ipynb")
+    assert config["es/00_start_here.ipynb"] == {"pool_size": 20}
+    assert config["es/03_outreach.ipynb"] == config["00_start_here.ipynb"] == {"pool_size": 2}
+    assert config["03_outreach.ipynb"] == {"pool_size": 0}
 
 
 def test_pools_filled_reads_the_voila_log(tmp_path: Path) -> None:
