@@ -97,7 +97,8 @@ def test_the_start_page_keeps_one_ready_kernel_per_participant(sample_cohort: Co
     assert _pools_config(plan_serve(sample_cohort.root, port=9876, room_size=30,
                                     max_kernels=100).argv)["00_start_here.ipynb"] == {"pool_size": 30}
     # Other languages: their start page is kept ready, their later pages are rendered when asked for.
-    assert config["es/00_start_here.ipynb"] == {"pool_size": 2} and config["es/01_goals.ipynb"] == {"pool_size": 0}
+    assert config["es/00_start_here.ipynb"] == {"pool_size": 2}
+    assert config["es/01_goals.ipynb"] == {"pool_size": 0}
     small = plan_serve(sample_cohort.root, port=9876, preheat=2, max_kernels=16)  # (16 - 6 x 2) // 2 = 2
     assert small.room_size == 2
     with pytest.raises(UnusableInput, match="--room-size 30 needs up to 72 kernels"):
