@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
@@ -83,7 +83,7 @@ def take_snapshot(
     )
 
 
-def diff_snapshots(before: Snapshot, after: Snapshot) -> SnapshotDiff:
+def diff_snapshots(before: Snapshot, after: Snapshot, tr: Callable[[str], str] = str) -> SnapshotDiff:
     """Per-skill change, need coverage change and goals-done change, with summary lines."""
     old = {s.name: s for s in before.skills}
     new = {s.name: s for s in after.skills}
@@ -109,47 +109,55 @@ def diff_snapshots(before: Snapshot, after: Snapshot) -> SnapshotDiff:
         goals_total_before=before.goals_total,
         goals_total_after=after.goals_total,
     )
-    diff.steps_summary = _steps_summary(before, after)
-    diff.summary = _summary(diff)
+    diff.steps_summary = _steps_summary(before, after, tr)
+    diff.summary = _summary(diff, tr)
     return diff
 
 
-def _steps_summary(before: Snapshot, after: Snapshot) -> list[str]:
+def _steps_summary(before: Snapshot, after: Snapshot, tr: Callable[[str], str] = str) -> list[str]:
     """Lines on "what I will change" entries and the wins log (step 5), when there are any."""
     lines = []
     if after.changes_total or before.changes_total:
-        lines.append(f"Changes you planned: {after.changes_total} ({after.changes_done} done; "
-                     f"{before.changes_done} of {before.changes_total} then).")
+        planned = tr("Changes you planned: {total} ({done} done; {done_then} of {total_then} then).")
+        lines.append(planned.format(
+            total=after.changes_total, done=after.changes_done, done_then=before.changes_done,
+            total_then=before.changes_total))
     if after.wins > before.wins:
-        lines.append(f"Wins logged: {after.wins}, {after.wins - before.wins} more than then.")
+        lines.append(tr("Wins logged: {wins}, {more} more than then.").format(
+            wins=after.wins, more=after.wins - before.wins))
     elif after.wins:
-        lines.append(f"Wins logged: {after.wins}.")
+        lines.append(tr("Wins logged: {wins}.").format(wins=after.wins))
     return lines
 
 
-def _summary(diff: SnapshotDiff) -> list[str]:
+def _summary(diff: SnapshotDiff, tr: Callable[[str], str] = str) -> list[str]:
     lines = []
     up = [s for s in diff.skills if s.change > 0]
     down = [s for s in diff.skills if s.change < 0]
     for s in up:
-        lines.append(f"{s.name}: up from {s.before} to {s.after}.")
+        lines.append(tr("{skill}: up from {before} to {after}.").format(skill=s.name, before=s.before,
+                                                                       after=s.after))
     for s in down:
-        lines.append(f"{s.name}: down from {s.before} to {s.after}; ratings often drop as you learn more.")
+        lines.append(tr("{skill}: down from {before} to {after}; ratings often drop as you learn more.")
+                     .format(skill=s.name, before=s.before, after=s.after))
     if diff.skills and not up and not down:
-        lines.append("Your skill ratings have not changed yet.")
+        lines.append(tr("Your skill ratings have not changed yet."))
     if diff.coverage_change > 0:
-        lines.append(
-            f"Your mentor map grew: {diff.needs_covered_after} needs covered, {diff.coverage_change} more."
-        )
+        lines.append(tr("Your mentor map grew: {covered} needs covered, {more} more.").format(
+            covered=diff.needs_covered_after, more=diff.coverage_change))
     elif diff.coverage_change < 0:
-        lines.append(f"{-diff.coverage_change} need(s) lost their person on your mentor map.")
+        lines.append(tr("{lost} need(s) lost their person on your mentor map.").format(
+            lost=-diff.coverage_change))
     else:
-        lines.append(f"Needs covered on your mentor map: still {diff.needs_covered_after}.")
+        lines.append(tr("Needs covered on your mentor map: still {covered}.").format(
+            covered=diff.needs_covered_after))
     if diff.goals_done_change > 0:
         done, total = diff.goals_done_after, diff.goals_total_after
-        lines.append(f"{diff.goals_done_change} more goal(s) done: {done} of {total}.")
+        lines.append(tr("{more} more goal(s) done: {done} of {total}.").format(
+            more=diff.goals_done_change, done=done, total=total))
     else:
-        lines.append(f"Goals done: {diff.goals_done_after} of {diff.goals_total_after}.")
+        lines.append(tr("Goals done: {done} of {total}.").format(done=diff.goals_done_after,
+                                                                total=diff.goals_total_after))
     lines += diff.steps_summary
     return lines
 
