@@ -165,27 +165,11 @@ def test_spanish_advice_quotes_the_words_as_typed() -> None:
 
 def test_the_conversation_plan_check_speaks_spanish() -> None:
     plan = Conversation(contact_id="c1", questions=["¿Cómo empezaste?", "¿Qué leerías?"], offer="")
-    spanish = check_conversation(plan, ES.get("conversation"))
+    spanish = check_conversation(plan, ES.get("conversation"), ES.tr)
     assert spanish["questions"].message == "Preguntas: 2. Elige al menos 5."
     assert spanish["offer"].message == "Anota una cosa que puedas ofrecer a cambio."
     english = check_conversation(plan, bundled().get("conversation"))
     assert english["questions"].message == "2 questions: choose at least 5."
-    # a cohort's own conversation.toml without [checks] keeps the bundled texts
-    old = {k: v for k, v in bundled().get("conversation").items() if k != "checks"}
-    assert check_conversation(plan, old)["contact"].message == "Who you will talk to."
-
-
-def test_the_progress_summary_speaks_the_participants_language() -> None:
-    wb = _workbook(skills=[{"name": "Liderazgo", "current": 2, "target": 4}], goals=[GOAL])
-    cats = list(ES.need_categories)
-    before = take_snapshot(wb, cats)
-    wb.skills[0].current = 3
-    wb.goals[0].status = GoalStatus.done
-    after = take_snapshot(wb, cats)
-    spanish = diff_snapshots(before, after, ES).summary
-    assert spanish[0] == "Liderazgo: sube de 2 a 3."
-    assert "Objetivos cumplidos: 1 de 1 (1 más que antes)." in spanish
-    assert diff_snapshots(before, after).summary[0] == "Liderazgo: up from 2 to 3."
 
 
 def test_conversation_notes_name_an_unnamed_contact_in_the_language() -> None:
@@ -206,3 +190,16 @@ def test_suggested_asks_and_unnamed_people_in_spanish() -> None:
     assert asks["accountability"].who == "Persona 1"  # a colleague: the one to ask for accountability
     english = analyse_map(wb, list(bundled().need_categories), content=bundled())
     assert "Person 1" in english.coverage["emotional_support"]
+
+
+def test_the_progress_summary_speaks_the_participants_language() -> None:
+    wb = _workbook(skills=[{"name": "Liderazgo", "current": 2, "target": 4}], goals=[GOAL])
+    cats = list(ES.need_categories)
+    before = take_snapshot(wb, cats)
+    wb.skills[0].current = 3
+    wb.goals[0].status = GoalStatus.done
+    after = take_snapshot(wb, cats)
+    spanish = diff_snapshots(before, after, ES.tr).summary
+    assert spanish[0] == "Liderazgo: sube de 2 a 3."
+    assert "Objetivos cumplidos: 1 de 1 (1 más que antes)." in spanish
+    assert diff_snapshots(before, after).summary[0] == "Liderazgo: up from 2 to 3."
