@@ -4,9 +4,13 @@ output unchanged."""
 
 from __future__ import annotations
 
+import logging
 from datetime import date
 
+import pytest
+
 from mentorkit.content import bundled, content_for
+from mentorkit.content.localize import rule_keys, rules_files
 from mentorkit.content.overlay import bundled_rules
 from mentorkit.core import feedback_practice as fp
 from mentorkit.core import where_to_look as look
@@ -37,11 +41,16 @@ GOAL = {"id": "g1", "text": "Quiero aprobar el examen B2 de inglés antes del 30
 CONTACT = {"id": "c1", "name": "Marta Gil", "expertise": "enfermería pediátrica", "kind": "person"}
 
 
-def test_every_rules_file_of_i18n_toml_has_spanish_rules() -> None:
+def test_every_rules_file_of_i18n_toml_has_spanish_rules(caplog: pytest.LogCaptureFixture) -> None:
     spanish = bundled_rules("es")
     for name in policy().rules:
         assert name in spanish, f"content/rules/es/{name}.toml is missing"
         assert spanish[name], name
+    with caplog.at_level(logging.WARNING, logger="mentorkit.i18n"):
+        for name in spanish:
+            for origin, data in rules_files(name, "es", None):
+                rule_keys(name, data, origin)
+    assert "not a rules key" not in caplog.text  # no key of a shipped rules file is dropped
 
 
 def test_outreach_templates_take_the_bare_role_and_the_goal_as_typed_in_spanish() -> None:
