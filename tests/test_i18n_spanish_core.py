@@ -4,9 +4,13 @@ output unchanged."""
 
 from __future__ import annotations
 
+import logging
 from datetime import date
 
+import pytest
+
 from mentorkit.content import bundled, content_for
+from mentorkit.content.localize import rule_keys, rules_files
 from mentorkit.content.overlay import bundled_rules
 from mentorkit.core import feedback_practice as fp
 from mentorkit.core import where_to_look as look
@@ -37,11 +41,16 @@ GOAL = {"id": "g1", "text": "Quiero aprobar el examen B2 de inglés antes del 30
 CONTACT = {"id": "c1", "name": "Marta Gil", "expertise": "enfermería pediátrica", "kind": "person"}
 
 
-def test_every_rules_file_of_i18n_toml_has_spanish_rules() -> None:
+def test_every_rules_file_of_i18n_toml_has_spanish_rules(caplog: pytest.LogCaptureFixture) -> None:
     spanish = bundled_rules("es")
     for name in policy().rules:
         assert name in spanish, f"content/rules/es/{name}.toml is missing"
         assert spanish[name], name
+    with caplog.at_level(logging.WARNING, logger="mentorkit.i18n"):
+        for name in spanish:
+            for origin, data in rules_files(name, "es", None):
+                rule_keys(name, data, origin)
+    assert "not a rules key" not in caplog.text  # no key of a shipped rules file is dropped
 
 
 def test_outreach_templates_take_the_bare_role_and_the_goal_as_typed_in_spanish() -> None:
@@ -165,27 +174,11 @@ def test_spanish_advice_quotes_the_words_as_typed() -> None:
 
 def test_the_conversation_plan_check_speaks_spanish() -> None:
     plan = Conversation(contact_id="c1", questions=["¿Cómo empezaste?", "¿Qué leerías?"], offer="")
-    spanish = check_conversation(plan, ES.get("conversation"))
+    spanish = check_conversation(plan, ES.get("conversation"), ES.tr)
     assert spanish["questions"].message == "Preguntas: 2. Elige al menos 5."
     assert spanish["offer"].message == "Anota una cosa que puedas ofrecer a cambio."
     english = check_conversation(plan, bundled().get("conversation"))
     assert english["questions"].message == "2 questions: choose at least 5."
-    # a cohort's own conversation.toml without [checks] keeps the bundled texts
-    old = {k: v for k, v in bundled().get("conversation").items() if k != "checks"}
-    assert check_conversation(plan, old)["contact"].message == "Who you will talk to."
-
-
-def test_the_progress_summary_speaks_the_participants_language() -> None:
-    wb = _workbook(skills=[{"name": "Liderazgo", "current": 2, "target": 4}], goals=[GOAL])
-    cats = list(ES.need_categories)
-    before = take_snapshot(wb, cats)
-    wb.skills[0].current = 3
-    wb.goals[0].status = GoalStatus.done
-    after = take_snapshot(wb, cats)
-    spanish = diff_snapshots(before, after, ES).summary
-    assert spanish[0] == "Liderazgo: sube de 2 a 3."
-    assert "Objetivos cumplidos: 1 de 1 (1 más que antes)." in spanish
-    assert diff_snapshots(before, after).summary[0] == "Liderazgo: up from 2 to 3."
 
 
 def test_conversation_notes_name_an_unnamed_contact_in_the_language() -> None:
@@ -206,3 +199,16 @@ def test_suggested_asks_and_unnamed_people_in_spanish() -> None:
     assert asks["accountability"].who == "Persona 1"  # a colleague: the one to ask for accountability
     english = analyse_map(wb, list(bundled().need_categories), content=bundled())
     assert "Person 1" in english.coverage["emotional_support"]
+
+
+def test_the_progress_summary_speaks_the_participants_language() -> None:
+    wb = _workbook(skills=[{"name": "Liderazgo", "current": 2, "target": 4}], goals=[GOAL])
+    cats = list(ES.need_categories)
+    before = take_snapshot(wb, cats)
+    wb.skills[0].current = 3
+    wb.goals[0].status = GoalStatus.done
+    after = take_snapshot(wb, cats)
+    spanish = diff_snapshots(before, after, ES.tr).summary
+    assert spanish[0] == "Liderazgo: sube de 2 a 3."
+    assert "Objetivos cumplidos: 1 de 1 (1 más que antes)." in spanish
+    assert diff_snapshots(before, after).summary[0] == "Liderazgo: up from 2 to 3."

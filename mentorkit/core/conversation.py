@@ -6,11 +6,11 @@ Every function takes the parsed ``conversation`` content (``content/conversation
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..content import Content, bundled
+from ..content import Content
 from ..model import Contact, Conversation, Goal, GoalStatus, Workbook
 from .checks import Check, CheckResult
 
@@ -32,14 +32,23 @@ def _lower_first(text: str) -> str:
     return text[:1].lower() + text[1:] if text[:2] != text[:2].upper() else text
 
 
-def _fill(template: str, contact: Contact | None, goal: Goal | None, workbook: Workbook) -> str:
-    expertise = (contact.expertise.strip() if contact else "") or "your field"
-    name = (contact.name.strip() if contact else "") or "there"
+def _same(text: str) -> str:
+    return text
+
+
+#: Turns an English string written here into the participant's language (``Content.tr``).
+Translate = Callable[[str], str]
+
+
+def _fill(template: str, contact: Contact | None, goal: Goal | None, workbook: Workbook,
+          tr: Translate = _same) -> str:
+    expertise = (contact.expertise.strip() if contact else "") or tr("your field")
+    name = (contact.name.strip() if contact else "") or tr("there")
     return template.format(
         name=name,
         expertise=expertise,
-        goal=_lower_first(goal.text) if goal else "my next step",
-        field=workbook.profile.field.strip() or "my field",
+        goal=_lower_first(goal.text) if goal else tr("my next step"),
+        field=workbook.profile.field.strip() or tr("my field"),
     )
 
 
@@ -65,7 +74,8 @@ def active_goals(workbook: Workbook, goal_ids: list[str] | None = None) -> list[
 
 
 def questions(
-    workbook: Workbook, contact: Contact | None, data: Mapping[str, Any], goal_ids: list[str] | None = None
+    workbook: Workbook, contact: Contact | None, data: Mapping[str, Any], goal_ids: list[str] | None = None,
+    tr: Translate = _same,
 ) -> list[str]:
     """Between ``min_questions`` and ``max_questions`` (5–8) questions for this contact, in asking order.
 
@@ -78,7 +88,7 @@ def questions(
     chosen: list[str] = []
 
     def take(template: str, goal: Goal | None = None) -> None:
-        text = _fill(template, contact, goal, workbook)
+        text = _fill(template, contact, goal, workbook, tr)
         if text not in chosen and len(chosen) < hi:
             chosen.append(text)
 
@@ -96,7 +106,7 @@ def questions(
         for template in _bank(data, "expertise")[:1]:
             take(template)
     network = _bank(data, "network")
-    closing_question = _fill(network[0], contact, None, workbook) if network else None
+    closing_question = _fill(network[0], contact, None, workbook, tr) if network else None
     fillers = _bank(data, "advice") + path[2:] + _bank(data, "expertise")[1:] + network[1:]
     for template in fillers:
         if len(chosen) >= max(lo - (1 if closing_question else 0), 0):
@@ -111,13 +121,14 @@ def questions(
 
 
 def guide(
-    workbook: Workbook, contact: Contact | None, data: Mapping[str, Any], goal_ids: list[str] | None = None
+    workbook: Workbook, contact: Contact | None, data: Mapping[str, Any], goal_ids: list[str] | None = None,
+    tr: Translate = _same,
 ) -> Guide:
     """The whole guide for a conversation with ``contact``: opening, questions, offers, closing."""
     g = data.get("guide", {})
     return Guide(
-        opening=[_fill(line, contact, None, workbook) for line in g.get("opening", [])],
-        questions=questions(workbook, contact, data, goal_ids),
+        opening=[_fill(line, contact, None, workbook, tr) for line in g.get("opening", [])],
+        questions=questions(workbook, contact, data, goal_ids, tr),
         offers=[str(o) for o in g.get("offers", [])],
         closing=[str(line) for line in g.get("closing", [])],
         notes_prompts=[str(p) for p in g.get("notes_prompts", [])],
@@ -125,7 +136,8 @@ def guide(
     )
 
 
-def check_conversation(conversation: Conversation, data: Mapping[str, Any]) -> CheckResult:
+def check_conversation(conversation: Conversation, data: Mapping[str, Any],
+                       tr: Translate = _same) -> CheckResult:
     """Is the plan ready (a contact, 5–8 questions, something to offer) and, once held, noted?
 
     Keys: ``contact``, ``questions``, ``offer``, ``notes`` (only required once the date is set),
@@ -133,28 +145,25 @@ def check_conversation(conversation: Conversation, data: Mapping[str, Any]) -> C
     """
     g = data.get("guide", {})
     lo, hi = int(g.get("min_questions", 5)), int(g.get("max_questions", 8))
-    # a cohort's conversation.toml from before [checks] keeps the bundled texts
-    t = {**bundled().get("conversation").get("checks", {}), **data.get("checks", {})}
-
-    def say(key: str) -> str:
-        return str(t[key]).format(count=n, low=lo, high=hi)
-
     n = len([q for q in conversation.questions if q.strip()])
-    questions = say("questions_ok") if lo <= n <= hi else say("too_many_questions") if n > hi \
-        else say("too_few_questions")
     checks = [
-        Check("contact", bool(conversation.contact_id),
-              say("contact_ok") if conversation.contact_id else say("contact_missing")),
-        Check("questions", lo <= n <= hi, questions),
+        Check("contact", bool(conversation.contact_id), tr("Who you will talk to.") if conversation.contact_id
+              else tr("Choose who the conversation is with.")),
+        Check("questions", lo <= n <= hi, tr("{n} questions ready.").format(n=n) if lo <= n <= hi
+              else tr("{n} questions: choose {lo} to {hi}; you will not get through more in 25 minutes.")
+              .format(n=n, lo=lo, hi=hi)
+              if n > hi else tr("{n} questions: choose at least {lo}.").format(n=n, lo=lo)),
         Check("offer", bool(conversation.offer.strip()),
-              say("offer_ok") if conversation.offer.strip() else say("offer_missing")),
+              tr("Something to offer back.") if conversation.offer.strip()
+              else tr("Note one thing you can offer back.")),
     ]
     if conversation.held_on is not None:
         has_notes = len(conversation.notes.split()) >= 5
-        checks.append(Check("notes", has_notes, say("notes_ok") if has_notes else say("notes_missing")))
+        checks.append(Check("notes", has_notes, tr("Notes written.") if has_notes
+                            else tr("Write a few lines of notes while you still remember.")))
         has_next = bool(conversation.follow_up.strip())
-        checks.append(Check("follow_up", has_next,
-                            say("follow_up_ok") if has_next else say("follow_up_missing")))
+        checks.append(Check("follow_up", has_next, tr("Next step noted.") if has_next
+                            else tr("Write what you will send or do next, and when.")))
     return CheckResult(checks=checks)
 
 

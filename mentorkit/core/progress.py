@@ -83,9 +83,8 @@ def take_snapshot(
     )
 
 
-def diff_snapshots(before: Snapshot, after: Snapshot, content: Content | None = None) -> SnapshotDiff:
-    """Per-skill change, need coverage change and goals-done change, with summary lines (worded in
-    ``content``'s language; English without it)."""
+def diff_snapshots(before: Snapshot, after: Snapshot, tr: Callable[[str], str] = str) -> SnapshotDiff:
+    """Per-skill change, need coverage change and goals-done change, with summary lines."""
     old = {s.name: s for s in before.skills}
     new = {s.name: s for s in after.skills}
     names = [s.name for s in before.skills] + [n for n in new if n not in old]
@@ -110,7 +109,6 @@ def diff_snapshots(before: Snapshot, after: Snapshot, content: Content | None = 
         goals_total_before=before.goals_total,
         goals_total_after=after.goals_total,
     )
-    tr = content.tr if content is not None else str
     diff.steps_summary = _steps_summary(before, after, tr)
     diff.summary = _summary(diff, tr)
     return diff
@@ -120,9 +118,10 @@ def _steps_summary(before: Snapshot, after: Snapshot, tr: Callable[[str], str] =
     """Lines on "what I will change" entries and the wins log (step 5), when there are any."""
     lines = []
     if after.changes_total or before.changes_total:
-        said = tr("Changes you planned: {total} ({done} done; {done_then} of {total_then} then).")
-        lines.append(said.format(total=after.changes_total, done=after.changes_done,
-                                 done_then=before.changes_done, total_then=before.changes_total))
+        planned = tr("Changes you planned: {total} ({done} done; {done_then} of {total_then} then).")
+        lines.append(planned.format(
+            total=after.changes_total, done=after.changes_done, done_then=before.changes_done,
+            total_then=before.changes_total))
     if after.wins > before.wins:
         lines.append(tr("Wins logged: {wins}, {more} more than then.").format(
             wins=after.wins, more=after.wins - before.wins))
@@ -137,18 +136,18 @@ def _summary(diff: SnapshotDiff, tr: Callable[[str], str] = str) -> list[str]:
     down = [s for s in diff.skills if s.change < 0]
     for s in up:
         lines.append(tr("{skill}: up from {before} to {after}.").format(skill=s.name, before=s.before,
-                                                                          after=s.after))
+                                                                       after=s.after))
     for s in down:
-        said = tr("{skill}: down from {before} to {after}; ratings often drop as you learn more.")
-        lines.append(said.format(skill=s.name, before=s.before, after=s.after))
+        lines.append(tr("{skill}: down from {before} to {after}; ratings often drop as you learn more.")
+                     .format(skill=s.name, before=s.before, after=s.after))
     if diff.skills and not up and not down:
         lines.append(tr("Your skill ratings have not changed yet."))
     if diff.coverage_change > 0:
         lines.append(tr("Your mentor map grew: {covered} needs covered, {more} more.").format(
             covered=diff.needs_covered_after, more=diff.coverage_change))
     elif diff.coverage_change < 0:
-        lines.append(tr("{count} need(s) lost their person on your mentor map.").format(
-            count=-diff.coverage_change))
+        lines.append(tr("{lost} need(s) lost their person on your mentor map.").format(
+            lost=-diff.coverage_change))
     else:
         lines.append(tr("Needs covered on your mentor map: still {covered}.").format(
             covered=diff.needs_covered_after))
@@ -158,7 +157,7 @@ def _summary(diff: SnapshotDiff, tr: Callable[[str], str] = str) -> list[str]:
             more=diff.goals_done_change, done=done, total=total))
     else:
         lines.append(tr("Goals done: {done} of {total}.").format(done=diff.goals_done_after,
-                                                                 total=diff.goals_total_after))
+                                                                total=diff.goals_total_after))
     lines += diff.steps_summary
     return lines
 

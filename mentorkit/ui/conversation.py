@@ -76,7 +76,7 @@ class ConversationView:
                 return
             contact = next((c for c in self.live.workbook.contacts if c.id == who.value), None)
             goal_ids = [goal.value] if goal.value else None
-            questions = conv.questions(self.live.workbook, contact, self.data, goal_ids)
+            questions = conv.questions(self.live.workbook, contact, self.data, goal_ids, self.live.content.tr)
             item = Conversation(contact_id=who.value, goal_id=goal.value, questions=questions)
             self.live.workbook.conversations = [*self.live.workbook.conversations, item]
             self.live.changed()
@@ -102,7 +102,8 @@ class ConversationView:
     def _card(self, item: Conversation) -> W.Widget:
         t, wb, conv_id = self.t, self.live.workbook, item.id
         contact = next((c for c in wb.contacts if c.id == item.contact_id), None)
-        guide = conv.guide(wb, contact, self.data, [item.goal_id] if item.goal_id else None)
+        guide = conv.guide(wb, contact, self.data, [item.goal_id] if item.goal_id else None,
+                           self.live.content.tr)
         suggested = list(dict.fromkeys([*item.questions, *guide.questions]))
         boxes: list[W.Checkbox] = []
         question_box = W.VBox()
@@ -112,7 +113,8 @@ class ConversationView:
         def refreshchecks_markup() -> None:
             current = self._get(conv_id)
             if current is not None:
-                checks.value = checks_markup(conv.check_conversation(current, self.data).checks)
+                result = conv.check_conversation(current, self.data, self.live.content.tr)
+                checks.value = checks_markup(result.checks)
 
         def store_questions(_v: object = None) -> None:
             current = self._get(conv_id)

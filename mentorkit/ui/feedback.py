@@ -161,6 +161,6 @@ class FeedbackView:
         if before is None or after is None:
             self.diff.value = f"<i>{esc(self.t['no_snapshots'])}</i>"
             return
-        diff = diff_snapshots(before, after, self.live.content)
+        diff = diff_snapshots(before, after, self.live.content.tr)
         self.diff.value = bullet_list(diff.summary).markup
         self.chart.draw(snapshot_chart(before, after))
