@@ -89,13 +89,18 @@ def skills_gap_chart(wb: Workbook, *, content: Content | None = None) -> alt.Cha
     return chart
 
 
-def goals_timeline_chart(wb: Workbook, today: date | None = None) -> alt.Chart | alt.LayerChart:
-    """Goals with a target date on a 6–12-month timeline from today, coloured by kind."""
+def goals_timeline_chart(wb: Workbook, today: date | None = None, *,
+                         content: Content | None = None) -> alt.Chart | alt.LayerChart:
+    """Goals with a target date on a 6–12-month timeline from today, coloured by kind (the words in
+    ``content``'s language, English without it)."""
+    t = _words(content, "timeline")
+    # the kinds as the goals exercise names them ("Career move"), in the same colours
+    kinds = {str(value): str(label) for label, value in (content or bundled()).get("ui")["goals"]["kinds"]}
     today = today or date.today()
     rows = [
         {
             "goal": g.text if len(g.text) <= 48 else g.text[:47] + "…",
-            "kind": g.kind.value,
+            "kind": kinds.get(g.kind.value, g.kind.value),
             "start": today.isoformat(),
             "target": g.target_date.isoformat(),
             "status": g.status.value.replace("_", " "),
@@ -104,7 +109,7 @@ def goals_timeline_chart(wb: Workbook, today: date | None = None) -> alt.Chart |
         if g.target_date is not None and g.text.strip() and g.status.value != "dropped"
     ]
     if not rows:
-        return nothing_yet("No goals with a target date yet: give each goal a date to see your timeline.")
+        return nothing_yet(t["empty"])
     last = max(date.fromisoformat(r["target"]) for r in rows)
     end = max(today + timedelta(days=183), min(last, today + timedelta(days=730)))
     if end < last:
@@ -114,8 +119,8 @@ def goals_timeline_chart(wb: Workbook, today: date | None = None) -> alt.Chart |
     base = alt.Chart(pd.DataFrame(rows)).encode(y=alt.Y("goal:N", sort=None, title=None))
     colour = alt.Color(
         "kind:N",
-        scale=alt.Scale(domain=list(KIND_COLOURS), range=list(KIND_COLOURS.values())),
-        title="Kind",
+        scale=alt.Scale(domain=[kinds.get(k, k) for k in KIND_COLOURS], range=list(KIND_COLOURS.values())),
+        title=t["kind"],
     )
     bars = base.mark_bar(opacity=0.35, height=6).encode(
         x=alt.X("start:T", scale=scale, title=None), x2=alt.X2("target:T"), color=colour
@@ -127,7 +132,7 @@ def goals_timeline_chart(wb: Workbook, today: date | None = None) -> alt.Chart |
         x=alt.X("today:T")
     )
     chart: alt.Chart | alt.LayerChart = (
-        (bars + ends + now_rule).properties(width=WIDTH, title="Your goals over the coming months")
+        (bars + ends + now_rule).properties(width=WIDTH, title=t["title"])
     )
     return chart
 
@@ -269,10 +274,13 @@ def map_centre_chart(wb: Workbook, categories: Sequence[Category], *,
     return chart
 
 
-def snapshot_chart(before: Snapshot | None, after: Snapshot | None) -> alt.Chart:
-    """Skill ratings in two snapshots side by side ("before" and "after")."""
+def snapshot_chart(before: Snapshot | None, after: Snapshot | None, *,
+                   content: Content | None = None) -> alt.Chart:
+    """Skill ratings in two snapshots side by side ("before" and "after", in ``content``'s language)."""
+    t = _words(content, "snapshot")
+    order = [t["before"], t["after"]]
     rows = []
-    for label, snap in (("before", before), ("after", after)):
+    for label, snap in ((t["before"], before), (t["after"], after)):
         if snap is None:
             continue
         rows += [
@@ -281,17 +289,17 @@ def snapshot_chart(before: Snapshot | None, after: Snapshot | None) -> alt.Chart
             if s.current is not None
         ]
     if not rows:
-        return nothing_yet("No snapshots with skill ratings yet: take one now and another later.")
+        return nothing_yet(t["empty"])
     chart: alt.Chart = (
         alt.Chart(pd.DataFrame(rows))
         .mark_bar()
         .encode(
-            y=alt.Y("when:N", sort=["before", "after"], title=None),
-            x=alt.X("rating:Q", scale=alt.Scale(domain=[0, 5]), title="Rating (1–5)"),
+            y=alt.Y("when:N", sort=order, title=None),
+            x=alt.X("rating:Q", scale=alt.Scale(domain=[0, 5]), title=t["axis"]),
             row=alt.Row("skill:N", title=None, header=alt.Header(labelAngle=0, labelAlign="left")),
-            color=alt.Color("when:N", sort=["before", "after"], scale=alt.Scale(range=["#bbb", "#4c78a8"])),
+            color=alt.Color("when:N", sort=order, scale=alt.Scale(range=["#bbb", "#4c78a8"])),
             tooltip=_tips("skill:N", "when:N", "rating:Q"),
         )
-        .properties(width=WIDTH - 120, title="Skills: then and now")
+        .properties(width=WIDTH - 120, title=t["title"])
     )
     return chart

@@ -105,3 +105,25 @@ def test_centre_chart_marks_gaps_and_places_people_outside_the_needs():
     people = [r for r in rows if "name" in r]
     assert {p["name"] for p in people} == {"Dr. Maren Holt", "Lee Park", "Person 3"}
     assert all((p["x"] ** 2 + p["y"] ** 2) ** 0.5 > 1.5 for p in people)
+
+
+def test_the_exercise_charts_speak_the_participants_language() -> None:
+    from mentorkit.content import content_for
+
+    es = content_for(None, "es")
+    wb = Workbook(profile=Profile(id="x", name="X"),
+                  goals=[Goal(text="Presentar dos pósteres", kind=GoalKind.skill,
+                          target_date=date(2027, 3, 1))])
+    timeline = charts.goals_timeline_chart(wb, today=date(2026, 12, 1), content=es).to_dict()
+    assert timeline["title"] == "Tus objetivos en los próximos meses"
+    kinds = timeline["layer"][0]["encoding"]["color"]
+    assert kinds["title"] == "Tipo" and "career" not in kinds["scale"]["domain"]
+    assert charts.goals_timeline_chart(wb, today=date(2026, 12, 1)).to_dict()["title"] == (
+        "Your goals over the coming months")
+    before = Snapshot(label="a", skills=[Skill(name="Escribir", current=2)])
+    after = Snapshot(label="b", skills=[Skill(name="Escribir", current=4)])
+    spec = charts.snapshot_chart(before, after, content=es).to_dict()
+    assert spec["title"] == "Habilidades: antes y ahora"
+    assert spec["encoding"]["y"]["sort"] == ["antes", "ahora"]
+    empty = chart_svg(charts.snapshot_chart(None, None, content=es))
+    assert "Todavía no hay instantáneas" in empty and "No snapshots" not in empty

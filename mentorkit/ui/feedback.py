@@ -163,4 +163,4 @@ class FeedbackView:
             return
         diff = diff_snapshots(before, after, self.live.content.tr)
         self.diff.value = bullet_list(diff.summary).markup
-        self.chart.draw(snapshot_chart(before, after))
+        self.chart.draw(snapshot_chart(before, after, content=self.live.content))

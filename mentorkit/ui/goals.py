@@ -190,4 +190,4 @@ class GoalsView:
     def _draw(self) -> None:
         from ..charts import goals_timeline_chart
 
-        self.chart.draw(goals_timeline_chart(self.live.workbook))
+        self.chart.draw(goals_timeline_chart(self.live.workbook, content=self.live.content))
