@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from mentorkit.content import content_for
+from mentorkit.content import bundled, content_for
 from mentorkit.core.agreement import agreement_text, calendar_ics
 from mentorkit.i18n.notebooks import MARKER, page_locale, write_translations
 from mentorkit.i18n.runtime import locale_dirs
@@ -112,3 +112,23 @@ def test_calendar_and_agreement_text_in_the_participants_language(sample_cohort:
     english = content_for(sample_cohort.root)
     assert "SUMMARY:Mentoring review with Dr. Maren Holt" in calendar_ics(workbook, content=english)
     assert "2026-03-03" in agreement_text(workbook, content=english)
+
+
+def test_the_exercise_charts_are_drawn_in_the_participants_language(sample_cohort: Cohort) -> None:
+    from mentorkit.ui.mentor_map import MapView
+    from mentorkit.ui.skills import SkillsView
+
+    live = LiveWorkbook(sample_cohort, "ana-lima", debounce=0)
+    live.workbook.profile.locale = "es"
+    skills, mapped = SkillsView(live), MapView(live)
+    skills._draw()
+    mapped._analyse()
+    import json
+
+    specs = [json.dumps(area.chart.to_dict(), ensure_ascii=False)
+             for area in (skills.chart, mapped.heatmap, mapped.centre)]
+    english = bundled().get("charts")
+    spanish = live.content.get("charts")
+    for spec in specs:  # every chart says something in Spanish and none of the English chart words
+        assert any(str(v) in spec for part in spanish.values() for v in part.values())
+        assert not any(len(str(v)) > 8 and str(v) in spec for part in english.values() for v in part.values())

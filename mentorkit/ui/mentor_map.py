@@ -219,8 +219,8 @@ class MapView:
         self.reading.value = reading + check_list(report.checks, inline=True).markup
         for who in self.who_boxes:  # people added since the asks were drawn can be picked too
             who.options = self._names()
-        self.heatmap.draw(map_heatmap(wb, self.categories))
-        self.centre.draw(map_centre_chart(wb, self.categories))
+        self.heatmap.draw(map_heatmap(wb, self.categories, content=self.live.content))
+        self.centre.draw(map_centre_chart(wb, self.categories, content=self.live.content))
 
     # -- asks ------------------------------------------------------------------------------------
     def _suggest(self, _: object = None) -> None:

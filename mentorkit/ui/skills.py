@@ -133,4 +133,4 @@ class SkillsView:
     def _draw(self) -> None:
         from ..charts import skills_gap_chart
 
-        self.chart.draw(skills_gap_chart(self.live.workbook))
+        self.chart.draw(skills_gap_chart(self.live.workbook, content=self.live.content))
