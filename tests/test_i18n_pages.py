@@ -132,3 +132,8 @@ def test_the_exercise_charts_are_drawn_in_the_participants_language(sample_cohor
     for spec in specs:  # every chart says something in Spanish and none of the English chart words
         assert any(str(v) in spec for part in spanish.values() for v in part.values())
         assert not any(len(str(v)) > 8 and str(v) in spec for part in english.values() for v in part.values())
+    # the chart's text alternative (its data as a table) is announced in Spanish too
+    from mentorkit.ui.common import chart_text
+
+    described = chart_text(mapped.centre.chart, mapped.centre.words)
+    assert "en forma de tabla" in described and "as a table" not in described

@@ -12,7 +12,7 @@ from __future__ import annotations
 import asyncio
 import base64
 import threading
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import date, datetime
 from typing import Any
 
@@ -251,11 +251,14 @@ class ChartArea(W.Output):
     Outside a kernel (tests, scripts) nothing is rendered unless ``render=True``.
     """
 
-    def __init__(self, css: str, render: bool | None = None, **kwargs: Any):
+    def __init__(self, css: str, render: bool | None = None, words: Mapping[str, Any] | None = None,
+                 **kwargs: Any):
         super().__init__(layout=W.Layout(max_width="100%", min_height="60px"), **kwargs)
         self.add_class(css)
         self.add_class("mk-chart-area")
         self.render = render
+        #: the words of the chart's text alternative (``[text]`` of charts.toml, in the page's language)
+        self.words = words
         self.chart: Any = None
         self.draws = 0
 
@@ -277,10 +280,11 @@ class ChartArea(W.Output):
     def _show(self) -> None:
         bundle = chart_bundle(self.chart)
         outputs: list[dict[str, Any]] = [{"output_type": "display_data", "data": bundle, "metadata": {}}]
-        described = chart_text(self.chart)
+        words = chart_words(self.words)
+        described = chart_text(self.chart, words)
         if described:
             outputs.append({"output_type": "display_data", "metadata": {},
-                            "data": {"text/html": described, "text/plain": "(the chart as a table)"}})
+                            "data": {"text/html": described, "text/plain": words["plain"]}})
         self.outputs = tuple(outputs)
 
 
@@ -288,7 +292,16 @@ class ChartArea(W.Output):
 CHART_TEXT_ROWS = 60
 
 
-def chart_text(chart: Any) -> str:
+def chart_words(words: Mapping[str, Any] | None = None) -> dict[str, str]:
+    """The words of a chart's text alternative: ``words`` (charts.toml ``[text]``) or the English."""
+    if words is None:
+        from ..content import bundled
+
+        words = bundled().get("charts")["text"]
+    return {str(k): str(v) for k, v in words.items()}
+
+
+def chart_text(chart: Any, words: Mapping[str, str] | None = None) -> str:
     """The text alternative of a chart: its data as a table, folded under a named ``summary``.
 
     The table lists the data the chart draws (for a layered chart, the layer with the most rows); it
@@ -311,9 +324,10 @@ def chart_text(chart: Any) -> str:
     if not rows:
         return ""
     title = getattr(chart, "title", None)
-    name = title if isinstance(title, str) and title else "The chart's data"
+    t = chart_words(words)
+    name = title if isinstance(title, str) and title else t["untitled"]
     body = table(columns, rows, inline=True).markup
-    return (f"<details class='mk-chart-text'><summary>{esc(name)}: as a table</summary>"
+    return (f"<details class='mk-chart-text'><summary>{esc(t['summary'].format(name=name))}</summary>"
             f"{body}</details>")
 
 

@@ -48,7 +48,7 @@ class FeedbackView:
         self.after = dropdown([(self.t["now"], NOW)], NOW, "mk-snapshot-after", width="300px")
         self.diff = W.HTML()
         self.diff.add_class("mk-snapshot-diff")
-        self.chart = ChartArea("mk-snapshot-chart")
+        self.chart = ChartArea("mk-snapshot-chart", words=live.content.get("charts")["text"])
 
     def widgets(self) -> list[W.Widget]:
         t = self.t

@@ -73,7 +73,7 @@ class GoalsView:
         self.live = live
         self.t = labels("goals", live)
         self.cards = W.VBox()
-        self.chart = ChartArea("mk-goals-chart")
+        self.chart = ChartArea("mk-goals-chart", words=live.content.get("charts")["text"])
         self.redraw = Debounced(self._draw)
 
     def widgets(self) -> list[W.Widget]:

@@ -62,8 +62,8 @@ class MapView:
         self.categories = list(live.content.need_categories)
         self.people = W.VBox()
         self.asks = W.VBox()
-        self.heatmap = ChartArea("mk-map-heatmap")
-        self.centre = ChartArea("mk-map-centre")
+        self.heatmap = ChartArea("mk-map-heatmap", words=live.content.get("charts")["text"])
+        self.centre = ChartArea("mk-map-centre", words=live.content.get("charts")["text"])
         for chart in (self.heatmap, self.centre):
             chart.layout.flex = "0 1 auto"
             chart.layout.margin = "0 24px 0 0"

@@ -39,7 +39,7 @@ class SkillsView:
         self.live = live
         self.t = labels("skills", live)
         self.rows = W.VBox()
-        self.chart = ChartArea("mk-skills-chart")
+        self.chart = ChartArea("mk-skills-chart", words=live.content.get("charts")["text"])
         self.redraw = Debounced(self._draw)
 
     def widgets(self) -> list[W.Widget]:
