@@ -274,14 +274,16 @@ def test_a_kept_pool_renders_the_next_document_on_the_same_workers(tmp_path: Pat
         pool.use(worksheet, 2)
         pool.run([Task(f"ok-{i}", tmp_path / "x.json", {}) for i in range(4)], firsts.append)
         assert len(pool.workers) == 2  # kept for the next document
+        kept = {str(w.process.pid) for w in pool.workers}
         pool.use(replace(worksheet, document="agreement", title="Mentoring agreement"), 2)
         pool.run([Task(f"ok-{i}", tmp_path / "x.json", {}) for i in range(4)], seconds.append)
     finally:
         pool.close()
     assert pool.workers == []
     assert [r.status for r in firsts + seconds] == ["ok"] * 8
-    pids = [{r.outputs[0].split("-by-")[1] for r in results} for results in (firsts, seconds)]
-    assert pids[1] <= pids[0]  # no new worker (and kernel) for the agreement
+    # no new worker (and kernel) for the agreement: the second document ran on the kept workers (one
+    # of which may have rendered nothing of the first, when the other was quicker to start)
+    assert {r.outputs[0].split("-by-")[1] for r in seconds} <= kept
     assert {r.outputs[0].split("/")[1].split("-by-")[0] for r in seconds} == {"agreement"}
     # a different kernel cannot be reused: fresh workers
     pool = WorkerPool(None, 1, target=fake_worker_main, keep_alive=True)
