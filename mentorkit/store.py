@@ -564,6 +564,17 @@ def cohort_of(workbook: Path) -> Path | None:
     return workbook.parent.parent if workbook.parent.name == "workbooks" else None
 
 
+def read_for_document(workbook_path: Path | str, locale: str = "") -> tuple[Workbook, Path | None, str]:
+    """What a document template needs: the workbook (a clear error names the file if it cannot be
+    used), its cohort folder (None for a loose file) and the language (``locale``, or when empty the
+    participant's: see :func:`participant_locale`)."""
+    if not workbook_path:
+        raise ValueError("workbook_path is empty: pass -p workbook_path <cohort>/workbooks/<id>.json")
+    path = Path(workbook_path)
+    workbook = read_workbook(path)
+    return workbook, cohort_of(path), locale or participant_locale(path)
+
+
 def participant_locale(workbook: Path | str) -> str:
     """The language of a participant's documents: their choice (``profile.locale``), else their
     cohort's default (``locale`` in ``mentorkit.toml``), else English (also for an unreadable file)."""

@@ -17,7 +17,7 @@ from typing import Any
 
 from ..model import Workbook
 from ..present import Block, bullet_list, esc, paragraph
-from ..store import read_workbook
+from ..store import read_for_document
 from .forms import kit_content
 from .proposals import fill, one_line
 
@@ -64,15 +64,8 @@ class Document:
     def load(cls, workbook_path: str | Path, display: Display | None = None, locale: str = "") -> Document:
         """Read the workbook (a clear error names the file if it cannot be used); ``locale`` empty:
         the participant's language."""
-        if not workbook_path:
-            raise ValueError("workbook_path is empty: pass -p workbook_path <cohort>/workbooks/<id>.json")
-        path = Path(workbook_path)
-        root = path.parent.parent if path.parent.name == "workbooks" else None
-        if not locale:
-            from ..store import participant_locale
-
-            locale = participant_locale(path)
-        return cls(read_workbook(path), root, display=display, locale=locale)
+        workbook, root, lang = read_for_document(workbook_path, locale)
+        return cls(workbook, root, display=display, locale=lang)
 
     def _fill(self, text: object, where: str) -> str:
         return fill(str(text), self.values, f"kit.toml: {where}")

@@ -20,7 +20,7 @@ from typing import Any
 from ..content import Content
 from ..model import Workbook
 from ..present import Block, bullet_list, check_list, esc, paragraph
-from ..store import read_workbook
+from ..store import read_for_document
 
 #: The parts of :class:`AgreementDoc`, in the order of the template.
 PARTS = ("header", "goals", "meetings", "clauses", "open_points", "signatures")
@@ -77,15 +77,8 @@ class AgreementDoc:
              locale: str = "") -> AgreementDoc:
         """Read the workbook (a clear error names the file if it cannot be used); ``locale`` empty:
         the participant's language."""
-        if not workbook_path:
-            raise ValueError("workbook_path is empty: pass -p workbook_path <cohort>/workbooks/<id>.json")
-        path = Path(workbook_path)
-        root = path.parent.parent if path.parent.name == "workbooks" else None
-        if not locale:
-            from .localized import participant_locale
-
-            locale = participant_locale(path)
-        return cls(read_workbook(path), root, display=display, locale=locale)
+        workbook, root, lang = read_for_document(workbook_path, locale)
+        return cls(workbook, root, display=display, locale=lang)
 
     def blocks(self, part: str) -> list[Block]:
         """The blocks of one part (one of :data:`PARTS`), built and not shown."""

@@ -21,7 +21,7 @@ from typing import Any
 
 from ..model import Workbook
 from ..present import Block, Item, bullet_list, chart, check_list, esc, paragraph, table
-from ..store import read_workbook
+from ..store import read_for_document
 
 #: The sections of :class:`Worksheet`, in the order of the template.
 SECTIONS = ("header", "next_30_days", "goals", "skills", "mentor_map", "where_to_look", "asks", "outreach",
@@ -132,16 +132,8 @@ class Worksheet:
     def load(cls, workbook_path: str | Path, display: Display | None = None, locale: str = "") -> Worksheet:
         """Read the workbook (a clear error names the file if it cannot be used); ``locale`` empty:
         the participant's language (their choice, else the cohort's, else English)."""
-        if not workbook_path:
-            raise ValueError("workbook_path is empty: pass -p workbook_path <cohort>/workbooks/<id>.json")
-        path = Path(workbook_path)
-        workbook = read_workbook(path)
-        root = path.parent.parent if path.parent.name == "workbooks" else None
-        if not locale:
-            from .localized import participant_locale
-
-            locale = participant_locale(path)
-        return cls(workbook, root, display=display, locale=locale)
+        workbook, root, lang = read_for_document(workbook_path, locale)
+        return cls(workbook, root, display=display, locale=lang)
 
     def blocks(self, section: str) -> list[Block]:
         """The blocks of one section (one of :data:`SECTIONS`), built and not shown."""
