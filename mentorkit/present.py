@@ -153,12 +153,14 @@ def paragraph(text: object, css: str = "") -> Block:
 
 
 def table(headers: Sequence[object] | None, rows: Iterable[Sequence[object]], css: str = "mk-table",
-          inline: bool = False, empty: str = "") -> Block:
+          inline: bool = False, empty: str = "", widths: Sequence[float] = ()) -> Block:
     """An HTML table (every cell escaped) and its plain-text twin (``a | b`` lines).
 
     ``headers=None`` leaves out the head row. A cell may be a :class:`Cell` to carry a class or style.
     ``inline=True`` adds inline cell padding for places without a stylesheet (widgets). With no rows
-    and an ``empty`` text, that text is shown instead of an empty table.
+    and an ``empty`` text, that text is shown instead of an empty table. ``widths`` are the columns'
+    shares of the table's width in percent: on paper the table is laid out from them alone (the
+    print stylesheet's fixed table layout) instead of measuring every cell's text first.
     """
     rows = [list(r) for r in rows]
     if not rows and empty:
@@ -168,6 +170,8 @@ def table(headers: Sequence[object] | None, rows: Iterable[Sequence[object]], cs
         head = "<thead><tr>" + "".join(_cell("th", h, inline) for h in headers) + "</tr></thead>"
     body = "".join("<tr>" + "".join(_cell("td", c, inline) for c in r) + "</tr>" for r in rows)
     attrs = f' class="{esc(css)}"' if css else ""
+    if widths:
+        head = "<colgroup>" + "".join(f'<col style="width:{w:g}%">' for w in widths) + "</colgroup>" + head
     lines = [r for r in ([list(headers)] if headers is not None else []) + rows]
     plain = "\n".join(" | ".join(_cell_text(c) for c in r) for r in lines)
     return Block(f"<table{attrs}>{head}<tbody>{body}</tbody></table>", plain)

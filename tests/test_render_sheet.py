@@ -104,3 +104,23 @@ def test_participant_text_is_escaped_everywhere() -> None:
         assert raw not in markup
         assert esc(raw) in markup
     assert "**big**" in markup and "<strong>" not in markup
+
+
+@pytest.mark.parametrize("workbook", [Workbook(profile=Profile(id="new-nia", name="Nia New")),
+                                      example_workbook(2)], ids=["blank forms", "answers"])
+def test_every_printed_table_says_its_column_widths(workbook: Workbook) -> None:
+    """The print stylesheet lays tables out from their <col> widths alone (``table-layout: fixed``): a
+    table without them would get equal columns, so every table must carry widths adding up to 100%."""
+    import re
+
+    ws = Worksheet(workbook)
+    tables = [t for s in SECTIONS for b in ws.blocks(s) if not isinstance(b, ChartBlock)
+              for t in re.findall(r"<table.*?</table>", b.markup, re.S)]
+    assert len(tables) >= 5
+    for markup in tables:
+        widths = [float(w) for w in re.findall(r'<col style="width:([0-9.]+)%">', markup)]
+        first_row = re.search(r"<tr>(.*?)</tr>", markup, re.S)
+        assert first_row is not None
+        columns = len(re.findall(r"<t[hd][ >]", first_row.group(1)))
+        assert len(widths) == columns, markup[:200]
+        assert sum(widths) == pytest.approx(100, abs=0.1), markup[:200]

@@ -33,6 +33,15 @@ DATE_LOCALE = "en_GB"
 #: How many characters of a both-sides clause the agreement's summary shows (then "…").
 CLAUSE_LIMIT = 160
 FORM_TABLE = "mk-table mk-form-table"
+# Column widths (percent) of the printed tables: the page lays a table out from these alone.
+WHEN_WHAT = (24, 76)
+SKILL_COLUMNS = (46, 18, 18, 18)
+ASK_COLUMNS = (19, 18, 35, 14, 14)
+ASK_FORM_COLUMNS = (22, 20, 42, 16)
+SUGGESTED_COLUMNS = (22, 22, 56)
+AGREEMENT_COLUMNS = (28, 72)
+WIN_COLUMNS = (22, 35, 43)
+PATH_COLUMNS = (26, 37, 37)
 #: At most this many suggested asks (and never more than the needs nobody covers).
 MAX_SUGGESTED = 3
 #: The participant id of the blank handout's workbook (``mentorkit render --blank``): its header has a
@@ -301,11 +310,11 @@ class Worksheet:
         if not soon:
             rows = _blank_rows(self._form_count("next30_rows", 3), 2)
             box = _form(self._form_text("next30_intro"),
-                        table((tr("When"), tr("What")), rows, css=FORM_TABLE))
+                        table((tr("When"), tr("What")), rows, css=FORM_TABLE, widths=WHEN_WHAT))
         else:
             overdue = tr(" (overdue)")
             lines = [(self.day(d) + (overdue if d < self.today else ""), what) for d, what in soon]
-            box = table((tr("When"), tr("What")), lines)
+            box = table((tr("When"), tr("What")), lines, widths=WHEN_WHAT)
         title = tr("Your next 30 days")
         return [Block(f'<div class="mk-next30"><p class="mk-next30-title">{esc(title)}</p>{box.markup}'
                       "</div>", f"{title}\n{box.plain}")]
@@ -349,12 +358,14 @@ class Worksheet:
         headers = (tr("Skill"), tr("Now (1-5)"), tr("Target (1-5)"), tr("Gap"))
         if not skills:
             blank = _blank_rows(self._form_count("skill_rows", 5), 4)
-            return [_form(self._form_text("skills_intro"), table(headers, blank, css=FORM_TABLE))]
+            form = table(headers, blank, css=FORM_TABLE, widths=SKILL_COLUMNS)
+            return [_form(self._form_text("skills_intro"), form)]
         rows: list[Sequence[object]] = []
         for s in skills:
             gap = s.target - s.current if s.target is not None and s.current is not None else None
             rows.append((s.name, s.current or "–", s.target or "–", gap if gap is not None else "–"))
-        return [table(headers, rows), chart(skills_gap_chart(self.workbook, content=self.content))]
+        return [table(headers, rows, widths=SKILL_COLUMNS),
+                chart(skills_gap_chart(self.workbook, content=self.content))]
 
     def _mentor_map(self) -> list[Block]:
         from ..chart_specs import map_centre_spec as map_centre_chart
@@ -375,7 +386,9 @@ class Worksheet:
         if not people:
             columns = [self.tr("Need")] + [self.tr("Name:")] * self._form_count("map_people", 4)
             rows = [[c.label] + [""] * (len(columns) - 1) for c in self.categories]
-            grid = table(columns, rows, css="mk-table mk-form-table mk-map-grid")
+            others = (100 - 34) / (len(columns) - 1)
+            grid = table(columns, rows, css="mk-table mk-form-table mk-map-grid",
+                         widths=(34, *[round(others, 2)] * (len(columns) - 1)))
             return [*blocks, _form(self._form_text("map_intro"), grid),
                     chart(map_centre_chart(self.workbook, self.categories, content=self.content))]
         report = analyse_map(self.workbook, self.categories, content=self.content)
@@ -416,17 +429,18 @@ class Worksheet:
         if asks:
             rows = [(labels.get(a.need, _label(a.need)), a.who, a.what, self.day(a.by) if a.by else "",
                      tr("done") if a.done else tr("open")) for a in asks]
-            blocks.append(table(headers, rows))
+            blocks.append(table(headers, rows, widths=ASK_COLUMNS))
         else:
             blank = _blank_rows(self._form_count("ask_rows", 3), 4)
             blocks.append(_form(self._form_text("asks_intro"),
-                                table(headers[:4], blank, css=FORM_TABLE)))
+                                table(headers[:4], blank, css=FORM_TABLE, widths=ASK_FORM_COLUMNS)))
         if suggested:
             ideas = [(labels.get(a.need, _label(a.need)), a.who, a.what) for a in suggested]
             blocks.append(Block.join([
                 paragraph(tr("Suggested asks, one per need nobody covers yet (ideas, not yours until you "
                              "take them up):"), "mk-suggested-title"),
-                table((tr("Need"), tr("Who"), tr("Suggested ask")), ideas, css="mk-table mk-suggested")]))
+                table((tr("Need"), tr("Who"), tr("Suggested ask")), ideas, css="mk-table mk-suggested",
+                      widths=SUGGESTED_COLUMNS)]))
         return blocks
 
     def _outreach(self) -> list[Block]:
@@ -544,7 +558,8 @@ class Worksheet:
         ]
         rows += [(heading, _short(text)) for heading, text in
                  clause_sections(a, self.content.get("agreement"), blank="")]
-        summary = table(None, [(k, v) for k, v in rows if str(v).strip()], css="mk-table mk-agreement")
+        summary = table(None, [(k, v) for k, v in rows if str(v).strip()], css="mk-table mk-agreement",
+                        widths=AGREEMENT_COLUMNS)
         title = paragraph(tr("Mentoring agreement (summary)"), "mk-subject")
         return [Block.join([intro, title, summary])]
 
@@ -566,7 +581,8 @@ class Worksheet:
         if wins:
             parts.append(paragraph(wins_reading(self.workbook, self.content.get("feedback")), "mk-reading"))
             parts.append(table((tr("When"), tr("Win"), tr("What it shows")),
-                               [(self.day(w.day) if w.day else "", w.text, w.shows) for w in wins]))
+                               [(self.day(w.day) if w.day else "", w.text, w.shows) for w in wins],
+                               widths=WIN_COLUMNS))
         return [Block.join(parts)]
 
     def _career_paths(self) -> list[Block]:
@@ -576,10 +592,11 @@ class Worksheet:
         looks = [p for p in self.workbook.career_paths if p.path.strip() or p.notes.strip()]
         if not looks:
             blank = _blank_rows(self._form_count("path_rows", 3), 3)
-            return [_form(self._form_text("paths_intro"), table(headers, blank, css=FORM_TABLE))]
+            form = table(headers, blank, css=FORM_TABLE, widths=PATH_COLUMNS)
+            return [_form(self._form_text("paths_intro"), form)]
         labels = {p.key: p.label for p in career_paths(self.content.get("career_paths"))}
         rows = [(labels.get(p.path, p.path), p.notes, p.next_step) for p in looks]
-        return [table(headers, rows)]
+        return [table(headers, rows, widths=PATH_COLUMNS)]
 
     def _reflections(self) -> list[Block]:
         items = [r for r in self.workbook.reflections if r.text.strip()]
@@ -604,10 +621,11 @@ class Worksheet:
                 exercises=self.listing(steps.open_exercises))))
         if steps.dated:
             parts.append(table((tr("When"), tr("What")),
-                               [(self.day(day), what) for day, what in steps.dated]))
+                               [(self.day(day), what) for day, what in steps.dated], widths=WHEN_WHAT))
         else:
             parts.append(_form(tr("Give your asks and goals a date; write the next ones here."),
-                               table((tr("When"), tr("What")), _blank_rows(3, 2), css=FORM_TABLE)))
+                               table((tr("When"), tr("What")), _blank_rows(3, 2), css=FORM_TABLE,
+                                     widths=WHEN_WHAT)))
         return [Block.join(parts)]
 
 
