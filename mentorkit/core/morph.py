@@ -1,9 +1,10 @@
 """Word shapes the goal checker needs, per language: is this word a verb, and which one?
 
-English uses ``lemminflect`` (its data ships in the wheel). Other languages use
-:class:`RuleMorphology`, a small rule-based normaliser built from the ``[morphology]`` table of the
-language's rules file: infinitive endings, conjugation endings mapped back to the infinitive,
-clitic pronouns, irregular forms and words that only look like verbs. Nothing is downloaded.
+English uses ``lemminflect``'s lemma table (its data ships in the wheel; :class:`LemmaTable` reads
+it). Other languages use :class:`RuleMorphology`, a small rule-based normaliser built from the
+``[morphology]`` table of the language's rules file: infinitive endings, conjugation endings mapped
+back to the infinitive, clitic pronouns, irregular forms and words that only look like verbs.
+Nothing is downloaded.
 
 Words reach these functions lower-cased and, where the rules say so, without accents.
 """
@@ -13,17 +14,103 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 from .text import STOPWORDS
 
 
+class LemmaTable:
+    """lemminflect's English lemma lookup, kept as its own sorted text instead of as dicts.
+
+    ``lemminflect.getAllLemmas`` loads its table (about 80,000 lines of ``word,category,lemmas``)
+    into one dict per word: 48 MB and 0.4 CPU-s in every kernel that checks a goal. This keeps the
+    decompressed file (under 2 MB) and the start of each line, and finds a word by binary search (the
+    file is sorted by word). :meth:`lookup` answers exactly what ``getAllLemmas(word)`` answers
+    (overrides and capitalisation included); a test compares the two on every word of the table.
+    """
+
+    def __init__(self, table: bytes, overrides: Mapping[str, Mapping[str, tuple[str, ...]]]):
+        from array import array
+
+        self._data = table
+        starts = array("I", [0])
+        at = table.find(b"\n")
+        while at >= 0 and at + 1 < len(table):
+            starts.append(at + 1)
+            at = table.find(b"\n", at + 1)
+        self._starts = starts
+        self._overrides = overrides
+
+    @classmethod
+    def from_lemminflect(cls) -> LemmaTable:
+        """The table and overrides lemminflect ships in its wheel (nothing is downloaded).
+
+        Read from the installed package's folder without importing it: importing lemminflect
+        imports numpy for its out-of-vocabulary models, 15 MB that the lookup does not need."""
+        import gzip
+        import importlib.util
+
+        spec = importlib.util.find_spec("lemminflect")
+        if spec is None or not spec.submodule_search_locations:
+            raise ModuleNotFoundError("lemminflect is not installed")
+        resources = Path(next(iter(spec.submodule_search_locations))) / "resources"
+        with gzip.open(resources / "lemma_lu.csv.gz", "rb") as handle:
+            table = handle.read()
+        overrides: dict[str, dict[str, tuple[str, ...]]] = {}
+        for line in (resources / "lemma_overrides.csv").read_text(encoding="utf-8").splitlines():
+            line = line.strip()
+            if line and not line.startswith("#"):
+                word, upos, lemma = line.split(",")
+                overrides.setdefault(word, {})[upos] = (lemma,)
+        return cls(table, overrides)
+
+    def _word_at(self, i: int) -> bytes:
+        start = self._starts[i]
+        return self._data[start:self._data.index(b",", start)]
+
+    def lookup(self, word: str) -> dict[str, tuple[str, ...]]:
+        """The lemmas of ``word`` by part of speech, as ``lemminflect.getAllLemmas(word)``."""
+        key = word.lower()
+        wanted = key.encode()
+        lo, hi = 0, len(self._starts)
+        while lo < hi:  # the first line whose word is not before ``key``
+            mid = (lo + hi) // 2
+            if self._word_at(mid) < wanted:
+                lo = mid + 1
+            else:
+                hi = mid
+        found: dict[str, tuple[str, ...]] = {}
+        while lo < len(self._starts) and self._word_at(lo) == wanted:
+            start = self._starts[lo]
+            end = self._data.find(b"\n", start)
+            _, category, forms = self._data[start:end if end >= 0 else None].decode().strip().split(",")
+            upos = category.upper()
+            found["AUX" if upos == "MODAL" else upos] = tuple(forms.split("/"))
+            lo += 1
+        found.update(self._overrides.get(key, {}))
+        return {upos: tuple(_same_caps(f, word) for f in forms) for upos, forms in found.items()}
+
+
+def _same_caps(form: str, word: str) -> str:
+    """``form`` in the capitalisation of ``word`` (all upper, first upper or lower), as lemminflect."""
+    if word.isupper():
+        return form.upper()
+    if word[:1].isupper():
+        return form.capitalize()
+    return form.lower()
+
+
+@lru_cache(maxsize=1)
+def english_lemmas() -> LemmaTable:
+    """The process's one :class:`LemmaTable`, loaded on first use."""
+    return LemmaTable.from_lemminflect()
+
+
 @lru_cache(maxsize=4096)
 def lemmas(word: str) -> dict[str, tuple[str, ...]]:
     """lemminflect's lemmas of an English word by part of speech (``{"VERB": ("submit",)}``)."""
-    from lemminflect import getAllLemmas  # ships its data in the wheel; nothing is downloaded
-
-    return dict(getAllLemmas(word))
+    return english_lemmas().lookup(word)
 
 
 def english_verb(word: str) -> str | None:

@@ -405,10 +405,12 @@ def _goal_doing(text: str, fill: Mapping[str, Any]) -> str:
     text = _without_leads(text, fill)
     if fill.get("goal_doing", "ing") != "ing":
         return _lower_first(text)
-    from lemminflect import getAllLemmas, getInflection
+    from lemminflect import getInflection
+
+    from .morph import lemmas
 
     first, _, rest = text.partition(" ")
-    lemma = getAllLemmas(first.casefold()).get("VERB")
+    lemma = lemmas(first.casefold()).get("VERB")
     if not lemma:
         head = text.split(" ", 1)[0]
         lowered = text[:1].lower() + text[1:] if head in ("A", "An", "The") else _lower_first(text)

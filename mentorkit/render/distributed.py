@@ -37,6 +37,7 @@ from dataclasses import dataclass, replace
 from typing import Any, TextIO
 
 from ..errors import UnusableInput
+from .heap import trim_heap
 from .report import ParticipantResult, one_line
 from .worker import Executed, Renderer, Settings, Task
 
@@ -132,6 +133,7 @@ def _finish(renderer: Renderer, executed: Executed) -> ParticipantResult:
         return renderer.finish(executed)
     finally:
         gc.collect()  # WeasyPrint's boxes form cycles: free them now
+        trim_heap()
 
 
 def render_task(settings: Settings, task: Task, attempt: int = 0) -> ParticipantResult:

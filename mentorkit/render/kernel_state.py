@@ -201,3 +201,6 @@ def restore() -> None:
             if reg is not None and active is not None and reg.active != active:
                 reg.enable(active)
     _restore_pandas_options(_state.pandas)
+    from .heap import trim_heap
+
+    trim_heap()  # what the last participant's cells freed goes back to the system, not kept for later

@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from multiprocessing.connection import Connection, wait
 from typing import Any
 
+from .heap import trim_heap
 from .report import ParticipantResult, one_line
 from .worker import Executed, Renderer, Settings, Task, same_kernel, stamp_name
 
@@ -155,6 +156,7 @@ def worker_main(worker_id: int, conn: Connection, settings: Settings) -> None:
         while (done := executed.get()) is not None:
             watchdog.finish(renderer, done)
             gc.collect()  # WeasyPrint's boxes form cycles: free them now, not whenever gen 2 runs
+            trim_heap()  # and give the pages back: the worker's memory stays flat across participants
     except (BrokenPipeError, EOFError, OSError):
         inbox.put(None)
     executor.join(timeout=60)
