@@ -58,7 +58,7 @@ def two_threads(cohort: Path, out: Path, workers: int, only: list[str]) -> int:
 
 def run(cmd: list[str]) -> tuple[float, float, int]:
     """(wall s, CPU s, exit status) of one ``mentorkit render`` command."""
-    seconds, code, _, cpu = timed(cmd)
+    seconds, code, _, cpu, _ = timed(cmd)
     return seconds, cpu, code
 
 
