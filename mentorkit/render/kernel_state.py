@@ -13,7 +13,9 @@ participant:
 * altair's active theme, renderer and data transformer;
 * pandas options (``pd.set_option`` in one participant's notebook is undone before the next);
 * modules of packages that were not loaded when warming are dropped from ``sys.modules`` (a
-  template's own helper module is imported afresh for every participant).
+  template's own helper module is imported afresh for every participant), except packages with
+  compiled extensions (numpy, pandas), which cannot be imported twice in one process: they stay
+  loaded, and pandas' options go back to pandas' defaults.
 
 What this cannot undo is in-place mutation deep inside a library object; ``mentorkit render
 --isolated`` runs each participant in a fresh kernel for comparison.
@@ -90,6 +92,30 @@ def _pandas_options() -> dict[str, Any]:
     except ImportError:
         return {}
     return _flatten(config._global_config)
+
+
+def _pandas_defaults() -> dict[str, Any]:
+    """Every pandas option's default (``{}`` when pandas is not loaded): what a notebook that loaded
+    pandas after warming found when it first imported it."""
+    if "pandas" not in sys.modules:
+        return {}
+    try:
+        from pandas._config import config
+    except ImportError:
+        return {}
+    return {key: option.defval for key, option in config._registered_options.items()}
+
+
+def _compiled(package: str) -> bool:
+    """Whether any loaded module of top-level ``package`` is a compiled extension."""
+    from importlib.machinery import EXTENSION_SUFFIXES
+
+    for name, module in list(sys.modules.items()):
+        if name == package or name.startswith(package + "."):
+            path = getattr(module, "__file__", None) or ""
+            if path.endswith(tuple(EXTENSION_SUFFIXES)):
+                return True
+    return False
 
 
 def _restore_pandas_options(saved: dict[str, Any]) -> None:
@@ -187,7 +213,11 @@ def restore() -> None:
         os.chdir(_state.cwd)
     sys.path[:] = _state.path
     sys.argv[:] = _state.argv
-    for name in [n for n in sys.modules if n not in _state.modules]:
+    new = [n for n in sys.modules if n not in _state.modules and n.partition(".")[0] not in _state.packages]
+    # a package with compiled extensions (numpy, pandas) cannot be imported twice in one process: once a
+    # notebook loaded one it stays, and counts as warmed from now on
+    _state.packages.update(top for top in {n.partition(".")[0] for n in new} if _compiled(top))
+    for name in new:
         if name.partition(".")[0] not in _state.packages:
             del sys.modules[name]
     for name, saved in _state.globals.items():
@@ -200,7 +230,7 @@ def restore() -> None:
             reg = getattr(alt, registry, None)
             if reg is not None and active is not None and reg.active != active:
                 reg.enable(active)
-    _restore_pandas_options(_state.pandas)
+    _restore_pandas_options(_state.pandas or _pandas_defaults())
     from .heap import trim_heap
 
     trim_heap()  # what the last participant's cells freed goes back to the system, not kept for later
