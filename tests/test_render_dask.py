@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import multiprocessing
+import os
 import threading
 from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -165,7 +166,7 @@ def test_scheduler_local_cli_survives_killed_workers_with_a_complete_report(
         f"if {killer!r} in workbook_path or ({once!r} in workbook_path\n"
         f"        and not pathlib.Path({str(marker)!r}).exists()):\n"
         f"    pathlib.Path({str(marker)!r}).touch()\n"
-        "    os.kill(os.getppid(), signal.SIGKILL)  # the dask worker process\n"
+        "    os.kill(os.getpid(), signal.SIGKILL)  # the dask worker process (cells run in it)\n"
         "print('fine', os.path.basename(workbook_path))"
     ))
     code = main(["render", "--cohort", str(cohort.root), "--scheduler", "local:2", "--format", "ipynb",
@@ -186,19 +187,22 @@ def test_scheduler_local_cli_survives_killed_workers_with_a_complete_report(
 
 @pytest.mark.kernel
 @pytest.mark.slow
-def test_a_process_pool_executor_keeps_a_warm_kernel_and_recycles_it(cohort: Cohort, tmp_path: Path) -> None:
+def test_a_process_pool_executor_runs_the_template_warm_in_its_worker(cohort: Cohort, tmp_path: Path) -> None:
     ids = [put(cohort, example_workbook(i)) for i in range(3)]
-    template = small_template(tmp_path / "pid.ipynb", "import os\nprint(os.getpid())")
+    template = small_template(tmp_path / "pid.ipynb", (
+        "import os\nprint(os.getpid(), globals().get('LEFT_BEHIND'))\nLEFT_BEHIND = workbook_path"))
     with ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn")) as pool:
-        assert exit_status(render_cohort(cohort.root, formats=("ipynb",), template=template, recycle_after=2,
-                             executor=pool)) == 0
-    kernels = []
+        report = render_cohort(cohort.root, formats=("ipynb",), template=template, executor=pool)
+    assert exit_status(report) == 0
+    printed = []
     for pid in sorted(ids):  # the order of the plan, one at a time
         nb = nbformat.read(cohort.root / "worksheets" / pid / "worksheet.ipynb", as_version=4)
-        kernels.append("".join(o.get("text", "") for o in nb.cells[2].outputs).strip())
+        printed.append("".join(o.get("text", "") for o in nb.cells[2].outputs).strip())
         # workers read the template from OUT (reachable by all), a copy of the one checked here
         assert nb.metadata.papermill.input_path == str(cohort.root.resolve() / "worksheets" / TEMPLATE_COPY)
-    assert kernels[0] == kernels[1] != kernels[2]  # warm for two participants, then a fresh kernel
+    # every participant in the pool's one worker process (warm), none seeing the one before
+    worker = printed[0].split()[0]
+    assert printed == [f"{worker} None"] * 3 and worker != str(os.getpid())
 
 
 @pytest.mark.kernel

@@ -4,8 +4,11 @@ One task per participant: :func:`render_task` takes plain data (:class:`Settings
 reads the workbook from and writes the outputs to paths every worker can reach (a shared
 filesystem), and returns only a small :class:`ParticipantResult`. Inside each worker process one warm
 :class:`Renderer` (kernel, exporters, WeasyPrint) is kept in a process-global cache keyed by the
-settings, made on first use (or ahead of time by :class:`MentorkitRenderPlugin` on dask workers),
-replaced every ``settings.recycle_after`` participants and closed when the worker goes away. Every
+settings, made on first use (or ahead of time by :class:`MentorkitRenderPlugin` on dask workers)
+and closed when the worker goes away. A Python template runs in the worker process itself
+(:mod:`mentorkit.render.inprocess`, reset between participants); any other kernel is replaced every
+``settings.recycle_after`` participants (whole worker processes are the executor's to recycle: dask's
+``--lifetime``). Every
 kernel operation happens on one dedicated thread per process, whatever thread the executor runs
 the task on; HTML and PDF are made on a second one. With one executor thread per worker (dask's
 ``threads_per_worker=1``) a participant is executed, then converted; with two, one participant's
@@ -89,7 +92,8 @@ def _slot(settings: Settings) -> _Slot:
     for other in [s for s in _slots if s != settings]:
         _close(_slots.pop(other))
     slot = _slots.setdefault(settings, _Slot())
-    if slot.renderer is not None and slot.done >= max(1, settings.recycle_after):
+    if slot.renderer is not None and slot.renderer.kernel is not None \
+            and slot.done >= max(1, settings.recycle_after):
         _close(slot)  # a fresh kernel and converters every recycle_after participants: flat memory
         slot.done = 0
     if slot.error and time.monotonic() - slot.error_at > START_RETRY_SECONDS:

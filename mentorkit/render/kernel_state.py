@@ -1,4 +1,4 @@
-"""Runs *inside* a warm kernel: import the heavy libraries once, then reset between participants.
+"""Runs where templates run: import the heavy libraries once, then reset between participants.
 
 :func:`warm` imports what worksheets need (vl-convert, the worksheet sections) and renders a
 fictional example once, so vl-convert's engine and every lazily loaded module are ready.
@@ -16,6 +16,12 @@ participant:
   template's own helper module is imported afresh for every participant), except packages with
   compiled extensions (numpy, pandas), which cannot be imported twice in one process: they stay
   loaded, and pandas' options go back to pandas' defaults.
+
+The same reset serves both places templates run: a warm kernel (:mod:`mentorkit.render.kernel`) and
+the render worker's own process (:mod:`mentorkit.render.inprocess`). In the worker, the globals of the
+render machinery (:data:`RUNNER_MODULES`) are the worker's and are left alone, and modules the worker
+itself imports between notebooks (the PDF writer's, on its first page) count as warmed
+(:func:`adopt_loaded`): only what a notebook's cells imported is dropped.
 
 What this cannot undo is in-place mutation deep inside a library object; ``mentorkit render
 --isolated`` runs each participant in a fresh kernel for comparison.
@@ -56,9 +62,16 @@ class _State:
 _state: _State | None = None
 
 
+#: Modules of the render machinery itself: when templates run in the render worker's own process
+#: (:mod:`mentorkit.render.inprocess`) their globals are the worker's state, never a notebook's.
+RUNNER_MODULES = frozenset(f"mentorkit.render.{name}" for name in (
+    "cli", "distributed", "engine", "heap", "html", "inprocess", "kernel", "kernel_state", "lock", "pdf",
+    "plan", "pool", "report", "run", "worker"))
+
+
 def _restorable(name: str) -> bool:
     top = name.partition(".")[0]
-    return top in RESTORED_PACKAGES and name != __name__
+    return top in RESTORED_PACKAGES and name not in RUNNER_MODULES
 
 
 def _altair_active() -> dict[str, str | None]:
@@ -188,11 +201,30 @@ def snapshot() -> None:
     gc.freeze()
 
 
-def _restore_dict(current: dict[str, Any], saved: dict[str, Any]) -> bool:
+def adopt_loaded(exclude: set[str] | frozenset[str] = frozenset()) -> None:
+    """Count every module loaded now, except ``exclude`` (what notebooks imported), as warmed."""
+    if _state is None:
+        raise RuntimeError("kernel_state.adopt_loaded() called before snapshot()")
+    loaded = set(sys.modules) - set(exclude)
+    _state.modules |= loaded
+    _state.packages |= {name.partition(".")[0] for name in loaded} - {
+        name.partition(".")[0] for name in exclude}
+
+
+def snapshotted() -> bool:
+    """Whether :func:`snapshot` ran in this process."""
+    return _state is not None
+
+
+def _restore_dict(current: dict[str, Any], saved: dict[str, Any], package: str = "") -> bool:
     if current.keys() == saved.keys() and all(current[k] is v for k, v in saved.items()):
         return False
+    # a package keeps the submodules imported since (``mentorkit.render.pdf`` stays reachable)
+    keep = {k: v for k, v in current.items() if k not in saved and isinstance(v, ModuleType)
+            and v.__name__ == f"{package}.{k}"} if package else {}
     current.clear()
     current.update(saved)
+    current.update(keep)
     return True
 
 
@@ -223,7 +255,7 @@ def restore() -> None:
     for name, saved in _state.globals.items():
         module = sys.modules.get(name)
         if module is not None:
-            _restore_dict(module.__dict__, saved)
+            _restore_dict(module.__dict__, saved, name if hasattr(module, "__path__") else "")
     alt = sys.modules.get("altair")
     if alt is not None:
         for registry, active in _state.altair.items():

@@ -100,6 +100,8 @@ def worker_main(worker_id: int, conn: Connection, settings: Settings) -> None:
     """
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the main process's to handle
     renderer = Renderer(settings)
+    if renderer.inprocess:
+        return _inprocess_worker(conn, settings, renderer)
     inbox: queue.Queue[Task | Settings | None] = queue.Queue()
     executed: queue.Queue[Executed | None] = queue.Queue(maxsize=1)
     kernel_ready = threading.Event()
@@ -146,7 +148,7 @@ def worker_main(worker_id: int, conn: Connection, settings: Settings) -> None:
     if kernel_failed:
         conn.send(("fatal", kernel_failed[0]))
         return
-    problems = renderer.kernel.warm_problems if renderer.kernel is not None else []
+    problems = renderer.warm_problems
     gc.collect()
     gc.freeze()  # what start-up loaded stays; each collection below only looks at one participant's
     try:
@@ -160,6 +162,40 @@ def worker_main(worker_id: int, conn: Connection, settings: Settings) -> None:
     except (BrokenPipeError, EOFError, OSError):
         inbox.put(None)
     executor.join(timeout=60)
+
+
+def _inprocess_worker(conn: Connection, settings: Settings, renderer: Renderer) -> None:
+    """A worker whose template runs in its own Python (:mod:`.inprocess`): everything in this thread,
+    one participant after the other (two threads would only take turns at the interpreter), so both a
+    cell's and an export's time limit are ``SIGALRM`` timers that interrupt even a sleeping call."""
+    try:
+        renderer.start()
+    except BaseException as exc:
+        conn.send(("fatal", one_line(f"{type(exc).__name__}: {exc}")))
+        renderer.close()
+        return
+    gc.collect()
+    gc.freeze()
+    try:
+        conn.send(("ready", renderer.warm_problems))
+        watchdog = _Watchdog(conn, settings, renderer)
+        while True:
+            try:
+                task = conn.recv()
+            except (EOFError, OSError):
+                task = None  # the main process is gone
+            if task is None:
+                break
+            if isinstance(task, Settings):  # sent only while nothing is in flight
+                renderer.use(task)
+                continue
+            watchdog.finish(renderer, renderer.execute(task))
+            gc.collect()
+            trim_heap()
+    except (BrokenPipeError, EOFError, OSError):
+        pass
+    finally:
+        renderer.close()
 
 
 @dataclass

@@ -213,6 +213,7 @@ class Renderer:
     """
 
     def __init__(self, settings: Settings):
+        from . import inprocess
         from .engine import ENGINE_NAME
 
         # Everything this process and its kernel create (papermill's temporary notebook while it runs,
@@ -220,8 +221,15 @@ class Renderer:
         # umask it was started with: the umask only ever gets stricter here.
         os.umask(os.umask(0) | (~settings.dir_mode & 0o077))
         self.settings = settings
-        self.engine_name = None if settings.isolated else ENGINE_NAME
+        #: A Python template runs in this process (:mod:`.inprocess`); another kernel in a warm kernel.
+        self.inprocess = (not settings.isolated and settings.kernel_name in inprocess.PYTHON_KERNELS
+                          and inprocess.allowed())
+        self.engine_name = None if settings.isolated else (
+            inprocess.ENGINE_NAME if self.inprocess else ENGINE_NAME)
         self.kernel: Any = None
+        self.warmed = False
+        #: Imports that failed while warming (reported, not fatal).
+        self.warm_problems: list[str] = []
         self.page: Any = None
         self.pdf: Any = None
 
@@ -237,20 +245,27 @@ class Renderer:
         from .kernel import WarmKernel
 
         skip_slow_optional_imports()
-        if not self.settings.isolated and self.kernel is None:
+        if not self.settings.isolated and not self.inprocess and self.kernel is None:
             self.kernel = WarmKernel(self.settings.kernel_name, warm_imports=self.settings.warm_imports)
             self.kernel.launch()
 
     def start_kernel(self) -> None:
-        """Launch (if needed) and warm the kernel, and make it the engine's kernel in this process."""
+        """Launch (if needed) and warm the kernel, and make it the engine's kernel in this process
+        (in-process: warm this process and snapshot it)."""
         from .kernel import set_active
 
         self.launch_kernel()
         import papermill  # noqa: F401  (loads the engine entry points)
 
+        if self.inprocess and not self.warmed:
+            from . import inprocess
+
+            self.warm_problems = inprocess.warm(self.settings.warm_imports)
+            self.warmed = True
         if self.kernel is not None:
             self.kernel.ready()
             set_active(self.kernel)
+            self.warm_problems = self.kernel.warm_problems
 
     def start_converters(self, keep: bool = False) -> None:
         """Import nbconvert and WeasyPrint and build the exporters the requested formats need
