@@ -2,11 +2,14 @@
 
 Modules, by role:
 
-* :mod:`.sheet` runs *inside the kernel*: the worksheet template calls it to show each section as
+* :mod:`.sheet` runs where the template's cells run: the worksheet template calls it to show each section as
   escaped HTML (participants' text is never read as markup) and charts as static SVG.
 * :mod:`.engine` is the papermill engine ``mentorkit-warm`` (entry point ``papermill.engine``): it
   runs a notebook on a warm kernel instead of starting one.
-* :mod:`.kernel` starts and warms a kernel and resets it between participants.
+* :mod:`.inprocess` is the papermill engine ``mentorkit-inprocess``: render workers run a Python
+  template's cells on an IPython shell in their own process (no kernel, no messages).
+* :mod:`.kernel` starts and warms a kernel and resets it between participants (other kernels,
+  ``papermill -E mentorkit-warm``); :mod:`.kernel_state` is the reset, wherever cells run.
 * :mod:`.run` is the library entry point, :func:`render_cohort`, returning a :class:`RenderReport`
   (:mod:`.report`: one :class:`ParticipantResult` per participant, and ``report.csv``).
 * :mod:`.worker` renders one participant (execute, HTML, PDF, atomic writes; the picklable task

@@ -1,14 +1,18 @@
-"""Worker processes, each with its own warm kernel, fed two participants at a time.
+"""Worker processes, each warm (libraries imported, the template's Python ready), fed two
+participants at a time.
 
-Inside a worker one thread runs a participant's notebook on the kernel while another makes the HTML
-and PDF of the previous one, so a single worker keeps two cores busy (kernel and converter).
+A Python template runs in the worker's own interpreter (:mod:`.inprocess`): the worker executes a
+participant's notebook, then makes its HTML and PDF, in one thread, while the next participant
+already waits in its inbox. With any other kernel (or ``--isolated``), one thread runs a participant's
+notebook on the kernel while another makes the HTML and PDF of the previous one, so a worker keeps
+two processes busy (kernel and converter).
 
 The main process stays light: it hands out tasks over a pipe per worker and collects results, so it
 always knows which participants each worker holds. A worker that dies (killed, out of memory, a
 crash in a native library) does not stop the cohort: a replacement takes over, the participants the
 dead worker held get one more try (alone), and one that kills a worker twice is reported as failed.
-When the main process goes away, each worker sees its pipe close, stops and shuts its kernel down
-(ipykernel also exits when its parent does).
+When the main process goes away, each worker sees its pipe close, stops and shuts its kernel (if it
+has one) down (ipykernel also exits when its parent does).
 """
 
 from __future__ import annotations

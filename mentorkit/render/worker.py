@@ -1,8 +1,9 @@
 """Render one participant: execute the template with papermill, then HTML and PDF, written atomically.
 
 A :class:`Renderer` lives in one worker process and keeps everything expensive for the life of that
-process: the warm kernel, papermill, nbconvert's exporter and WeasyPrint. Per participant it only
-runs the notebook and converts it.
+process: the warmed interpreter the template runs in (the worker's own for a Python template, see
+:mod:`mentorkit.render.inprocess`; a warm kernel otherwise), papermill, nbconvert's exporter and
+WeasyPrint. Per participant it only runs the notebook and converts it.
 
 Every file is first written under a hidden temporary name in the participant's folder, flushed to
 disk, then renamed; the stamp (``.render.json``, see :mod:`mentorkit.render.plan`) is written last.
