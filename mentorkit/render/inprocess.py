@@ -19,7 +19,7 @@ file, :class:`~papermill.exceptions.PapermillExecutionError` for a failed cell),
 here equals one made on a fresh kernel, outputs and counts
 (``test_pooled_output_equals_fresh_kernel_output``).
 
-A cell that runs longer than ``execution_timeout`` is stopped with :class:`CellTimeout`, raised in the
+A cell that runs longer than ``execution_timeout`` is stopped with :class:`TimeLimitReached`, raised in the
 executing thread (``PyThreadState_SetAsyncExc``): that interrupts Python code, not a call stuck in C,
 which the pool's watchdog ends by replacing the worker.
 
@@ -61,7 +61,12 @@ def allowed() -> bool:
 
 
 class CellTimeout(Exception):
-    """A template cell ran longer than ``execution_timeout``."""
+    """A template cell ran longer than ``execution_timeout`` (the participant's failure)."""
+
+
+class TimeLimitReached(BaseException):
+    """Raised inside a cell at its time limit; a ``BaseException``, like ``KeyboardInterrupt``, so
+    that a library's (or a cell's) ``except Exception`` does not swallow it."""
 
 
 def _now() -> str:
@@ -234,7 +239,7 @@ def shell() -> Any:
     return _shell
 
 
-#: Seconds past the time limit after which a cell that ignored :class:`CellTimeout` (stuck inside a C
+#: Seconds past the time limit after which a cell that ignored :class:`TimeLimitReached` (stuck inside a C
 #: call) ends its process: the worker is replaced and the participant retried once, like any crash.
 STUCK_GRACE = 30.0
 #: The exit status of a process that gave up a stuck cell.
@@ -242,7 +247,7 @@ STUCK_EXIT = 87
 
 
 class _Deadline:
-    """Stop the cell with :class:`CellTimeout` after ``seconds`` (``None`` or 0: no limit).
+    """Stop the cell with :class:`TimeLimitReached` after ``seconds`` (``None`` or 0: no limit).
 
     In the main thread a ``SIGALRM`` timer (which also interrupts ``time.sleep`` and blocking reads),
     repeated every second in case a library's ``except Exception`` swallowed it; in any other thread
@@ -262,7 +267,7 @@ class _Deadline:
 
     def _expired(self, signum: int = 0, frame: Any = None) -> None:
         self.fired = True
-        raise CellTimeout(f"the cell ran longer than {self.seconds:g} s")
+        raise TimeLimitReached(f"the cell ran longer than {self.seconds:g} s")
 
     def _fire(self) -> None:
         with self.lock:
@@ -270,7 +275,7 @@ class _Deadline:
                 return
             self.fired = True
             ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(self.thread_id),
-                                                       ctypes.py_object(CellTimeout))
+                                                       ctypes.py_object(TimeLimitReached))
 
     def _stuck(self) -> None:
         with self.lock:
@@ -333,7 +338,7 @@ def run_cell(source: str, outputs: list[Any], timeout: float | None = None) -> t
     try:
         with deadline:
             success = bool(sh.run_cell(source, store_history=True).success)
-    except CellTimeout:  # a repeated alarm that reached past IPython's own handling of the first
+    except TimeLimitReached:  # a repeated alarm that reached past IPython's own handling of the first
         pass
     finally:
         sys.stdout, sys.stderr = streams
