@@ -473,7 +473,7 @@ def leaky_template(path: Path) -> Path:
 def test_nothing_from_one_participant_reaches_the_next(cohort: Cohort, tmp_path: Path) -> None:
     ids = [put(cohort, example_workbook(i)) for i in range(4)]
     template = leaky_template(tmp_path / "leaky.ipynb")
-    # one worker: every participant runs on the same warm kernel, one after another
+    # one worker: every participant runs in the same warm worker, one after another
     assert main(["render", "--cohort", str(cohort.root), "--jobs", "1", "--format", "ipynb",
                  "--template", str(template)]) == 0
     seen = []
@@ -685,4 +685,4 @@ def test_render_participant_is_a_task_any_executor_can_run(cohort: Cohort, tmp_p
         nb = nbformat.read(out / pid / "worksheet.ipynb", as_version=4)
         kernels.add("".join(o.get("text", "") for o in nb.cells[2].outputs).strip())
         assert json.loads((out / pid / ".render.json").read_text())["status"] == "ok"
-    assert len(kernels) == 1  # one warm kernel served both
+    assert len(kernels) == 1  # one warm worker process served both

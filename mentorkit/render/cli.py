@@ -215,7 +215,8 @@ def add_render(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
     p.add_argument("--format", type=parse_formats, default=FORMATS, metavar="LIST",
                    help="comma-separated: ipynb,html,pdf (default: all three)")
     p.add_argument("--jobs", type=_count, default=0, metavar="N",
-                   help="worker processes, each with a warm kernel (default: number of CPUs)")
+                   help="warm worker processes; a python3 template runs in each worker's own Python "
+                   "(default: number of CPUs)")
     p.add_argument("--documents", type=parse_documents, default=tuple(DOCUMENTS), metavar="LIST",
                    help="comma-separated: worksheet,agreement (default: both; the agreement is a form to "
                    "bring to the first meeting, without self-ratings or reflections)")
@@ -228,12 +229,14 @@ def add_render(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
                    help="template notebook of the first of --documents (default: the bundled one)")
     p.add_argument("--paper", choices=("a4", "letter"), default="a4", help="PDF page size (default: a4)")
     p.add_argument("--isolated", action="store_true",
-                   help="a fresh kernel per participant (slow; for comparison and suspicious templates)")
+                   help="a fresh kernel per participant, outside the worker (slow; for comparison and "
+                   "templates you do not trust)")
     p.add_argument("--timeout", type=float, default=120.0, metavar="SECONDS",
                    help="longest a single cell may run, and longest one participant's HTML + PDF "
                    "export may take (default: 120)")
     p.add_argument("--recycle-after", type=_count, default=100, metavar="N",
-                   help="replace each worker process and its kernel after N participants (default: 100)")
+                   help="replace each worker process (and its kernel, if it has one) after N participants "
+                   "(default: 100)")
     p.add_argument("--scheduler", metavar="ADDRESS",
                    help="render on dask.distributed: a scheduler address (tcp://HOST:8786), or local:N to "
                    "start a local cluster of N worker processes; the cohort and --out must be on a "

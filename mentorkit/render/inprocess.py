@@ -348,13 +348,17 @@ def run_cell(source: str, outputs: list[Any], timeout: float | None = None) -> t
 def new_notebook() -> None:
     """Before each notebook: the interpreter back to its warmed state (when warmed, see
     :func:`mentorkit.render.kernel_state.restore`) and the last notebook's display ids forgotten."""
+    _reset()
+    _current().displays.clear()
+
+
+def _reset() -> None:
+    """Back to the warmed state, if there is one; what the worker itself imported since stays warm."""
     from . import kernel_state
 
-    global _imported
     if kernel_state.snapshotted():
-        kernel_state.adopt_loaded(exclude=_imported)  # the worker's own imports since are warm ones
+        kernel_state.adopt_loaded(exclude=_imported)
         kernel_state.restore()
-    _current().displays.clear()
 
 
 #: Modules the last notebook's cells imported (dropped again by the next reset).
@@ -374,6 +378,7 @@ def warm(extra: tuple[str, ...] | list[str] = ()) -> list[str]:
 
     register()
     shell()
+    _reset()  # warming again (another document's settings): from the last warm state, not a participant's
     problems = kernel_state.warm(extra)
     kernel_state.snapshot()
     return problems
