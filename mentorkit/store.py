@@ -198,11 +198,13 @@ class Entry:
 class Scan:
     """What :meth:`Cohort.scan` found: usable workbooks, and ``(path, reason)`` for each file skipped."""
 
+    #: The usable workbooks (empty when scanned with ``workbooks=False``: then only :attr:`ids`).
     entries: list[Entry] = field(default_factory=list)
     skipped: list[tuple[Path, str]] = field(default_factory=list)
     #: Ids whose file is safe to read and names its own id but does not validate (also in ``skipped``).
     invalid: list[str] = field(default_factory=list)
     _errors: list[WorkbookError] = field(default_factory=list, repr=False)
+    _ids: list[str] = field(default_factory=list, repr=False)
 
     def skip(self, error: WorkbookError) -> None:
         """Record a file that cannot be used."""
@@ -212,7 +214,8 @@ class Scan:
 
     @property
     def ids(self) -> list[str]:
-        return [e.id for e in self.entries]
+        """The ids of the usable workbooks, in file-name order."""
+        return list(self._ids)
 
     @property
     def books(self) -> list[Workbook]:
@@ -378,12 +381,14 @@ class Cohort:
             p.stem for p in self.workbooks_dir.glob("*.json") if ID_PATTERN.match(p.stem)
         )
 
-    def scan(self) -> Scan:
+    def scan(self, workbooks: bool = True) -> Scan:
         """The one way to list a cohort's workbooks: usable ones, and each other file with its reason.
 
         A ``*.json`` entry of ``workbooks/`` is used only if its name is a participant id, it is a
         regular file (or a link to one) within the size and nesting bounds, it validates, and its
         ``profile.id`` equals the file name. Nothing is ever opened that could block (FIFOs, devices).
+        ``workbooks=False`` keeps only the ids: each workbook is dropped once it has validated, so
+        listing 50,000 costs the memory of one (a render's plan needs no more).
         """
         result = Scan()
         if not self.workbooks_dir.is_dir():
@@ -408,7 +413,9 @@ class Cohort:
                 result.skip(exc)
                 result.invalid.append(path.stem)
                 continue
-            result.entries.append(Entry(path.stem, path, workbook))
+            result._ids.append(path.stem)
+            if workbooks:
+                result.entries.append(Entry(path.stem, path, workbook))
         return result
 
     def exists(self, participant_id: str) -> bool:

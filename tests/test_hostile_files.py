@@ -89,6 +89,10 @@ def test_scan_skips_each_odd_file_with_its_reason(odd_cohort) -> None:
         assert reason in reasons[name], (name, reasons[name])
     books, errors = cohort.load_all()
     assert len(books) == 12 and {e.path.name for e in errors} == set(expected)
+    # a render's plan lists ids only: the same verdicts, no workbook kept
+    light = cohort.scan(workbooks=False)
+    assert light.ids == scan.ids and light.skipped == scan.skipped and light.invalid == scan.invalid
+    assert light.entries == [] and light.books == []
 
 
 def test_validate_names_every_odd_file_and_exits_1(odd_cohort) -> None:

@@ -151,7 +151,7 @@ def make_plan(
     """
     if not cohort.workbooks_dir.is_dir():
         raise UnusableInput(f"{cohort.root}: not a cohort folder (no workbooks/ inside)")
-    scan = cohort.scan()
+    scan = cohort.scan(workbooks=False)  # ids only: the plan of 50,000 holds no workbook
     # A workbook that does not validate is still a task: it fails alone, with its error in the report.
     ids = sorted(scan.ids + scan.invalid)
     plan = Plan()
