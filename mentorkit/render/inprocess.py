@@ -19,9 +19,11 @@ file, :class:`~papermill.exceptions.PapermillExecutionError` for a failed cell),
 here equals one made on a fresh kernel, outputs and counts
 (``test_pooled_output_equals_fresh_kernel_output``).
 
-A cell that runs longer than ``execution_timeout`` is stopped with :class:`TimeLimitReached`, raised in the
-executing thread (``PyThreadState_SetAsyncExc``): that interrupts Python code, not a call stuck in C,
-which the pool's watchdog ends by replacing the worker.
+A cell that runs longer than ``execution_timeout`` is stopped with :class:`TimeLimitReached`: a
+``SIGALRM`` in the main thread (which also interrupts a sleeping call), an asynchronous exception in
+any other thread (``PyThreadState_SetAsyncExc``, noticed by Python code, not by a call inside C). A
+cell still running :data:`STUCK_GRACE` seconds later ends its process, which the pool (or dask)
+replaces; the participant is retried once, like any crash.
 
 Only for templates whose kernel is this interpreter's Python (``python3``), and only in a process
 that exists to render (:func:`allowed`: a child process such as a pool worker or a dask worker, with no
