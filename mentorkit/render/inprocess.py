@@ -428,8 +428,6 @@ def _build_engine() -> type:
                 finally:
                     nb_man.cell_complete(cell, cell_index=index)
 
-    InProcessEngine.__module__ = __name__
-    InProcessEngine.__qualname__ = "InProcessEngine"
     return InProcessEngine
 
 
@@ -438,12 +436,4 @@ def register() -> None:
     from papermill.engines import papermill_engines
 
     if ENGINE_NAME not in papermill_engines._engines:
-        papermill_engines.register(ENGINE_NAME, __getattr__("InProcessEngine"))
-
-
-def __getattr__(name: str) -> Any:
-    if name == "InProcessEngine":
-        engine = _build_engine()
-        globals()[name] = engine
-        return engine
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+        papermill_engines.register(ENGINE_NAME, _build_engine())
